@@ -1,0 +1,51 @@
+"""`action_answer_section`: answers a question about a section of a condition."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import knowledge_base
+from actions.messages import send
+from bot import replies
+from bot.answering import Question, answer_question
+from bot.sections import section_for_intent
+
+logger = logging.getLogger(__name__)
+
+
+def question_from_tracker(tracker: Tracker) -> Question:
+    """The latest message's question with the conversation's context, read from the tracker."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return Question(
+        section=section_for_intent(intent),
+        condition_names=[str(v) for v in tracker.get_latest_entity_values("condition")],
+        context_condition=tracker.get_slot("condition"),
+        context_section=tracker.get_slot("section"),
+        disclaimer_shown=bool(tracker.get_slot("disclaimer_shown")),
+    )
+
+
+class ActionAnswerSection(Action):
+    def name(self) -> Text:
+        return "action_answer_section"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            outcome = answer_question(knowledge_base(), question_from_tracker(tracker))
+        except Exception:  # a crash is a bug, but the user still gets a reply
+            logger.exception("action_answer_section failed")
+            send(dispatcher, replies.error())
+            return []
+        send(dispatcher, outcome.reply)
+        return [
+            SlotSet("condition", outcome.condition),
+            SlotSet("section", outcome.section),
+            SlotSet("disclaimer_shown", outcome.disclaimer_shown),
+        ]

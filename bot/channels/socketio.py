@@ -1,0 +1,55 @@
+"""Socket.IO channel that sends each bot reply as one `bot_uttered` event with its payload.
+
+Rasa 3.6's own `SocketIOOutput.send_custom_json` calls `sio.emit(event, **payload)`, which raises
+TypeError for a payload such as {"kind": "answer", ...}: the client gets nothing. This channel
+keeps Rasa's input side and replaces the output with one that emits
+{"text", "quick_replies", "custom"} together, so a widget can render a reply in one piece.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+
+class PayloadSocketIOOutput(SocketIOOutput):
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        event: Dict[Text, Any] = {}
+        if message.get("text"):
+            event["text"] = message["text"]
+        buttons = message.get("buttons") or message.get("quick_replies") or []
+        if buttons:
+            # rasa-webchat's format for buttons.
+            event["quick_replies"] = [
+                {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
+            ]
+        if message.get("custom"):
+            event["custom"] = message["custom"]
+        if message.get("image"):
+            event["attachment"] = {"type": "image", "payload": {"src": message["image"]}}
+        if event:
+            await self._send_message(recipient_id, event)
+
+
+class SocketIOChannel(SocketIOInput):
+    """Rasa's Socket.IO input, answering through `PayloadSocketIOOutput`."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.sio is None:
+            return super().get_output_channel()
+        return PayloadSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        async def answer_with_payloads(message: UserMessage) -> Any:
+            # Rasa's handler builds a stock SocketIOOutput; swap it before the message is handled.
+            message.output_channel = PayloadSocketIOOutput(self.sio, self.bot_message_evt)
+            return await on_new_message(message)
+
+        return super().blueprint(answer_with_payloads)

@@ -1,0 +1,114 @@
+"""The knowledge base: every condition with its sections, built once from the dataset into a
+JSON file and loaded once per process by the action server and the NLU component."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import tempfile
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from bot.dataset import Condition, Item, Section, Source
+from bot.matching import ConditionMatcher
+
+DEFAULT_PATH = Path("build/knowledge_base.json")
+FORMAT_VERSION = 1
+
+
+class KnowledgeBaseError(RuntimeError):
+    """The built knowledge base is missing or unreadable; nothing of it is served."""
+
+
+def knowledge_base_path() -> Path:
+    """Where the built knowledge base lives: $HEALTHBOT_KB, else build/knowledge_base.json."""
+    return Path(os.environ.get("HEALTHBOT_KB", DEFAULT_PATH))
+
+
+class KnowledgeBase:
+    """Conditions by id, with lookup by any of their names."""
+
+    def __init__(self, conditions: Iterable[Condition]) -> None:
+        self.conditions: dict[str, Condition] = {c.id: c for c in conditions}
+
+    def __len__(self) -> int:
+        return len(self.conditions)
+
+    def get(self, condition_id: str) -> Optional[Condition]:
+        return self.conditions.get(condition_id)
+
+    @cached_property
+    def matcher(self) -> ConditionMatcher:
+        return ConditionMatcher(
+            (name, condition.id)
+            for condition in self.conditions.values()
+            for name in condition.names
+        )
+
+    def by_name(self, name: str) -> Optional[Condition]:
+        """The condition one of whose names is `name` (ignoring case, accents, punctuation)."""
+        condition_id = self.matcher.lookup(name)
+        return self.conditions[condition_id] if condition_id else None
+
+    def save(self, path: Path) -> None:
+        """Writes the knowledge base atomically: readers see the old file or the whole new one."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document = {
+            "format": FORMAT_VERSION,
+            "conditions": [_condition_to_json(c) for c in self.conditions.values()],
+        }
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as handle:
+            try:
+                json.dump(document, handle, ensure_ascii=False)
+            except BaseException:
+                handle.close()
+                os.unlink(handle.name)
+                raise
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, path)
+
+    @classmethod
+    def load(cls, path: Optional[Path] = None) -> "KnowledgeBase":
+        path = path or knowledge_base_path()
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise KnowledgeBaseError(
+                f"{path}: knowledge base not found; build it with 'make train'"
+            ) from error
+        except (OSError, ValueError) as error:
+            raise KnowledgeBaseError(f"{path}: knowledge base is unreadable: {error}") from error
+        if not isinstance(document, dict) or document.get("format") != FORMAT_VERSION:
+            raise KnowledgeBaseError(
+                f"{path}: not a knowledge base of format {FORMAT_VERSION}; rebuild it"
+            )
+        try:
+            return cls(_condition_from_json(c) for c in document["conditions"])
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise KnowledgeBaseError(f"{path}: knowledge base is corrupt: {error!r}") from error
+
+
+def _condition_to_json(condition: Condition) -> dict[str, Any]:
+    data = dataclasses.asdict(condition)
+    data["reviewed"] = condition.reviewed.isoformat() if condition.reviewed else None
+    return data
+
+
+def _condition_from_json(data: dict[str, Any]) -> Condition:
+    return Condition(
+        id=data["id"],
+        name=data["name"],
+        alternative_names=tuple(data["alternative_names"]),
+        sections={
+            key: Section(value["text"], tuple(Item(**item) for item in value["items"]))
+            for key, value in data["sections"].items()
+        },
+        related=tuple(data["related"]),
+        sources=tuple(Source(**source) for source in data["sources"]),
+        reviewed=datetime.date.fromisoformat(data["reviewed"]) if data["reviewed"] else None,
+    )

@@ -1,0 +1,106 @@
+"""What the bot answers to a section question, given the conversation's context."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import Question, answer_question
+from bot.knowledge_base import KnowledgeBase
+from bot.replies import BULLET, DISCLAIMER
+from bot.sections import SECTION_KEYS
+
+
+def ask(kb: KnowledgeBase, section, *names, **context):
+    return answer_question(kb, Question(section=section, condition_names=list(names), **context))
+
+
+def test_answer_names_condition_section_and_sources(kb):
+    outcome = ask(kb, "causes", "Muscle atrophy")
+    payload = outcome.reply.payload
+    assert payload["kind"] == "answer"
+    assert payload["condition"] == "Muscle atrophy"
+    assert payload["section"] == "causes"
+    assert payload["sources"] and all(s["url"].startswith("https://") for s in payload["sources"])
+    assert (outcome.condition, outcome.section) == ("Muscle atrophy", "causes")
+
+
+def test_list_items_are_rendered_as_bullet_lines(kb):
+    text = ask(kb, "diagnosis", "Muscle atrophy").reply.text
+    bullets = [line for line in text.splitlines() if line.startswith(BULLET)]
+    assert len(bullets) == 7
+    assert any("Electromyography" in line for line in bullets)
+
+
+def test_answer_text_cites_its_sources(kb):
+    text = ask(kb, "overview", "Stroke").reply.text
+    for source in kb.by_name("Stroke").sources:
+        assert source.url in text
+
+
+def test_first_answer_carries_the_disclaimer_once(kb):
+    first = ask(kb, "overview", "Muscle atrophy")
+    assert DISCLAIMER in first.reply.text and first.reply.payload["notice"] == DISCLAIMER
+    assert first.disclaimer_shown
+    second = ask(kb, "causes", "Muscle atrophy", disclaimer_shown=True)
+    assert DISCLAIMER not in second.reply.text and "notice" not in second.reply.payload
+
+
+def test_follow_up_without_a_name_uses_the_condition_in_context(kb):
+    outcome = ask(kb, "treatment", context_condition="Amyotrophic lateral sclerosis")
+    assert outcome.reply.payload["condition"] == "Amyotrophic lateral sclerosis"
+    assert outcome.reply.payload["section"] == "treatment"
+
+
+def test_naming_only_a_condition_keeps_the_last_section(kb):
+    outcome = ask(kb, None, "Polio", context_condition="Stroke", context_section="symptoms")
+    assert (outcome.reply.payload["condition"], outcome.reply.payload["section"]) == ("Polio", "symptoms")
+
+
+def test_naming_only_a_condition_first_gives_its_overview(kb):
+    assert ask(kb, None, "Stroke").reply.payload["section"] == "overview"
+
+
+def test_alternative_names_come_from_the_list_when_no_section_is_written(kb):
+    outcome = ask(kb, "alternative_names", "Muscle atrophy")
+    assert outcome.reply.payload["kind"] == "answer"
+    for name in ("Muscle wasting", "Atrophy of the muscles"):
+        assert f"{BULLET}{name}" in outcome.reply.text
+
+
+def test_missing_section_lists_what_the_condition_has(kb):
+    condition = next(c for c in kb.conditions.values() if "stages" not in c.sections)
+    outcome = ask(kb, "stages", condition.name)
+    payload = outcome.reply.payload
+    assert payload["kind"] == "missing_section"
+    assert payload["condition"] == condition.name and payload["section"] == "stages"
+    assert "overview" in payload["available"] and "stages" not in payload["available"]
+    assert [b["title"] for b in outcome.reply.buttons][0] == "Overview"
+    assert outcome.reply.buttons[0]["payload"] == f'/ask_overview{{"condition": "{condition.name}"}}'
+
+
+def test_no_condition_at_all_asks_which_one(kb):
+    outcome = ask(kb, "symptoms")
+    assert outcome.reply.payload["kind"] == "unknown_condition"
+    assert outcome.reply.payload["suggestions"]
+    assert outcome.condition is None and not outcome.disclaimer_shown
+
+
+def test_a_name_outside_the_data_is_unknown_and_keeps_the_context(kb):
+    outcome = ask(kb, "causes", "Dragon pox", context_condition="Stroke")
+    assert outcome.reply.payload == {
+        "kind": "unknown_condition",
+        "query": "Dragon pox",
+        "suggestions": outcome.reply.payload["suggestions"],
+    }
+    assert outcome.condition == "Stroke"
+
+
+@pytest.mark.parametrize("section", ["overview", "causes", "symptoms", "diagnosis", "treatment", "when_to_see_doctor"])
+def test_every_condition_answers_the_core_sections(kb, section):
+    for condition in kb.conditions.values():
+        assert ask(kb, section, condition.name).reply.payload["kind"] == "answer", condition.id
+
+
+def test_muscle_atrophy_answers_every_section_of_the_reference_page(kb):
+    for section in SECTION_KEYS[:10]:
+        assert ask(kb, section, "muscle wasting").reply.payload["kind"] == "answer", section

@@ -1,0 +1,186 @@
+"""Tests of bot.matching and bot.normalization: finding condition names in a user's message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.matching import ConditionMatcher, NameMatch
+from bot.normalization import fold, normalize_name, words_with_spans
+
+NAMES = [
+    ("Amyotrophic lateral sclerosis", "amyotrophic_lateral_sclerosis"),
+    ("ALS", "amyotrophic_lateral_sclerosis"),
+    ("Lou Gehrig's disease", "amyotrophic_lateral_sclerosis"),
+    ("Guillain-Barré syndrome", "guillain_barre_syndrome"),
+    ("GBS", "guillain_barre_syndrome"),
+    ("Stroke", "stroke"),
+    ("Polio", "polio"),
+    ("Arthritis", "arthritis"),
+    ("Rheumatoid arthritis", "rheumatoid_arthritis"),
+    ("Spinal cord injury", "spinal_cord_injury"),
+    ("Injury", "injury"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ConditionMatcher:
+    return ConditionMatcher(NAMES)
+
+
+def _found(matcher: ConditionMatcher, text: str) -> list[tuple[str, str]]:
+    return [(match.condition_id, match.text) for match in matcher.find(text)]
+
+
+# --- spans ---------------------------------------------------------------------------------------
+
+
+def test_span_points_at_the_users_spelling(matcher: ConditionMatcher) -> None:
+    text = "What is Lou Gehrig's disease?"
+    assert matcher.find(text) == [NameMatch("amyotrophic_lateral_sclerosis", 8, 28, "Lou Gehrig's disease")]
+    assert text[8:28] == "Lou Gehrig's disease"
+
+
+@pytest.mark.parametrize(
+    "text, spelled",
+    [
+        ("tell me about guillain barre syndrome", "guillain barre syndrome"),
+        ("tell me about Guillain-Barré syndrome", "Guillain-Barré syndrome"),
+        ("tell me about GUILLAIN-BARRE SYNDROME please", "GUILLAIN-BARRE SYNDROME"),
+        ("tell me about guillain--barré   syndrome!", "guillain--barré   syndrome"),
+        ("what is lou gehrigs disease", "lou gehrigs disease"),
+        ("what is Lou Gehrig’s disease?", "Lou Gehrig’s disease"),
+        ("(ALS)", "ALS"),
+    ],
+)
+def test_spelling_variants_match_with_their_own_span(matcher: ConditionMatcher, text: str, spelled: str) -> None:
+    [match] = matcher.find(text)
+    assert match.text == spelled
+    assert text[match.start : match.end] == spelled
+
+
+def test_decomposed_accent_is_ignored() -> None:
+    # "Sjögren" typed with a combining diaeresis (NFD) instead of the precomposed "ö".
+    matcher = ConditionMatcher([("Sjögren syndrome", "sjogren_syndrome")])
+    assert _found(matcher, "what is Sjo\u0308gren syndrome") == [("sjogren_syndrome", "Sjo\u0308gren syndrome")]
+
+
+# --- which names win -----------------------------------------------------------------------------
+
+
+def test_longest_name_wins_over_a_shorter_one_inside_it(matcher: ConditionMatcher) -> None:
+    assert _found(matcher, "Is rheumatoid arthritis hereditary?") == [
+        ("rheumatoid_arthritis", "rheumatoid arthritis")
+    ]
+    assert _found(matcher, "recovery after a spinal cord injury") == [("spinal_cord_injury", "spinal cord injury")]
+
+
+def test_shorter_name_alone_still_matches(matcher: ConditionMatcher) -> None:
+    assert _found(matcher, "what causes arthritis") == [("arthritis", "arthritis")]
+
+
+def test_several_conditions_in_one_message_in_order(matcher: ConditionMatcher) -> None:
+    assert _found(matcher, "Is a stroke worse than ALS or polio?") == [
+        ("stroke", "stroke"),
+        ("amyotrophic_lateral_sclerosis", "ALS"),
+        ("polio", "polio"),
+    ]
+
+
+def test_two_names_of_one_condition_are_two_matches(matcher: ConditionMatcher) -> None:
+    assert _found(matcher, "is GBS the same as Guillain-Barré syndrome") == [
+        ("guillain_barre_syndrome", "GBS"),
+        ("guillain_barre_syndrome", "Guillain-Barré syndrome"),
+    ]
+
+
+# --- no match ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "How is the weather today?",
+        "I stroked my cat",
+        "she calls her pals",
+        "poliomyelitis",
+        "guillain",
+        "lou gehrig",
+    ],
+)
+def test_no_match(matcher: ConditionMatcher, text: str) -> None:
+    assert matcher.find(text) == []
+
+
+def test_matcher_without_names_finds_nothing() -> None:
+    assert ConditionMatcher([]).find("stroke") == []
+
+
+def test_names_without_letters_are_ignored() -> None:
+    assert ConditionMatcher([("!!!", "bang")]).find("!!! what") == []
+
+
+# --- lookup --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, condition_id",
+    [
+        ("stroke", "stroke"),
+        ("GUILLAIN BARRE SYNDROME", "guillain_barre_syndrome"),
+        ("Lou Gehrigs Disease", "amyotrophic_lateral_sclerosis"),
+        ("a stroke", None),
+        ("spinal cord", None),
+        ("", None),
+    ],
+)
+def test_lookup_is_exact_after_normalisation(matcher: ConditionMatcher, name: str, condition_id: str) -> None:
+    assert matcher.lookup(name) == condition_id
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("Guillain-Barré syndrome", "guillain barre syndrome"),
+        ("guillain barre syndrome", "guillain barre syndrome"),
+        ("Lou Gehrig's disease", "lou gehrigs disease"),
+        ("Lou Gehrig’s disease", "lou gehrigs disease"),
+        ("lou gehrigs disease", "lou gehrigs disease"),
+        ("  Muscle \t atrophy\n", "muscle atrophy"),
+        ("Wear-and-tear arthritis", "wear and tear arthritis"),
+        ("Acute inflammatory demyelinating polyneuropathy (AIDP)", "acute inflammatory demyelinating polyneuropathy aidp"),
+        ("Type 2 diabetes", "type 2 diabetes"),
+        ("Sjögren syndrome", "sjogren syndrome"),
+        ("Sjo\u0308gren syndrome", "sjogren syndrome"),
+        ("ALS", "als"),
+        ("", ""),
+        ("?!", ""),
+    ],
+)
+def test_normalize_name(name: str, key: str) -> None:
+    assert normalize_name(name) == key
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Lou Gehrig's disease", [("lou", 0, 3), ("gehrigs", 4, 12), ("disease", 13, 20)]),
+        ("Guillain-Barré", [("guillain", 0, 8), ("barre", 9, 14)]),
+        ("what's ALS?", [("whats", 0, 6), ("als", 7, 10)]),
+        ("'quoted'", [("quoted", 1, 7)]),
+        ("x--y", [("x", 0, 1), ("y", 3, 4)]),
+        ("", []),
+    ],
+)
+def test_words_with_spans(text: str, words: list[tuple[str, int, int]]) -> None:
+    assert words_with_spans(text) == words
+
+
+def test_fold_keeps_every_character_position() -> None:
+    text = "Guillain-Barré Sjögren ÇA’s"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "guillain-barre sjogren ca’s"
