@@ -70,7 +70,7 @@ actions: $(KB) ## run the action server alone
 	$(RASA) run actions --port $(ACTION_PORT)
 
 run: train ## start the action server and the Rasa server (REST and Socket.IO); Ctrl-C stops both
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) & \
 	echo "Starting the Rasa server on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
 	echo "  REST:      POST http://$(HOST):$(RASA_PORT)/webhooks/rest/webhook {\"sender\": \"me\", \"message\": \"what is ALS?\"}"; \
@@ -78,7 +78,7 @@ run: train ## start the action server and the Rasa server (REST and Socket.IO); 
 	$(RASA) run -i $(HOST) -p $(RASA_PORT) --cors "*" --credentials credentials.yml --endpoints endpoints.yml
 
 shell: train ## chat in the terminal (rasa shell with the action server running)
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) >/dev/null 2>&1 & \
 	$(RASA) shell --endpoints endpoints.yml
 
