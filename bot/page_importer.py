@@ -32,10 +32,6 @@ import yaml
 
 __all__ = ["PageFormatError", "import_pages", "parse_page", "read_page", "slugify"]
 
-#: Where ``import_pages`` writes when the command line is not told otherwise (see docs/dataset.md).
-DEFAULT_OUT_DIR = Path("data") / "conditions"
-
-
 class PageFormatError(ValueError):
     """A page cannot be imported; the message names the file and the problem.
 
