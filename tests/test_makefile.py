@@ -1,0 +1,24 @@
+"""The Makefile's contract: `make install` and `make train` are no-ops when nothing changed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_install_and_train_are_up_to_date_after_make_test():
+    # `make test` installs and trains before pytest runs; -q asks make whether anything is left.
+    result = make("-q", "install", "train")
+    assert result.returncode == 0, "make install/train would do work again: " + result.stdout
+
+
+def test_help_lists_the_contract_commands():
+    shown = make("help").stdout
+    for target in ("run", "test", "install", "train", "shell"):
+        assert f"make {target} " in shown
