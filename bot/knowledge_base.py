@@ -49,9 +49,20 @@ class KnowledgeBase:
         )
 
     def by_name(self, name: str) -> Optional[Condition]:
-        """The condition one of whose names is `name` (ignoring case, accents, punctuation)."""
-        condition_id = self.matcher.lookup(name)
-        return self.conditions[condition_id] if condition_id else None
+        """The one condition one of whose names is `name` (ignoring case, accents, punctuation)."""
+        ids = self.matcher.lookup(name)
+        return self.conditions[ids[0]] if len(ids) == 1 else None
+
+    def resolve(self, name: str) -> list[Condition]:
+        """Every condition a name the user wrote could mean: the one it names exactly or with a
+        misspelling, or all those a partial name ("arthritis") fits; empty when unknown."""
+        matcher = self.matcher
+        ids = matcher.lookup(name) or matcher.lookup_misspelt(name) or matcher.candidates(name)
+        return [self.conditions[i] for i in ids]
+
+    def closest(self, name: str, limit: int) -> list[Condition]:
+        """Conditions whose names look most like `name`, best first."""
+        return [self.conditions[i] for i in self.matcher.closest(name, limit)]
 
     def save(self, path: Path) -> None:
         """Writes the knowledge base atomically: readers see the old file or the whole new one."""

@@ -1,25 +1,64 @@
-"""Finding condition names in a user's message.
+"""Finding condition names in a user's message, forgiving the ways people write them.
 
 Names are compared by their normalised words (case, accents, punctuation and possessives
-ignored); the longest name wins where names overlap ("spinal cord injury" over "injury").
+ignored). `find` looks for exact names first, longest first ("spinal cord injury" over
+"injury"), then for misspellings in the words left over ("musle atrophy", "guillan barre").
+`candidates` answers partial names ("arthritis") with every condition they could mean.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
 from bot.normalization import normalize_name, words_with_spans
+
+# Words of a name that say nothing about which condition it is, so they neither identify a
+# condition alone ("what is a syndrome?") nor need to be typed ("guillain barre" for
+# "Guillain-Barré syndrome").
+GENERIC_WORDS = frozenset(
+    {"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders", "condition"}
+    | {"injury", "injuries", "type", "types", "acute", "chronic", "infection", "problem"}
+)
+DROPPABLE_LAST_WORDS = frozenset({"disease", "syndrome", "disorder"})
+STOP_WORDS = frozenset(SPACY_STOP_WORDS)
+COMMON_WORDS = STOP_WORDS | GENERIC_WORDS
+
+# Spelling tolerance: short words differ from other words by one letter too easily ("burns",
+# "turns"), so misspellings are only looked for in longer names, and the first letter must be
+# right (people seldom get it wrong).
+FUZZY_MIN_CHARS = 5
+PARTIAL_MIN_CHARS = 4
+SUGGESTION_MIN_SCORE = 80  # rapidfuzz WRatio, 0-100
+
+
+def max_edits(length: int) -> int:
+    """Letters that may be wrong, missing, extra or swapped in a name of this many letters."""
+    return 1 if length < 10 else 2 if length < 18 else 3
 
 
 @dataclass(frozen=True)
 class NameMatch:
-    """A condition name found in a text: the span as the user wrote it and the condition id."""
+    """A condition name found in a text: the span as the user wrote it and the condition ids.
 
-    condition_id: str
+    Several ids mean the words name more than one condition (an ambiguous name).
+    """
+
+    condition_ids: tuple[str, ...]
     start: int
     end: int
     text: str
+    exact: bool = True
+
+    @property
+    def condition_id(self) -> str | None:
+        """The one condition the name identifies, or None when it is ambiguous."""
+        return self.condition_ids[0] if len(self.condition_ids) == 1 else None
 
 
 class ConditionMatcher:
@@ -27,31 +66,160 @@ class ConditionMatcher:
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
         """`names` are (name, condition id) pairs."""
-        self._ids_by_key: dict[str, str] = {}
+        ids_by_key: dict[str, list[str]] = defaultdict(list)
+        cased: dict[str, set[str]] = defaultdict(set)
         for name, condition_id in names:
             key = normalize_name(name)
-            if key:
-                self._ids_by_key.setdefault(key, condition_id)
+            if not key:
+                continue
+            for variant in _variants(key):
+                if condition_id not in ids_by_key[variant]:
+                    ids_by_key[variant].append(condition_id)
+            cased[key].add(_as_written(name, words_with_spans(name)))
+        self._ids_by_key = {key: tuple(ids) for key, ids in ids_by_key.items()}
+        # A name that is also a common word ("IS", an abbreviation in MedQuAD) only counts when
+        # written in the dataset's own capitals.
+        self._common_keys = {key: cased[key] for key in self._ids_by_key if key in COMMON_WORDS}
         self._longest = max((key.count(" ") + 1 for key in self._ids_by_key), default=0)
+        self._fuzzy_keys: dict[tuple[int, str], list[str]] = defaultdict(list)
+        self._ids_by_compact: dict[str, tuple[str, ...]] = {}
+        for key, ids in self._ids_by_key.items():
+            compact = key.replace(" ", "")
+            if len(compact) >= FUZZY_MIN_CHARS:
+                self._fuzzy_keys[len(compact), compact[0]].append(compact)
+                self._ids_by_compact[compact] = _union(self._ids_by_compact.get(compact, ()), ids)
+        # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
+        self._suggestible = [key for key in self._ids_by_key if len(key) >= PARTIAL_MIN_CHARS]
+        self._ids_by_word: dict[str, set[str]] = defaultdict(set)
+        for key, ids in self._ids_by_key.items():
+            for word in key.split():
+                if len(word) >= PARTIAL_MIN_CHARS and word not in COMMON_WORDS:
+                    self._ids_by_word[word].update(ids)
 
     def find(self, text: str) -> list[NameMatch]:
-        """Non-overlapping matches from left to right, each the longest name starting there."""
+        """Non-overlapping matches from left to right, each the longest name starting there.
+
+        A misspelt name wins over an exact one only when it covers more words ("spinal muscle
+        atrophy" is spinal muscular atrophy, not muscle atrophy).
+        """
         words = words_with_spans(text)
         matches: list[NameMatch] = []
         position = 0
         while position < len(words):
-            for length in range(min(self._longest, len(words) - position), 0, -1):
-                window = words[position : position + length]
-                condition_id = self._ids_by_key.get(" ".join(word for word, _, _ in window))
-                if condition_id:
-                    start, end = window[0][1], window[-1][2]
-                    matches.append(NameMatch(condition_id, start, end, text[start:end]))
-                    position += length
-                    break
-            else:
+            length, ids = self._exact_at(text, words, position)
+            exact = bool(ids)
+            longer, misspelt = self._misspelt_at(words, position, shortest=length + 1)
+            if misspelt:
+                length, ids, exact = longer, misspelt, False
+            if not ids:
                 position += 1
+                continue
+            start, end = words[position][1], words[position + length - 1][2]
+            matches.append(NameMatch(ids, start, end, text[start:end], exact))
+            position += length
         return matches
 
-    def lookup(self, name: str) -> str | None:
-        """The condition id of an exact name (after normalisation), if any."""
-        return self._ids_by_key.get(normalize_name(name))
+    def lookup(self, name: str) -> tuple[str, ...]:
+        """The condition ids of an exact name (after normalisation); empty when unknown."""
+        return self._ids_by_key.get(normalize_name(name), ())
+
+    def lookup_misspelt(self, name: str) -> tuple[str, ...]:
+        """The condition ids of the names closest to a misspelt name, if close enough."""
+        return self._closest_spelling(normalize_name(name).replace(" ", ""))
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """Conditions a partial name could mean: every distinctive word of it is in their names.
+
+        "arthritis" gives rheumatoid arthritis and osteoarthritis ("wear-and-tear arthritis");
+        "muscle pain" gives nothing, since no name has "pain".
+        """
+        words = [w for w in normalize_name(name).split() if w not in COMMON_WORDS]
+        if not words:
+            return ()
+        found = set.intersection(*(self._ids_by_word.get(word, set()) for word in words))
+        return tuple(sorted(found))
+
+    def closest(self, name: str, limit: int) -> list[str]:
+        """Condition ids whose names look most like `name`, best first (for suggestions)."""
+        query = normalize_name(name)
+        if not query:
+            return []
+        ranked = process.extract(query, self._suggestible, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=SUGGESTION_MIN_SCORE)
+        ids: list[str] = []
+        for key, _, _ in ranked:
+            for condition_id in self._ids_by_key[key]:
+                if condition_id not in ids:
+                    ids.append(condition_id)
+        return ids[:limit]
+
+    def _exact_at(self, text: str, words: list[tuple[str, int, int]], position: int) -> tuple[int, tuple[str, ...]]:
+        """The longest exact name starting at a word: its length in words and its ids."""
+        for length in range(min(self._longest, len(words) - position), 0, -1):
+            window = words[position : position + length]
+            ids = self._ids_by_key.get(" ".join(word for word, _, _ in window))
+            if ids and self._written_as_name(text, window):
+                return length, ids
+        return 0, ()
+
+    def _written_as_name(self, text: str, window: list[tuple[str, int, int]]) -> bool:
+        key = " ".join(word for word, _, _ in window)
+        if key not in self._common_keys:
+            return True
+        return _as_written(text, window) in self._common_keys[key]
+
+    def _misspelt_at(
+        self, words: list[tuple[str, int, int]], position: int, shortest: int
+    ) -> tuple[int, tuple[str, ...]]:
+        """The longest misspelt name of at least `shortest` words starting at a word."""
+        if words[position][0] in STOP_WORDS:
+            return 0, ()
+        for length in range(min(self._longest + 1, len(words) - position), shortest - 1, -1):
+            window = words[position : position + length]
+            if window[-1][0] in STOP_WORDS:
+                continue
+            ids = self._closest_spelling("".join(word for word, _, _ in window))
+            if ids:
+                return length, ids
+        return 0, ()
+
+    def _closest_spelling(self, compact: str) -> tuple[str, ...]:
+        if len(compact) < FUZZY_MIN_CHARS:
+            return ()
+        edits = max_edits(len(compact))
+        best, ids = edits + 1, ()
+        for length in range(len(compact) - edits, len(compact) + edits + 1):
+            keys = self._fuzzy_keys.get((length, compact[0]), ())
+            for key, distance, _ in process.extract(compact, keys, scorer=OSA.distance, score_cutoff=edits, limit=None):
+                if _inflected(compact, key):
+                    continue
+                if distance < best:
+                    best, ids = distance, self._ids_by_compact[key]
+                elif distance == best:
+                    ids = _union(ids, self._ids_by_compact[key])
+        return ids
+
+
+def _variants(key: str) -> list[str]:
+    """A name's key and, for "X syndrome"-like names, X alone ("guillain barre")."""
+    words = key.split()
+    variants = [key]
+    if len(words) >= 2 and words[-1] in DROPPABLE_LAST_WORDS:
+        rest = " ".join(words[:-1])
+        if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
+            variants.append(rest)
+    return variants
+
+
+def _inflected(word: str, name: str) -> bool:
+    """A name with a verb ending ("stroked", "burning"), not a misspelling of it; plurals are."""
+    return word.startswith(name) and word[len(name) :] not in ("s", "es")
+
+
+def _as_written(text: str, words: list[tuple[str, int, int]]) -> str:
+    """Words as the text has them (case kept), for names that must be written in capitals."""
+    return " ".join(text[start:end].replace("'", "") for _, start, end in words)
+
+
+def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(i for i in second if i not in first)
+
