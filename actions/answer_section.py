@@ -27,6 +27,8 @@ def question_from_tracker(tracker: Tracker) -> Question:
         context_condition=tracker.get_slot("condition"),
         context_section=tracker.get_slot("section"),
         disclaimer_shown=bool(tracker.get_slot("disclaimer_shown")),
+        listed=tracker.get_slot("listed_conditions") or [],
+        text=tracker.latest_message.get("text") or "",
     )
 
 
@@ -48,4 +50,5 @@ class ActionAnswerSection(Action):
             SlotSet("condition", outcome.condition),
             SlotSet("section", outcome.section),
             SlotSet("disclaimer_shown", outcome.disclaimer_shown),
+            SlotSet("listed_conditions", list(outcome.listed)),
         ]

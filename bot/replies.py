@@ -8,7 +8,7 @@ channel (REST, Socket.IO, the terminal, messaging apps) shows it readably.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from bot.dataset import Condition, Item, Section
 from bot.sections import SECTION_KEYS, SECTION_TITLES, intent_for_section
@@ -62,8 +62,28 @@ def render_sources(condition: Condition) -> str:
     return f"{label}: " + "; ".join(f"{s.title} ({s.url})" for s in condition.sources)
 
 
-def answer(condition: Condition, key: str, with_disclaimer: bool) -> Reply:
-    """A section of a condition, with its sources; the disclaimer goes in the first answer."""
+def condition_button(condition: Condition, key: str = "overview", title: str | None = None) -> dict[str, str]:
+    """A button naming a condition that asks for one of its sections ("Tell me about Stroke")."""
+    return section_button(condition, key) | {"title": title or condition.name}
+
+
+def linked_conditions(section: Section, conditions: Mapping[str, Condition]) -> list[Condition]:
+    """The other conditions of the data a section's list names, in list order."""
+    linked: list[Condition] = []
+    for item in section.items:
+        condition = conditions.get(item.condition) if item.condition else None
+        if condition is not None and condition not in linked:
+            linked.append(condition)
+    return linked
+
+
+def answer(
+    condition: Condition, key: str, with_disclaimer: bool, linked: Sequence[Condition] = ()
+) -> Reply:
+    """A section of a condition, with its sources; the disclaimer goes in the first answer.
+
+    Conditions the section's list names are offered as buttons.
+    """
     section = section_of(condition, key)
     assert section is not None, f"{condition.id} has no section {key}"
     paragraphs = [
@@ -80,7 +100,10 @@ def answer(condition: Condition, key: str, with_disclaimer: bool) -> Reply:
     if with_disclaimer:
         paragraphs.append(DISCLAIMER)
         payload["notice"] = DISCLAIMER
-    return Reply("\n\n".join(paragraphs), payload)
+    buttons = tuple(condition_button(c, title=f"Tell me about {c.name}") for c in linked)
+    if linked:
+        payload["related"] = [c.name for c in linked]
+    return Reply("\n\n".join(paragraphs), payload, buttons)
 
 
 def missing_section(condition: Condition, key: str) -> Reply:
@@ -101,18 +124,73 @@ def missing_section(condition: Condition, key: str) -> Reply:
     )
 
 
-def unknown_condition(query: str, suggestions: Sequence[Condition]) -> Reply:
-    """No condition of the data matches; suggestions are offered as buttons."""
-    if query:
-        text = f"I don't have information about “{query}”."
-    else:
-        text = "Which condition would you like to know about?"
+def unknown_condition(query: str, suggestions: Sequence[Condition], known: int) -> Reply:
+    """No condition of the data matches; the closest names are offered as buttons."""
+    text = f"I don't have information about “{query}” in my sources."
     if suggestions:
-        text += " You can ask me about, for example: " + ", ".join(c.name for c in suggestions) + "."
+        text += " Did you mean one of these?\n\n" + "\n".join(BULLET + c.name for c in suggestions)
+    text += (
+        f"\n\nI can answer questions about {known} conditions: what they are, causes, symptoms, "
+        "tests, treatment and more. For anything else, a doctor or pharmacist can help."
+    )
     return Reply(
         text,
         {"kind": "unknown_condition", "query": query, "suggestions": [c.name for c in suggestions]},
-        tuple(section_button(c, "overview") | {"title": c.name} for c in suggestions),
+        tuple(condition_button(c) for c in suggestions),
+    )
+
+
+def which_condition(section: str, examples: Sequence[Condition]) -> Reply:
+    """A section question with no condition to answer it about."""
+    topic = SECTION_TITLES[section].lower()
+    text = f"Which condition would you like to know about ({topic})? For example: " + ", ".join(
+        c.name for c in examples
+    )
+    return Reply(
+        text + ".",
+        {"kind": "unknown_condition", "query": "", "suggestions": [c.name for c in examples]},
+        tuple(condition_button(c, section) for c in examples),
+    )
+
+
+def disambiguation(query: str, candidates: Sequence[Condition], section: str) -> Reply:
+    """Several conditions fit what the user wrote: one button each, for the asked section."""
+    intro = f"“{query}” could mean more than one condition." if query else "Which one do you mean?"
+    lines = "\n".join(f"{i}. {c.name}" for i, c in enumerate(candidates, start=1))
+    return Reply(
+        f"{intro} Which one do you mean?\n\n{lines}" if query else f"{intro}\n\n{lines}",
+        {"kind": "disambiguation", "candidates": [c.name for c in candidates]},
+        tuple(condition_button(c, section) for c in candidates),
+    )
+
+
+def fallback(examples: Sequence[Condition]) -> Reply:
+    """The bot did not understand: a rephrase hint with example questions."""
+    names = [c.name for c in examples[:2]] or ["muscle atrophy", "stroke"]
+    text = (
+        "Sorry, I didn't understand that. Could you rephrase it as a question about a condition? "
+        f"For example: “What causes {names[0].lower()}?” or “How is {names[-1].lower()} treated?”"
+    )
+    buttons = tuple(condition_button(c, key) for c, key in zip(examples[:2], ("causes", "treatment")))
+    return Reply(text, {"kind": "fallback"}, buttons)
+
+
+def topics(conditions: Sequence[Condition], limit: int) -> Reply:
+    """After repeated misunderstandings: what the bot can talk about, as buttons."""
+    shown = list(conditions[:limit])
+    more = len(conditions) - len(shown)
+    text = (
+        "I'm still not sure what you mean, sorry. I can tell you about these conditions"
+        + (f" (and {more} more)" if more > 0 else "")
+        + ":\n\n"
+        + "\n".join(BULLET + c.name for c in shown)
+        + "\n\nFor each one I can explain what it is, its causes, symptoms, tests, treatment, "
+        "home care and when to see a doctor."
+    )
+    return Reply(
+        text,
+        {"kind": "fallback", "topics": [c.name for c in shown]},
+        tuple(condition_button(c) for c in shown),
     )
 
 

@@ -66,3 +66,11 @@ def section_for_intent(intent: Optional[str]) -> Optional[str]:
 def intent_for_section(key: str) -> str:
     """The intent that asks for a section, e.g. `ask_causes` for `causes`."""
     return SECTION_INTENT_PREFIX + key
+
+
+INFORM_CONDITION_INTENT = "inform_condition"
+
+
+def is_condition_question(intent: Optional[str]) -> bool:
+    """Whether an intent asks about a condition (a section, or a condition named alone)."""
+    return intent == INFORM_CONDITION_INTENT or section_for_intent(intent) is not None

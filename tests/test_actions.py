@@ -17,11 +17,13 @@ async def test_answers_a_section_question_and_remembers_the_context(kb_file, tra
     assert message["custom"]["condition"] == "Muscle atrophy"
     assert message["custom"]["section"] == "causes"
     assert "Stroke" in message["text"] and DISCLAIMER in message["text"]
-    assert events == [
+    assert events[:3] == [
         SlotSet("condition", "Muscle atrophy"),
         SlotSet("section", "causes"),
         SlotSet("disclaimer_shown", True),
     ]
+    [listed] = [e for e in events if e["name"] == "listed_conditions"]
+    assert "Stroke" in listed["value"] and listed["value"] == message["custom"]["related"]
 
 
 async def test_follow_up_reads_the_condition_slot(kb_file, tracker, dispatcher, domain):
@@ -64,3 +66,39 @@ def test_every_action_of_the_domain_is_registered(domain):
     executor = ActionExecutor()
     executor.register_package("actions")
     assert set(domain["actions"]) <= set(executor.actions)
+
+
+async def test_the_second_one_reads_the_listed_conditions(kb_file, tracker, dispatcher, domain):
+    slots = {"listed_conditions": ["Osteoarthritis", "Rheumatoid arthritis"], "section": "causes"}
+    await ActionAnswerSection().run(dispatcher, tracker("the second one", "inform_condition", slots=slots), domain)
+    [message] = dispatcher.messages
+    assert (message["custom"]["condition"], message["custom"]["section"]) == ("Rheumatoid arthritis", "causes")
+
+
+def _user(intent: str) -> dict:
+    return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent, "confidence": 0.2}}}
+
+
+async def test_first_fallback_asks_to_rephrase_with_examples(kb_file, tracker, dispatcher, domain):
+    from actions.fallback import ActionFallback
+
+    current = tracker("blorp", "nlu_fallback")
+    current.events = [_user("greet"), {"event": "bot", "text": "hi"}, _user("nlu_fallback")]
+    await ActionFallback().run(dispatcher, current, domain)
+    [message] = dispatcher.messages
+    assert message["custom"] == {"kind": "fallback"}
+    assert "rephrase" in message["text"] and "For example" in message["text"]
+
+
+async def test_second_fallback_in_a_row_offers_the_topics(kb_file, kb, tracker, dispatcher, domain):
+    from actions.fallback import ActionFallback
+
+    current = tracker("blorp again", "nlu_fallback")
+    current.events = [_user("nlu_fallback"), {"event": "bot", "text": "sorry"}, _user("nlu_fallback")]
+    await ActionFallback().run(dispatcher, current, domain)
+    [message] = dispatcher.messages
+    assert message["custom"]["kind"] == "fallback"
+    topics = message["custom"]["topics"]
+    assert len(topics) == 10 and set(topics) <= {c.name for c in kb.conditions.values()}
+    assert [b["title"] for b in message["buttons"]] == topics
+    assert f"(and {len(kb) - 10} more)" in message["text"]

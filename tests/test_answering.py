@@ -80,18 +80,16 @@ def test_missing_section_lists_what_the_condition_has(kb):
 
 def test_no_condition_at_all_asks_which_one(kb):
     outcome = ask(kb, "symptoms")
-    assert outcome.reply.payload["kind"] == "unknown_condition"
-    assert outcome.reply.payload["suggestions"]
+    assert outcome.reply.payload["kind"] == "unknown_condition" and outcome.reply.payload["query"] == ""
+    assert outcome.reply.text.startswith("Which condition would you like to know about (symptoms)?")
+    assert outcome.reply.buttons[0]["payload"].startswith("/ask_symptoms{")
     assert outcome.condition is None and not outcome.disclaimer_shown
 
 
 def test_a_name_outside_the_data_is_unknown_and_keeps_the_context(kb):
     outcome = ask(kb, "causes", "Dragon pox", context_condition="Stroke")
-    assert outcome.reply.payload == {
-        "kind": "unknown_condition",
-        "query": "Dragon pox",
-        "suggestions": outcome.reply.payload["suggestions"],
-    }
+    assert outcome.reply.payload == {"kind": "unknown_condition", "query": "Dragon pox", "suggestions": []}
+    assert "I don't have information about “Dragon pox”" in outcome.reply.text
     assert outcome.condition == "Stroke"
 
 
@@ -104,3 +102,85 @@ def test_every_condition_answers_the_core_sections(kb, section):
 def test_muscle_atrophy_answers_every_section_of_the_reference_page(kb):
     for section in SECTION_KEYS[:10]:
         assert ask(kb, section, "muscle wasting").reply.payload["kind"] == "answer", section
+
+
+# --- unknown, ambiguous and chosen names ---------------------------------------------------------
+
+
+def test_an_unknown_name_suggests_the_closest_names_as_buttons(kb):
+    outcome = ask(kb, "causes", "myositis")
+    payload = outcome.reply.payload
+    assert payload["kind"] == "unknown_condition" and payload["query"] == "myositis"
+    assert payload["suggestions"][:2] == ["Dermatomyositis", "Polymyositis"]
+    assert [b["title"] for b in outcome.reply.buttons][:2] == ["Dermatomyositis", "Polymyositis"]
+    assert "I can answer questions about 16 conditions" in outcome.reply.text
+    assert list(outcome.listed) == payload["suggestions"]
+
+
+def test_an_ambiguous_name_asks_which_with_buttons_for_the_asked_section(kb):
+    outcome = ask(kb, "symptoms", "arthritis")
+    assert outcome.reply.payload == {
+        "kind": "disambiguation",
+        "candidates": ["Osteoarthritis", "Rheumatoid arthritis"],
+    }
+    assert [b["payload"] for b in outcome.reply.buttons] == [
+        '/ask_symptoms{"condition": "Osteoarthritis"}',
+        '/ask_symptoms{"condition": "Rheumatoid arthritis"}',
+    ]
+    assert outcome.section == "symptoms" and list(outcome.listed) == outcome.reply.payload["candidates"]
+
+
+def test_two_different_conditions_in_one_message_ask_which_first(kb):
+    outcome = ask(kb, "treatment", "ALS", "Polio")
+    assert outcome.reply.payload["kind"] == "disambiguation"
+    assert outcome.reply.payload["candidates"] == ["Amyotrophic lateral sclerosis", "Polio"]
+
+
+def test_two_names_of_one_condition_are_one_condition(kb):
+    outcome = ask(kb, "treatment", "ALS", "Lou Gehrig's disease")
+    assert outcome.reply.payload["condition"] == "Amyotrophic lateral sclerosis"
+
+
+@pytest.mark.parametrize(
+    "text, chosen",
+    [
+        ("the second one", "Rheumatoid arthritis"),
+        ("first one please", "Osteoarthritis"),
+        ("number 2", "Rheumatoid arthritis"),
+        ("the last one", "Rheumatoid arthritis"),
+    ],
+)
+def test_a_choice_from_the_list_answers_the_section_asked_before(kb, text, chosen):
+    listed = ["Osteoarthritis", "Rheumatoid arthritis"]
+    outcome = ask(kb, None, text=text, listed=listed, context_section="symptoms")
+    assert (outcome.reply.payload["condition"], outcome.reply.payload["section"]) == (chosen, "symptoms")
+
+
+def test_that_one_after_a_single_link_picks_it(kb):
+    outcome = ask(kb, None, text="that one", listed=["Stroke"], context_condition="Muscle atrophy")
+    assert outcome.reply.payload["condition"] == "Stroke"
+
+
+def test_an_unclear_choice_repeats_the_list(kb):
+    listed = ["Osteoarthritis", "Rheumatoid arthritis"]
+    for text in ("that one", "the fifth one"):
+        outcome = ask(kb, None, text=text, listed=listed, context_section="causes")
+        assert outcome.reply.payload == {"kind": "disambiguation", "candidates": listed}
+
+
+def test_ordinal_words_inside_a_question_are_not_a_choice(kb):
+    outcome = ask(kb, "symptoms", text="what are the first signs", listed=["Stroke"], context_condition="Polio")
+    assert outcome.reply.payload["condition"] == "Polio"
+
+
+def test_an_answer_offers_the_conditions_its_list_names(kb):
+    outcome = ask(kb, "causes", "Muscle atrophy")
+    related = outcome.reply.payload["related"]
+    assert "Stroke" in related and "Amyotrophic lateral sclerosis" in related
+    assert {"title": "Tell me about Stroke", "payload": '/ask_overview{"condition": "Stroke"}'} in outcome.reply.buttons
+    assert list(outcome.listed) == related
+
+
+def test_an_answer_without_links_has_no_buttons(kb):
+    outcome = ask(kb, "overview", "Stroke")
+    assert outcome.reply.buttons == () and "related" not in outcome.reply.payload

@@ -1,6 +1,10 @@
 """A Rasa NLU component that finds condition names in a message and links them to the
 canonical names of the knowledge base.
 
+It runs after DIET: names of the knowledge base (exact or misspelt) are found by
+`bot.matching`; DIET's own `condition` spans add the names the data does not hold ("what causes
+lupus?"), so the bot can say it does not know them instead of asking which condition.
+
 It reads the names from the built knowledge base when the model is loaded, so a condition added
 to the dataset is recognised after `make train` rebuilds the knowledge base, without retraining
 DIET (the component has nothing to train).
@@ -16,10 +20,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.knowledge_base import KnowledgeBase
+from bot.matching import COMMON_WORDS
+from bot.normalization import words_with_spans
+from bot.sections import is_condition_question
 
 ENTITY = "condition"
 
@@ -47,26 +54,64 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
         path = config.get("knowledge_base")
         return cls(KnowledgeBase.load(Path(path) if path else None))
 
-    def extract(self, text: str) -> List[Dict[Text, Any]]:
-        """The condition entities of a text, each with its span and canonical name."""
-        entities = []
-        for match in self._knowledge_base.matcher.find(text):
-            condition = self._knowledge_base.conditions[match.condition_id]
-            entities.append(
-                {
-                    "entity": ENTITY,
-                    "start": match.start,
-                    "end": match.end,
-                    "value": condition.name,
-                    "confidence_entity": 1.0,
-                }
-            )
-        return self.add_extractor_name(entities)
+    def extract(self, text: str, guesses: List[Dict[Text, Any]] = ()) -> List[Dict[Text, Any]]:
+        """The condition entities of a text, each with its span and value.
+
+        The value is the canonical name where the words identify one condition of the knowledge
+        base, else the words as written (a condition the data does not hold, or a name several
+        conditions share), for the action to answer with suggestions or a choice. `guesses` are
+        spans the intent model tagged as condition names; they count only where the knowledge
+        base finds no name at all, since the model also tags stray words ("never heard of it").
+        """
+        found = [
+            self._entity(text, match.start, match.end, match.condition_id)
+            for match in self._knowledge_base.matcher.find(text)
+        ]
+        if found:
+            return self.add_extractor_name(found)
+        for start, end in _merged_spans(text, guesses):
+            words = [word for word, _, _ in words_with_spans(text[start:end])]
+            if all(word in COMMON_WORDS or word.isdigit() for word in words):
+                continue  # "I", "it", "10": not a name
+            resolved = self._knowledge_base.resolve(text[start:end])
+            found.append(self._entity(text, start, end, resolved[0].id if len(resolved) == 1 else None))
+        return self.add_extractor_name(found)
+
+    def _entity(self, text: str, start: int, end: int, condition_id: Optional[str]) -> Dict[Text, Any]:
+        condition = self._knowledge_base.conditions[condition_id] if condition_id else None
+        return {
+            "entity": ENTITY,
+            "start": start,
+            "end": end,
+            "value": condition.name if condition else text[start:end],
+            "confidence_entity": 1.0,
+        }
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[str] = message.get(TEXT)
-            if text:
-                found = self.extract(text)
-                message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            if not text:
+                continue
+            entities = message.get(ENTITIES, [])
+            intent = (message.get(INTENT) or {}).get("name")
+            # The model's guesses matter only for questions about a condition, not in "any good
+            # deals on tvs?".
+            guesses = [e for e in entities if e.get("entity") == ENTITY and is_condition_question(intent)]
+            others = [e for e in entities if e.get("entity") != ENTITY]
+            message.set(ENTITIES, others + self.extract(text, guesses), add_to_output=True)
         return messages
+
+
+def _merged_spans(text: str, guesses: List[Dict[Text, Any]]) -> List[tuple[int, int]]:
+    """The guesses' spans, joined where one name was tagged in pieces ("sickle" "cell anemia")."""
+    spans: List[tuple[int, int]] = []
+    for guess in sorted(guesses, key=lambda g: g["start"]):
+        start, end = guess["start"], guess["end"]
+        if spans:
+            between = words_with_spans(text[spans[-1][1] : start])
+            joined = len(between) <= 1 and all(word not in COMMON_WORDS for word, _, _ in between)
+            if joined and not any(mark in text[spans[-1][1] : start] for mark in ",;/()"):
+                spans[-1] = (spans[-1][0], end)
+                continue
+        spans.append((start, end))
+    return spans

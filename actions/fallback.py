@@ -1,0 +1,46 @@
+"""`action_fallback`: the reply when the bot did not understand a message."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import knowledge_base
+from actions.messages import send
+from bot import replies
+from bot.answering import TOPIC_COUNT, examples
+
+logger = logging.getLogger(__name__)
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def repeated_fallback(tracker: Tracker) -> bool:
+    """Whether the message before the latest one was not understood either."""
+    intents = [
+        (event.get("parse_data") or {}).get("intent", {}).get("name")
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    return len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
+
+
+class ActionFallback(Action):
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            kb = knowledge_base()
+            if repeated_fallback(tracker):
+                send(dispatcher, replies.topics(examples(kb, len(kb)), TOPIC_COUNT))
+            else:
+                send(dispatcher, replies.fallback(examples(kb, 2)))
+        except Exception:  # a crash is a bug, but the user still gets a reply
+            logger.exception("action_fallback failed")
+            send(dispatcher, replies.error())
+        return []
