@@ -1,4 +1,5 @@
-"""`rasa shell`, as `make shell` runs it, driven in a real terminal (tmux) for one question."""
+"""The terminal: `make shell`'s client (bot.terminal) and Rasa's own `rasa shell`, each driven in a
+real terminal (tmux) against the session's servers."""
 
 from __future__ import annotations
 
@@ -33,7 +34,38 @@ def wait_for(session: str, text: str, seconds: float) -> str:
     raise AssertionError(f"{text!r} not shown within {seconds} s; screen:\n{screen(session)}")
 
 
-def test_shell_answers_a_question_in_the_terminal(servers):
+def in_tmux(command: str) -> str:
+    assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
+    session = f"shell-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "200", "-c", str(ROOT), command], check=True)
+    return session
+
+
+def type_line(session: str, text: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True)
+    subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+
+
+def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
+    session = in_tmux(f"{sys.executable} -m bot.terminal --url {servers.rasa_url}")
+    try:
+        wait_for(session, "You:", 60)
+        type_line(session, "what causes muscle atrophy?")
+        shown = wait_for(session, "Choose (type the number):", 60)
+        assert "Muscle atrophy — Causes" in shown and "\n• " in shown
+        assert "Sources:" in shown and "  1. " in shown and "https://" in shown
+        assert '"kind"' not in shown  # no raw JSON
+        number = next(line.split("]")[0].strip(" [") for line in shown.splitlines() if "] Tell me about Stroke" in line)
+        type_line(session, number)
+        shown = wait_for(session, "Stroke — Overview", 60)
+        type_line(session, "my dad's face is drooping and he can't lift his arm")
+        wait_for(session, "EMERGENCY", 60)
+        type_line(session, "/quit")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session])
+
+
+def test_rasa_shell_answers_a_question_in_the_terminal(servers):
     assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
     rasa = Path(sys.executable).with_name("rasa")
     session = f"shell-{uuid.uuid4().hex[:8]}"
@@ -47,3 +79,30 @@ def test_shell_answers_a_question_in_the_terminal(servers):
         assert '"kind": "answer"' in shown
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session])
+
+
+# --- rendering, without servers ------------------------------------------------------------------
+
+from bot.terminal import Turn, choice, collect, render  # noqa: E402
+
+
+def test_render_wraps_lists_and_numbers_sources_and_buttons():
+    turn = collect(
+        [
+            {"text": "Stroke — Causes\n\n• " + "blocked artery " * 10 + "\n• bleeding\n\nSources: NINDS (https://x.test/s)"},
+            {"text": "Pick one", "buttons": [{"title": "Tell me about Polio", "payload": '/ask_overview{"condition": "Polio"}'}]},
+            {"custom": {"kind": "answer", "sources": [{"title": "NINDS", "url": "https://x.test/s"}]}},
+        ]
+    )
+    shown = render(turn, width=40)
+    assert all(len(line) <= 40 for line in shown.splitlines())
+    assert "\n  blocked" in shown  # a wrapped bullet keeps its indent
+    assert "Sources: NINDS" not in shown and "  1. NINDS — https://x.test/s" in shown
+    assert "  [1] Tell me about Polio" in shown
+    assert choice("1", turn.buttons) == '/ask_overview{"condition": "Polio"}'
+    assert choice("2", turn.buttons) is None and choice("one", turn.buttons) is None
+
+
+def test_render_frames_an_emergency():
+    shown = render(Turn(["Call your local emergency number now."], [], [{"kind": "emergency"}]))
+    assert shown.splitlines()[1] == "EMERGENCY" and shown.startswith("!!!")
