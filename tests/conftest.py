@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import knowledge_base as action_knowledge_base
 from bot.dataset import load_dataset
 from bot.knowledge_base import KnowledgeBase
+from tests.fake_platforms import FakePlatforms
 from tests.servers import Servers, start_servers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +82,15 @@ def tracker() -> TrackerFactory:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """A real action server and Rasa server (REST and Socket.IO) on free loopback ports."""
-    with start_servers(ROOT, tmp_path_factory.mktemp("servers")) as running:
+def fake_platforms() -> Iterator[FakePlatforms]:
+    """Fakes of Telegram's Bot API and Slack's Web API on a loopback port, recording calls."""
+    with FakePlatforms() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, fake_platforms: FakePlatforms) -> Iterator[Servers]:
+    """A real action server and Rasa server (REST, Socket.IO, Telegram and Slack) on free
+    loopback ports; the Telegram and Slack channels talk to `fake_platforms`."""
+    with start_servers(ROOT, tmp_path_factory.mktemp("servers"), env=fake_platforms.channel_env()) as running:
         yield running

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping, Optional
 
 START_TIMEOUT_SECONDS = 300
 
@@ -44,7 +44,8 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextlib.contextmanager
-def start_servers(root: Path, workdir: Path) -> Iterator[Servers]:
+def start_servers(root: Path, workdir: Path, env: Optional[Mapping[str, str]] = None) -> Iterator[Servers]:
+    """Both servers; `env` adds environment variables (e.g. channel settings) to theirs."""
     model = root / "models" / "health-assistant.tar.gz"
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run 'make train' first (make test does)")
@@ -53,7 +54,7 @@ def start_servers(root: Path, workdir: Path) -> Iterator[Servers]:
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
     processes: list[subprocess.Popen] = []
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     try:
         action_log = workdir / "actions.log"
         processes.append(

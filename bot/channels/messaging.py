@@ -1,0 +1,138 @@
+"""Rendering helpers shared by the messaging-app channels (Telegram, Slack).
+
+The bot's text is plain: paragraphs separated by a blank line, list items as "• " lines (see
+`bot/replies.py`). Messaging apps cap the length of a message, so a long reply is cut into
+pieces on paragraph boundaries first, then on line boundaries (a list stays one item per line),
+then between words, and only a single word longer than the limit is cut inside.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Callable, Iterable, List, Mapping, Optional
+
+PARAGRAPH_SEPARATOR = "\n\n"
+LINE_SEPARATOR = "\n"
+
+Length = Callable[[str], int]
+
+
+def utf16_length(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int, length: Length = len) -> List[str]:
+    """Cut `text` into pieces of at most `limit` (as measured by `length`), at natural breaks.
+
+    Paragraphs are kept together and packed greedily into pieces; a paragraph longer than the
+    limit is cut between lines, a line longer than the limit between words, a word longer than
+    the limit anywhere (a single character longer than the limit stands alone). Leading and
+    trailing whitespace of the whole text is dropped; an empty text gives no pieces.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    text = text.strip()
+    if not text:
+        return []
+    if length(text) <= limit:
+        return [text]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return _pack(paragraphs, PARAGRAPH_SEPARATOR, limit, length, _split_paragraph)
+
+
+def _split_paragraph(paragraph: str, limit: int, length: Length) -> List[str]:
+    lines = [line.rstrip() for line in paragraph.split(LINE_SEPARATOR) if line.strip()]
+    return _pack(lines, LINE_SEPARATOR, limit, length, _split_line)
+
+
+def _split_line(line: str, limit: int, length: Length) -> List[str]:
+    words = line.split(" ")
+    return _pack([w for w in words if w], " ", limit, length, _split_word)
+
+
+def _split_word(word: str, limit: int, length: Length) -> List[str]:
+    pieces: List[str] = []
+    current = ""
+    for char in word:
+        if current and length(current + char) > limit:
+            pieces.append(current)
+            current = ""
+        current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _pack(
+    parts: Iterable[str],
+    separator: str,
+    limit: int,
+    length: Length,
+    split_further: Callable[[str, int, Length], List[str]],
+) -> List[str]:
+    """Joins consecutive parts with `separator` into pieces within the limit."""
+    pieces: List[str] = []
+    current: Optional[str] = None
+    for part in parts:
+        if length(part) > limit:
+            if current is not None:
+                pieces.append(current)
+                current = None
+            pieces.extend(split_further(part, limit, length))
+            continue
+        candidate = part if current is None else current + separator + part
+        if length(candidate) <= limit:
+            current = candidate
+        else:
+            pieces.append(current)  # type: ignore[arg-type]  # not None: part alone fits
+            current = part
+    if current is not None:
+        pieces.append(current)
+    return pieces
+
+
+def sources_line(payload: Optional[Mapping[str, Any]]) -> str:
+    """The payload's sources as one line: "Sources: Title (url); Title (url)", or ""."""
+    sources = [s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)]
+    rendered = [_source(s) for s in sources]
+    rendered = [r for r in rendered if r]
+    if not rendered:
+        return ""
+    label = "Source" if len(rendered) == 1 else "Sources"
+    return f"{label}: " + "; ".join(rendered)
+
+
+def _source(source: Mapping[str, Any]) -> str:
+    title, url = str(source.get("title") or "").strip(), str(source.get("url") or "").strip()
+    if title and url:
+        return f"{title} ({url})"
+    return title or url
+
+
+def with_sources(text: str, payload: Optional[Mapping[str, Any]]) -> str:
+    """The text, with the payload's sources line appended as a paragraph unless the text
+    already cites every source URL (the bot's answers do; other replies have no sources)."""
+    sources = [s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)]
+    urls = [str(s.get("url") or "") for s in sources]
+    if not sources or all(url and url in text for url in urls):
+        return text
+    line = sources_line(payload)
+    return f"{text.rstrip()}{PARAGRAPH_SEPARATOR}{line}" if text.strip() else line
+
+
+def is_contract_payload(custom: Any) -> bool:
+    """Whether a `custom` entry is the bot's reply payload (../shared/CONTRACT.md), as opposed
+    to a platform-specific message someone wrote for one channel."""
+    return isinstance(custom, Mapping) and isinstance(custom.get("kind"), str)
+
+
+def setting(name: str, credentials: Optional[Mapping[str, Any]], key: str) -> Optional[str]:
+    """A channel setting: the environment variable `name`, else the credentials.yml entry's
+    `key`; blank counts as unset. Secrets belong in the environment, never in the repository."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        value = (credentials or {}).get(key)
+    value = str(value).strip() if value is not None else ""
+    return value or None
