@@ -106,3 +106,11 @@ def test_the_crisis_reply_gives_a_crisis_line(servers) -> None:
     replies = rest(servers, f"crisis-{uuid.uuid4().hex}", "I keep thinking about killing myself")
     text = " ".join(reply.get("text", "") for reply in replies)
     assert "988" in text and "116 123" in text
+
+
+def test_help_buttons_carry_working_payloads(servers) -> None:
+    sender = f"help-{uuid.uuid4().hex}"
+    buttons = _buttons(rest(servers, sender, "what can you do?"))
+    assert buttons[0]["payload"] == '/ask_causes{"condition": "Muscle atrophy"}'
+    [payload] = payloads(rest(servers, sender, buttons[0]["payload"]))
+    assert (payload["condition"], payload["section"]) == ("Muscle atrophy", "causes")
