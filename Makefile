@@ -9,6 +9,7 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 PIP_VERSION := 24.0
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
 
 KB         := build/knowledge_base.json
 NLU_GEN    := data/generated/nlu_conditions.yml
@@ -30,7 +31,7 @@ NLU_MIN     := 0.95
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(INSTALLED) ## set up .venv/ from requirements.lock (a no-op when nothing changed)
+install: $(INSTALLED) $(NODE_INSTALLED) ## set up .venv/ and node_modules/ from the lock files (a no-op when nothing changed)
 
 # Rasa 3.6 needs Python 3.8–3.10: scripts/find-python looks on PATH and in pyenv. A venv made
 # with another Python is replaced. --no-deps: the lock is the whole resolved set.
@@ -42,6 +43,12 @@ $(INSTALLED): requirements.lock scripts/find-python
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -m pip check
+	@touch $@
+
+# The web chat's front-end packages (socket.io-client), exactly as package-lock.json pins them.
+$(NODE_INSTALLED): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install nodejs npm), then run make install again" >&2; exit 1; }
+	npm ci --no-audit --no-fund
 	@touch $@
 
 lock: ## re-resolve requirements.in into requirements.lock (needs the package registry)
@@ -65,7 +72,7 @@ $(MODEL): $(INSTALLED) $(KB) $(TRAINING_INPUTS)
 validate: $(KB) ## check the Rasa training data and domain
 	$(RASA) data validate
 
-test: train ## install, build, train and run every test (what CI runs)
+test: install train ## install, build, train and run every test (what CI runs)
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory nlu-cv
@@ -84,18 +91,23 @@ nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (result
 actions: $(KB) ## run the action server alone
 	$(RASA) run actions --port $(ACTION_PORT)
 
-run: train ## start the action server and the Rasa server (REST and Socket.IO); Ctrl-C stops both
+run: install train ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
 	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) & \
 	echo "Starting the Rasa server on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
 	echo "  REST:      POST http://$(HOST):$(RASA_PORT)/webhooks/rest/webhook {\"sender\": \"me\", \"message\": \"what is ALS?\"}"; \
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
+	echo "  Web chat:  http://$(HOST):$(RASA_PORT)/webhooks/webchat/  (open it in a browser)"; \
+	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"; \
 	$(RASA) run -i $(HOST) -p $(RASA_PORT) --cors "*" --credentials credentials.yml --endpoints endpoints.yml
 
-shell: train ## chat in the terminal (rasa shell with the action server running)
+# The servers' logs go to build/ so that the terminal shows only the conversation.
+shell: train ## chat in the terminal: lists, sources and numbered button choices (bot.terminal over REST)
 	@trap 'kill 0' EXIT INT TERM HUP; \
-	$(RASA) run actions --port $(ACTION_PORT) >/dev/null 2>&1 & \
-	$(RASA) shell --endpoints endpoints.yml
+	$(RASA) run actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
+	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints endpoints.yml \
+	  > build/shell-rasa.log 2>&1 & \
+	$(PY) -m bot.terminal --url http://127.0.0.1:$(RASA_PORT)
 
 clean: ## remove build output (models, knowledge base, generated data); keeps .venv
 	rm -rf models build data/generated results .rasa
