@@ -1,6 +1,7 @@
 """Command line of the knowledge module: `python -m bot COMMAND`.
 
     build         validate data/conditions/, write the knowledge base and the generated NLU data
+                  (--medquad DIR: also import the MedQuAD corpus at DIR into the knowledge base)
     import-page   turn reference pages into dataset files
 """
 
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from bot.dataset import DatasetError, load_dataset
+from bot.dataset import Condition, DatasetError, load_dataset
 from bot.knowledge_base import KnowledgeBase, knowledge_base_path
 from bot.nlu_generation import existing_examples, generate_examples, write_nlu_file
 
@@ -20,21 +21,63 @@ DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
 HAND_WRITTEN_NLU = Path("data/nlu.yml")
 
 
-def build(dataset: Path, out: Path, nlu_out: Path) -> int:
-    """Builds the knowledge base; on a dataset error nothing is written and the old one stays."""
+def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = None) -> int:
+    """Builds the knowledge base; on a dataset error nothing is written and the old one stays.
+
+    With `medquad`, the MedQuAD corpus there is imported and merged with the dataset (see
+    bot/medquad.py); the generated NLU examples still come from the dataset's conditions only.
+    """
     try:
-        conditions = load_dataset(dataset)
+        authored = load_dataset(dataset)
     except DatasetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    conditions = authored
+    if medquad is not None:
+        merged = _import_medquad(medquad, authored)
+        if merged is None:
+            return 1
+        conditions = merged
     kb = KnowledgeBase(conditions)
     kb.save(out)
     hand_written = [HAND_WRITTEN_NLU] if HAND_WRITTEN_NLU.exists() else []
-    examples = generate_examples(kb, existing_examples(hand_written))
+    # Only the dataset's names: thousands of MedQuAD names would make training explode.
+    examples = generate_examples(KnowledgeBase(authored), existing_examples(hand_written))
     write_nlu_file(examples, nlu_out)
     count = sum(len(lines) for lines in examples.values())
     print(f"knowledge base: {len(kb)} conditions -> {out}; {count} generated NLU examples -> {nlu_out}")
     return 0
+
+
+def _import_medquad(directory: Path, authored: list[Condition]) -> Optional[list[Condition]]:
+    """MedQuAD merged with the dataset, with progress and problems on stderr; None on failure."""
+    from bot.medquad import MedquadError, import_medquad, merge, section_counts
+
+    reported = [0]  # tenths of the files reported so far
+
+    def progress(done: int, total: int) -> None:
+        step = done * 10 // total
+        if step > reported[0]:
+            reported[0] = step
+            print(f"medquad: {done * 100 // total}% ({done}/{total} files)", file=sys.stderr)
+
+    try:
+        imported = import_medquad(directory, progress)
+    except MedquadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    for problem in imported.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    merged = merge(authored, imported.conditions)
+    sections = section_counts(merged)
+    print(
+        f"medquad: {imported.files} files, {len(imported.conditions)} documents imported, "
+        f"{len(imported.problems)} problems; merged with {len(authored)} dataset conditions: "
+        f"{len(merged)} conditions, {sum(sections.values())} sections, "
+        f"{sum(len(c.sources) for c in merged)} sources"
+    )
+    print("sections: " + ", ".join(f"{key} {count}" for key, count in sections.items() if count))
+    return merged
 
 
 def import_page_command(files: list[Path], out: Path, source_url: Optional[str]) -> int:
@@ -58,6 +101,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     build_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     build_parser.add_argument("--out", type=Path, default=None, help="default: $HEALTHBOT_KB or build/knowledge_base.json")
     build_parser.add_argument("--nlu-out", type=Path, default=DEFAULT_NLU_OUT)
+    build_parser.add_argument(
+        "--medquad", type=Path, default=None, metavar="DIR",
+        help="also import the MedQuAD corpus at DIR (its knowledge, not NLU examples)",
+    )
 
     import_parser = commands.add_parser("import-page", help="import reference pages as dataset files")
     import_parser.add_argument("files", nargs="+", type=Path)
@@ -66,5 +113,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "build":
-        return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out)
+        return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad)
     return import_page_command(args.files, args.out, args.source_url)
