@@ -107,11 +107,14 @@ def answer(
 
 
 def missing_section(condition: Condition, key: str) -> Reply:
+    """The condition lacks the asked section: what it has, as buttons, or where to read more."""
     available = available_sections(condition)
-    text = (
-        f"I don't have information on {SECTION_TITLES[key].lower()} for {condition.name}. "
-        f"I can tell you about: {', '.join(SECTION_TITLES[k].lower() for k in available)}."
-    )
+    text = f"I don't have information on {SECTION_TITLES[key].lower()} for {condition.name}."
+    if available:
+        text += f" I can tell you about: {', '.join(SECTION_TITLES[k].lower() for k in available)}."
+    elif condition.sources:
+        # A condition known only by name (MedQuAD documents without answers): point to its page.
+        text += " I only know its name; you can read about it here:\n\n" + render_sources(condition)
     return Reply(
         text,
         {
@@ -119,6 +122,7 @@ def missing_section(condition: Condition, key: str) -> Reply:
             "condition": condition.name,
             "section": key,
             "available": available,
+            "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
         },
         tuple(section_button(condition, k) for k in available),
     )

@@ -184,3 +184,17 @@ def test_an_answer_offers_the_conditions_its_list_names(kb):
 def test_an_answer_without_links_has_no_buttons(kb):
     outcome = ask(kb, "overview", "Stroke")
     assert outcome.reply.buttons == () and "related" not in outcome.reply.payload
+
+
+def test_a_condition_known_only_by_name_points_to_its_source(kb):
+    from dataclasses import replace
+
+    from bot.knowledge_base import KnowledgeBase
+
+    stroke = kb.by_name("Stroke")
+    bare = replace(stroke, id="name_only", name="Name-only disease", alternative_names=(), sections={})
+    outcome = ask(KnowledgeBase([bare]), "causes", "Name-only disease")
+    payload = outcome.reply.payload
+    assert (payload["kind"], payload["available"]) == ("missing_section", [])
+    assert payload["sources"][0]["url"] == stroke.sources[0].url
+    assert stroke.sources[0].url in outcome.reply.text and "I can tell you about" not in outcome.reply.text
