@@ -60,8 +60,14 @@ lock: ## re-resolve requirements.in into requirements.lock (needs the package re
 
 kb: $(KB) ## validate data/conditions/ and build the knowledge base
 
-$(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml $(KB_CODE)
-	$(PY) -m bot build
+# MEDQUAD=DIR imports the MedQuAD corpus beside the dataset. The stamp file holds the last
+# choice and changes only when it does (checked each time make reads this file), so that adding
+# or dropping MEDQUAD rebuilds the knowledge base and nothing else does.
+MEDQUAD_STAMP := build/medquad-source.txt
+$(shell mkdir -p build; echo "$(MEDQUAD)" | cmp -s - $(MEDQUAD_STAMP) 2>/dev/null || echo "$(MEDQUAD)" > $(MEDQUAD_STAMP))
+
+$(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml $(KB_CODE) $(MEDQUAD_STAMP)
+	$(PY) -m bot build $(if $(MEDQUAD),--medquad $(MEDQUAD))
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)
 
@@ -91,7 +97,13 @@ nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (result
 actions: $(KB) ## run the action server alone
 	$(RASA) run actions --port $(ACTION_PORT)
 
-run: install train ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
+# endpoints.yml with the action server's port of this run (ACTION_PORT may differ from 5055).
+RUN_ENDPOINTS := build/endpoints-$(ACTION_PORT).yml
+$(RUN_ENDPOINTS): endpoints.yml
+	@mkdir -p build
+	sed 's|localhost:5055/|localhost:$(ACTION_PORT)/|' endpoints.yml > $@
+
+run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
 	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) & \
 	echo "Starting the Rasa server on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
@@ -99,13 +111,13 @@ run: install train ## start the action server and the Rasa server (web chat, RES
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
 	echo "  Web chat:  http://$(HOST):$(RASA_PORT)/webhooks/webchat/  (open it in a browser)"; \
 	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"; \
-	$(RASA) run -i $(HOST) -p $(RASA_PORT) --cors "*" --credentials credentials.yml --endpoints endpoints.yml
+	$(RASA) run -i $(HOST) -p $(RASA_PORT) --cors "*" --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
 
 # The servers' logs go to build/ so that the terminal shows only the conversation.
-shell: train ## chat in the terminal: lists, sources and numbered button choices (bot.terminal over REST)
+shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.terminal over REST)
 	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
-	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints endpoints.yml \
+	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
 	  > build/shell-rasa.log 2>&1 & \
 	$(PY) -m bot.terminal --url http://127.0.0.1:$(RASA_PORT)
 

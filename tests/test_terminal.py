@@ -65,6 +65,31 @@ def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
         subprocess.run(["tmux", "kill-session", "-t", session])
 
 
+def test_make_shell_starts_its_servers_and_chats(servers):
+    """`make shell` itself, on free ports: it starts both servers and the client, and stops them."""
+    rasa_port, action_port = free_port(), free_port()
+    session = in_tmux(f"make shell RASA_PORT={rasa_port} ACTION_PORT={action_port}")
+    try:
+        wait_for(session, "You:", 420)
+        type_line(session, "what are the symptoms of polio?")
+        shown = wait_for(session, "Polio — Symptoms", 120)
+        assert "\n• " in shown and "Sources:" in shown
+        type_line(session, "/quit")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _listening(rasa_port):
+            time.sleep(1)
+        assert not _listening(rasa_port), "make shell left its Rasa server running"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session])
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_rasa_shell_answers_a_question_in_the_terminal(servers):
     assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
     rasa = Path(sys.executable).with_name("rasa")
