@@ -136,3 +136,31 @@ def setting(name: str, credentials: Optional[Mapping[str, Any]], key: str) -> Op
         value = (credentials or {}).get(key)
     value = str(value).strip() if value is not None else ""
     return value or None
+
+
+class ContractReplies:
+    """Output-channel mixin for messaging platforms: a reply that carries the contract's payload
+    is sent once, as its text (with the sources) and buttons, through `deliver`; the payload
+    itself is not posted (Rasa's connectors would send its keys as API parameters)."""
+
+    async def deliver(self, recipient_id: str, text: str, buttons: List[Mapping[str, Any]]) -> None:
+        raise NotImplementedError
+
+    async def send_response(self, recipient_id: str, message: Mapping[str, Any]) -> None:
+        message = dict(message)
+        custom = message.get("custom")
+        if is_contract_payload(custom):
+            message.pop("custom")
+            text = with_sources(message.pop("text", None) or "", custom)
+            buttons = message.pop("buttons", None) or message.pop("quick_replies", None) or []
+            message.pop("quick_replies", None)
+            await self.deliver(recipient_id, text, buttons)
+        await super().send_response(recipient_id, message)  # type: ignore[misc]
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.deliver(recipient_id, text, [])
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Mapping[str, Any]], **kwargs: Any
+    ) -> None:
+        await self.deliver(recipient_id, text, buttons)

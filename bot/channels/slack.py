@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.messaging import is_contract_payload, setting, split_text, with_sources
+from bot.channels.messaging import ContractReplies, setting, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def message_bodies(text: str, buttons: List[Dict[Text, Any]]) -> List[Dict[str, 
     return bodies
 
 
-class SlackChannelOutput(SlackBot):
+class SlackChannelOutput(ContractReplies, SlackBot):
     """Rasa's Slack output with a configurable API base URL and limit-aware replies."""
 
     def __init__(
@@ -122,26 +122,7 @@ class SlackChannelOutput(SlackBot):
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        message = dict(message)
-        custom = message.get("custom")
-        if is_contract_payload(custom):
-            message.pop("custom")
-            text = with_sources(message.pop("text", None) or "", custom)
-            buttons = message.pop("buttons", None) or message.pop("quick_replies", None) or []
-            message.pop("quick_replies", None)
-            await self._post_reply(recipient_id, text, buttons)
-        await super().send_response(recipient_id, message)
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._post_reply(recipient_id, text, [])
-
-    async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
-    ) -> None:
-        await self._post_reply(recipient_id, text, buttons)
-
-    async def _post_reply(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
+    async def deliver(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
         channel = self.slack_channel or recipient_id
         for body in message_bodies(text, buttons):
             try:

@@ -51,7 +51,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.messaging import is_contract_payload, setting, split_text, utf16_length, with_sources
+from bot.channels.messaging import ContractReplies, is_contract_payload, setting, split_text, utf16_length
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class CallbackPayloads:
         return self._payloads.get(data)
 
 
-class TelegramChannelOutput(TelegramOutput):
+class TelegramChannelOutput(ContractReplies, TelegramOutput):
     """Rasa's Telegram output with a configurable API server and limit-aware replies."""
 
     def __init__(
@@ -122,25 +122,6 @@ class TelegramChannelOutput(TelegramOutput):
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        message = dict(message)
-        custom = message.get("custom")
-        if is_contract_payload(custom):
-            message.pop("custom")
-            text = with_sources(message.pop("text", None) or "", custom)
-            buttons = message.pop("buttons", None) or message.pop("quick_replies", None) or []
-            await self._send_text(recipient_id, text, buttons)
-            message.pop("quick_replies", None)
-        await super().send_response(recipient_id, message)
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send_text(recipient_id, text, [])
-
-    async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
-    ) -> None:
-        await self._send_text(recipient_id, text, buttons)
-
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         if is_contract_payload(json_message):
             return  # rendered with the text by send_response
@@ -157,7 +138,7 @@ class TelegramChannelOutput(TelegramOutput):
             logger.warning("Telegram shows at most %d buttons; %d dropped", BUTTON_LIMIT, len(buttons) - BUTTON_LIMIT)
         return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
-    async def _send_text(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
+    async def deliver(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
         pieces = split_text(text or "", TEXT_LIMIT, utf16_length)
         markup = self.keyboard(buttons)
         if not pieces:

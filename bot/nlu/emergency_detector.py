@@ -9,17 +9,13 @@ intents: the detector's patterns are tested both ways and decide alone.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intents import override_intent
+from bot.nlu.intents import IntentOverride
 from bot.safety import Emergency, detect_emergency
 
 EMERGENCY_INTENT = "emergency"
@@ -31,23 +27,9 @@ def intent_for(emergency: Emergency) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmergencyDetector(GraphComponent, IntentClassifier):
+class EmergencyDetector(IntentOverride):
     """Overrides the intent of messages that describe an emergency."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "EmergencyDetector":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            emergency = detect_emergency(message.get(TEXT) or "")
-            if emergency is None:
-                continue
-            override_intent(message, intent_for(emergency))
-        return messages
+    def intent_of(self, message: Message) -> Optional[str]:
+        emergency = detect_emergency(message.get(TEXT) or "")
+        return intent_for(emergency) if emergency is not None else None

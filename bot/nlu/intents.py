@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
@@ -12,3 +18,28 @@ def override_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+
+
+class IntentOverride(GraphComponent, IntentClassifier):
+    """A component with nothing to train that sets the intent of the messages it recognises."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentOverride":
+        return cls()
+
+    def intent_of(self, message: Message) -> Optional[str]:
+        """The intent the message must have, or None to leave the model's."""
+        raise NotImplementedError
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = self.intent_of(message)
+            if intent is not None:
+                override_intent(message, intent)
+        return messages
