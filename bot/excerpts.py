@@ -1,0 +1,323 @@
+r"""Answers for a section that a condition lacks, taken from its other sections (issue 4, point 3).
+
+Many MedQuAD conditions have only an overview; when a user asks for their causes or symptoms,
+the overview often still says something about them. `excerpt(condition, key)` returns the
+sentences of one other section that speak to section `key`, in their original order.
+
+How it works
+------------
+
+* Source sections: the overview first, then the condition's other sections in the contract's
+  order (`SECTION_KEYS`), never `key` itself. The excerpt comes from the first source section
+  that has at least one matching sentence; sentences of different sections are not mixed.
+* Sentences: each paragraph of the section's text (paragraphs are separated by blank lines; a
+  "• " bullet line is a paragraph of its own) is split into sentences with spaCy's rule-based
+  `sentencizer` on a blank English pipeline (`spacy.blank("en")`, no downloaded model). The
+  pipeline is built on first use and reused (`_pipeline`, cached); importing this module does
+  not import spaCy. Each of the section's items is one sentence, after the text.
+* A sentence is taken when it contains at least one cue of section `key` (`SECTION_CUES`), is at
+  least `MIN_SENTENCE_CHARS` long and is not a question (a heading such as "What causes X?"
+  speaks to the section but answers nothing). A cue inside a negation ("there is no known
+  cause") still counts: such a sentence does speak to the section. At most `max_sentences`
+  sentences are taken, the first ones in order; repeats are dropped.
+* Lists: a sentence that ends with a colon and is followed by list items ("Symptoms of AML
+  include:" then "• Fever", "• Shortness of breath"...) is a lead-in. When it has a cue it is
+  taken whatever its length, together with the items that follow it, which need no cue and no
+  minimum length ("Fever"), still within `max_sentences` (so a long list is cut after its first
+  items); it is not taken when there is no room left for at least one of its items. A sentence
+  ending with a colon that no item follows introduces nothing and is never taken. Items that
+  follow no taken lead-in are judged like any other sentence.
+* Cues are matched on lower-cased text at the start of a word: each cue is a regular-expression
+  fragment put after `\b`, so a plain cue is a stem ("cause" matches "causes" and "caused", not
+  "because"; "diagnos" matches "diagnosis" and "diagnosed"), and a cue ending in `\b` is a whole
+  word ("exams?\b" keeps "example" out, "genes?\b" keeps "general" out).
+
+Cue table
+---------
+
+=====================  ==========================================================================
+section                cues (stems unless they end in \b)
+=====================  ==========================================================================
+overview               none: the overview is not rebuilt from pieces of other sections
+types                  types?\b, subtype, forms?\b, kinds?\b, classif, categor,
+                       variants?\b
+causes                 cause, caused by, due to, result of, results from, resulting from,
+                       mutation, triggered, trigger, leads to, lead to, responsible for,
+                       brought on by, origin
+symptoms               symptom, signs?\b, characteri, feel, pain, ache, headache, weakness,
+                       weak\b, may have, may experience, can experience, fatigue, tired, fever,
+                       swell, rash, itch, numb, tingl, dizz, nausea, vomit, cough, bleed, cramp,
+                       trouble, difficult
+diagnosis              diagnos, tests?\b, testing, exams?\b, examin, scans?\b, biops,
+                       blood test, mri\b, ct\b, x-ray, ultrasound, imaging, screen, detect,
+                       electromyograph, emg\b
+office_visit           none: the questions a doctor asks are not in other sections
+treatment              treat, therap, medicine, medication, drugs?\b, surgery, surgical,
+                       operation, manage, cure, curable, incurable, relieve, rehabilita,
+                       transplant, chemotherap, radiation
+home_care              at home, home care, self-care, self care, lifestyle, diet, eat, drink,
+                       rest\b, exercis, sleep, nutrition, fluids, over-the-counter
+when_to_see_doctor     call your, call 911, see a doctor, see your doctor, see a health care,
+                       see your health care, talk to your, talk with your, contact your,
+                       seek medical, medical attention, medical help, emergency, right away,
+                       immediately
+alternative_names      none: names are not found in sentences
+risk_factors           risk, more likely, more common in, more common among, more often,
+                       likely to, ages?\b, aged\b, older, family history, susceptib,
+                       predispos
+prevention             prevent, avoid, reduce the risk, reduce your risk, lower the risk,
+                       lower your risk, vaccin, immuniz, protect
+outlook                outlook, prognos, life expectancy, lifespan, life span, recover,
+                       surviv, progress, fatal, death, die\b, dies\b, lifelong, go away,
+                       goes away, improve, get better, gets better
+complications          complicat, lead to, leads to, leading to, result in, results in,
+                       damage, untreated, life-threatening, worsen
+inheritance            inherit, autosomal, x-linked, genes?\b, genetic, passed down,
+                       passed from, passed on, runs in famil, run in famil, famil, parents?\b
+frequency              affects about, affect about, affects approximately, affects an estimated,
+                       estimated, 1 in\b, one in\b, per \d, per million, rare\b, uncommon,
+                       common\b, prevalen, incidence, percent, million, each year
+genetic_changes        mutat, genes?\b, genetic, chromosom, dna\b, variants?\b,
+                       deletion, protein, enzyme
+stages                 stages?\b, staging, grade, phase, advanced, early\b, late\b
+research               research, stud(y|ies)\b, clinical trial, scientist, investigat
+=====================  ==========================================================================
+
+Cue words overlap between sections ("leads to" is both a cause and a complication, "risk" both a
+risk factor and prevention, "X causes weakness" is taken for causes): an excerpt is a best effort
+from the words alone, to be shown as sentences taken from another section, not as that section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from bot.dataset import Condition, Section
+from bot.sections import SECTION_KEYS
+
+if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
+    from spacy.language import Language
+
+__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "SECTION_CUES", "cue_pattern", "excerpt", "sentences"]
+
+#: Shorter sentences ("Treatment.", "Dr.") are fragments, not answers.
+MIN_SENTENCE_CHARS = 20
+
+#: Cues per section key (see the module docstring): regular-expression fragments matched after
+#: `\b` on lower-cased text. A key with no cues gets no excerpt.
+SECTION_CUES: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "types": (
+        r"types?\b", "subtype", r"forms?\b", r"kinds?\b", "classif", "categor",
+        r"variants?\b",
+    ),
+    "causes": (
+        "cause", "caused by", "due to", "result of", "results from", "resulting from",
+        "mutation", "triggered", "trigger", "leads to", "lead to", "responsible for",
+        "brought on by", "origin",
+    ),
+    "symptoms": (
+        "symptom", r"signs?\b", "characteri", "feel", "pain", "ache", "headache", "weakness",
+        r"weak\b", "may have", "may experience", "can experience", "fatigue", "tired", "fever",
+        "swell", "rash", "itch", "numb", "tingl", "dizz", "nausea", "vomit", "cough", "bleed",
+        "cramp", "trouble", "difficult",
+    ),
+    "diagnosis": (
+        "diagnos", r"tests?\b", "testing", r"exams?\b", "examin", r"scans?\b", "biops",
+        "blood test", r"mri\b", r"ct\b", "x-ray", "ultrasound", "imaging", "screen", "detect",
+        "electromyograph", r"emg\b",
+    ),
+    "office_visit": (),
+    "treatment": (
+        "treat", "therap", "medicine", "medication", r"drugs?\b", "surgery", "surgical",
+        "operation", "manage", "cure", "curable", "incurable", "relieve", "rehabilita",
+        "transplant", "chemotherap", "radiation",
+    ),
+    "home_care": (
+        "at home", "home care", "self-care", "self care", "lifestyle", "diet", "eat", "drink",
+        r"rest\b", "exercis", "sleep", "nutrition", "fluids", "over-the-counter",
+    ),
+    "when_to_see_doctor": (
+        "call your", "call 911", "see a doctor", "see your doctor", "see a health care",
+        "see your health care", "talk to your", "talk with your", "contact your", "seek medical",
+        "medical attention", "medical help", "emergency", "right away", "immediately",
+    ),
+    "alternative_names": (),
+    "risk_factors": (
+        "risk", "more likely", "more common in", "more common among", "more often", "likely to",
+        r"ages?\b", r"aged\b", "older", "family history", "susceptib", "predispos",
+    ),
+    "prevention": (
+        "prevent", "avoid", "reduce the risk", "reduce your risk", "lower the risk",
+        "lower your risk", "vaccin", "immuniz", "protect",
+    ),
+    "outlook": (
+        "outlook", "prognos", "life expectancy", "lifespan", "life span", "recover", "surviv",
+        "progress", "fatal", "death", r"die\b", r"dies\b", "lifelong", "go away", "goes away",
+        "improve", "get better", "gets better",
+    ),
+    "complications": (
+        "complicat", "lead to", "leads to", "leading to", "result in", "results in", "damage",
+        "untreated", "life-threatening", "worsen",
+    ),
+    "inheritance": (
+        "inherit", "autosomal", "x-linked", r"genes?\b", "genetic", "passed down", "passed from",
+        "passed on", "runs in famil", "run in famil", "famil", r"parents?\b",
+    ),
+    "frequency": (
+        "affects about", "affect about", "affects approximately", "affects an estimated",
+        "estimated", r"1 in\b", r"one in\b", r"per \d", "per million", r"rare\b", "uncommon",
+        r"common\b", "prevalen", "incidence", "percent", "million", "each year",
+    ),
+    "genetic_changes": (
+        "mutat", r"genes?\b", "genetic", "chromosom", r"dna\b", r"variants?\b",
+        "deletion", "protein", "enzyme",
+    ),
+    "stages": (r"stages?\b", "staging", "grade", "phase", "advanced", r"early\b", r"late\b"),
+    "research": (
+        "research", r"stud(y|ies)\b", "clinical trial", "scientist", "investigat",
+    ),
+}
+assert set(SECTION_CUES) == set(SECTION_KEYS), "every section key needs a (possibly empty) cue list"
+
+_BULLET = re.compile(r"^\s*[•*-]\s+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Sentences of one section of a condition that speak to another section."""
+
+    sentences: tuple[str, ...]  # in their original order
+    from_section: str  # the section key they were taken from (e.g. "overview")
+
+
+@lru_cache(maxsize=None)
+def cue_pattern(key: str) -> Optional[re.Pattern[str]]:
+    """The compiled cues of a section key (matched on lower-cased text), or None if it has none."""
+    cues = SECTION_CUES.get(key, ())
+    if not cues:
+        return None
+    return re.compile(r"\b(?:" + "|".join(f"(?:{cue})" for cue in cues) + ")")
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> "Language":
+    """A blank English spaCy pipeline with the rule-based sentencizer, built once on first use."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of a section; `item` when it is a list entry (a bullet line or an `Item`)."""
+
+    text: str
+    item: bool = False
+
+
+def _paragraphs(text: str) -> Iterator[_Unit]:
+    """Paragraphs of a section text: blank-line separated blocks; a bullet line stands alone."""
+    for block in _BLANK_LINE.split(text):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if _BULLET.match(line):
+                if lines:
+                    yield _Unit(" ".join(lines))
+                    lines = []
+                yield _Unit(_BULLET.sub("", line), item=True)
+            elif line.strip():
+                lines.append(line.strip())
+        if lines:
+            yield _Unit(" ".join(lines))
+
+
+@lru_cache(maxsize=1024)
+def _units(section: Section) -> tuple[_Unit, ...]:
+    """The section's sentences in order: its text split by the sentencizer (a bullet line is one
+    sentence), then its items, one sentence each. Remembered: a condition is asked for several
+    sections, and each asks its other sections again."""
+    paragraphs = [_Unit(" ".join(p.text.split()), p.item) for p in _paragraphs(section.text)]
+    paragraphs = [p for p in paragraphs if p.text]
+    units: list[_Unit] = []
+    docs = _pipeline().pipe(p.text for p in paragraphs if not p.item)
+    for paragraph in paragraphs:
+        if paragraph.item:
+            units.append(paragraph)
+        else:
+            units += [_Unit(s.text.strip()) for s in next(docs).sents if s.text.strip()]
+    units += [_Unit(" ".join(i.text.split()), item=True) for i in section.items if i.text.strip()]
+    return tuple(units)
+
+
+def sentences(section: Section) -> list[str]:
+    """The sentences of a section in order: its text split by the sentencizer, then its items."""
+    return [unit.text for unit in _units(section)]
+
+
+def _is_lead_in(units: tuple[_Unit, ...], index: int) -> bool:
+    """A sentence that ends with a colon and is followed by list items ("Symptoms include:")."""
+    unit = units[index]
+    return (
+        not unit.item
+        and unit.text.endswith(":")
+        and index + 1 < len(units)
+        and units[index + 1].item
+    )
+
+
+def _select(units: tuple[_Unit, ...], pattern: re.Pattern[str], limit: int) -> list[str]:
+    """The sentences that speak to a section, in order, at most `limit` (see the docstring)."""
+    taken: list[str] = []
+
+    def take(text: str) -> bool:
+        """Adds a sentence unless it repeats one; True when the limit is reached."""
+        if text not in taken:
+            taken.append(text)
+        return len(taken) >= limit
+
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        index += 1
+        text = unit.text
+        if text.endswith("?") or pattern.search(text.lower()) is None:
+            continue
+        if _is_lead_in(units, index - 1):
+            if len(taken) + 2 > limit:  # no room for the lead-in and at least one of its items
+                continue
+            if take(text):
+                break
+            while index < len(units) and units[index].item:
+                if take(units[index].text):
+                    return taken
+                index += 1
+        elif len(text) >= MIN_SENTENCE_CHARS and not text.endswith(":"):
+            if take(text):
+                break
+    return taken
+
+
+def _source_keys(condition: Condition, key: str) -> list[str]:
+    """The overview first, then the other sections in the contract's order, never `key`."""
+    ordered = ["overview", *(k for k in SECTION_KEYS if k != "overview")]
+    ordered += [k for k in condition.sections if k not in ordered]
+    return [k for k in ordered if k != key and k in condition.sections]
+
+
+def excerpt(condition: Condition, key: str, max_sentences: int = 4) -> Excerpt | None:
+    """Sentences of the condition's other sections that speak to section `key`, or None."""
+    pattern = cue_pattern(key)
+    if pattern is None or max_sentences < 1:
+        return None
+    for source in _source_keys(condition, key):
+        taken = _select(_units(condition.sections[source]), pattern, max_sentences)
+        if taken:
+            return Excerpt(tuple(taken), source)
+    return None
