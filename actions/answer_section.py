@@ -16,6 +16,7 @@ from bot.answering import Question, answer_question
 from bot.sections import section_for_intent
 
 logger = logging.getLogger(__name__)
+MORE_INTENT = "more"  # the "More" button's payload: /more
 
 
 def question_from_tracker(tracker: Tracker) -> Question:
@@ -29,6 +30,8 @@ def question_from_tracker(tracker: Tracker) -> Question:
         disclaimer_shown=bool(tracker.get_slot("disclaimer_shown")),
         listed=tracker.get_slot("listed_conditions") or [],
         text=tracker.latest_message.get("text") or "",
+        shown=int(tracker.get_slot("answer_shown") or 0),
+        more=intent == MORE_INTENT,
     )
 
 
@@ -51,4 +54,5 @@ class ActionAnswerSection(Action):
             SlotSet("section", outcome.section),
             SlotSet("disclaimer_shown", outcome.disclaimer_shown),
             SlotSet("listed_conditions", list(outcome.listed)),
+            SlotSet("answer_shown", outcome.shown),
         ]

@@ -7,10 +7,11 @@ only reads the tracker into a `Question` and turns the `Outcome` into messages a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from bot import references, replies
 from bot.dataset import Condition
+from bot.excerpts import excerpt
 from bot.knowledge_base import KnowledgeBase
 
 DEFAULT_SECTION = "overview"
@@ -28,7 +29,9 @@ class Question:
     context_section: Optional[str] = None  # the section last asked
     disclaimer_shown: bool = False
     listed: Sequence[str] = ()  # conditions the last reply offered to choose from
-    text: str = ""  # the message as typed, for "the second one"
+    text: str = ""  # the message as typed, for "the second one" and "more"
+    shown: int = 0  # blocks of the last answer already shown (see replies.section_blocks)
+    more: bool = False  # the "More" button: continue the last answer
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Outcome:
     section: Optional[str]  # section to remember
     disclaimer_shown: bool
     listed: Sequence[str] = field(default=())  # conditions offered to choose from
+    shown: int = 0  # blocks of the answer shown so far
 
 
 def examples(kb: KnowledgeBase, count: int = SUGGESTION_COUNT) -> list[Condition]:
@@ -57,8 +61,11 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
             section,
             question.disclaimer_shown,
             tuple(c.name for c in listed),
+            question.shown,
         )
 
+    if not question.condition_names and (question.more or references.asks_for_more(question.text)):
+        return _continue(kb, question, keep)
     if question.condition_names:
         resolved = [(name, kb.resolve(name)) for name in question.condition_names]
         found = _distinct(r[0] for _, r in resolved if len(r) == 1)
@@ -88,15 +95,40 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
             return keep(replies.which_condition(section, suggestions), suggestions)
     assert condition is not None
     if replies.section_of(condition, section) is None:
+        found = excerpt(condition, section)
+        if found is not None:
+            reply = replies.excerpt_answer(condition, section, found, not question.disclaimer_shown)
+            return Outcome(reply, condition.name, section, True)
         return Outcome(
             replies.missing_section(condition, section),
             condition.name,
             section,
             question.disclaimer_shown,
         )
-    linked = replies.linked_conditions(replies.section_of(condition, section), kb.conditions)
-    reply = replies.answer(condition, section, not question.disclaimer_shown, linked)
-    return Outcome(reply, condition.name, section, True, tuple(c.name for c in linked))
+    return _answer(kb, condition, section, question, start=0)
+
+
+def _answer(kb: KnowledgeBase, condition: Condition, key: str, question: Question, start: int) -> Outcome:
+    """A page of a section, from block `start`, remembering how far the answer got."""
+    section = replies.section_of(condition, key)
+    assert section is not None
+    linked = replies.linked_conditions(section, kb.conditions)
+    reply = replies.answer(condition, key, not question.disclaimer_shown, linked, start)
+    shown = replies.page_end(replies.section_blocks(section), start)
+    return Outcome(reply, condition.name, key, True, tuple(c.name for c in linked), shown)
+
+
+def _continue(kb: KnowledgeBase, question: Question, keep: Callable[..., Outcome]) -> Outcome:
+    """The next page of the last answer, or a word that there is no more."""
+    condition = kb.by_name(question.context_condition) if question.context_condition else None
+    key = question.context_section
+    section = replies.section_of(condition, key) if condition and key else None
+    if condition is None or key is None:
+        suggestions = examples(kb)
+        return keep(replies.which_condition(key or DEFAULT_SECTION, suggestions), suggestions)
+    if section is None or question.shown >= len(replies.section_blocks(section)):
+        return Outcome(replies.nothing_more(condition, key), condition.name, key, question.disclaimer_shown, (), question.shown)
+    return _answer(kb, condition, key, question, start=question.shown)
 
 
 def _distinct(conditions: Iterable[Condition]) -> list[Condition]:

@@ -1,4 +1,5 @@
-"""Reading "the second one" or "that one" as a choice from the conditions the bot just listed."""
+"""Reading "the second one" or "that one" as a choice from the conditions the bot just listed,
+and "more" as asking for the rest of the last answer."""
 
 from __future__ import annotations
 
@@ -65,3 +66,13 @@ def pick(listed: list[str], choice: int) -> str | None:
     if choice == LAST:
         return listed[-1]
     return listed[choice] if 0 <= choice < len(listed) else None
+
+
+_MORE = {"more", "continue", "next", "go on", "keep going", "carry on", "rest", "the rest"}
+_MORE_FILLER = {"tell", "me", "show", "some", "please", "pls", "yes", "ok", "okay", "and", "read", "give", "the"}
+
+
+def asks_for_more(text: str) -> bool:
+    """Whether a message only asks to continue: "more", "tell me more", "go on please"."""
+    words = [w for w in _WORD.findall(fold(text)) if w not in _MORE_FILLER]
+    return bool(words) and " ".join(words) in _MORE

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from bot.dataset import Condition, Item, Section
+from bot.excerpts import Excerpt
 from bot.sections import SECTION_KEYS, SECTION_TITLES, intent_for_section
 
 BULLET = "• "
@@ -51,10 +52,42 @@ def section_of(condition: Condition, key: str) -> Section | None:
 
 def render_section(section: Section) -> str:
     """A section's text with its list as bullet lines."""
-    parts = [section.text] if section.text else []
-    if section.items:
-        parts.append("\n".join(BULLET + item.text for item in section.items))
-    return "\n\n".join(parts)
+    return render_blocks(section_blocks(section))
+
+
+# Long answers (MedQuAD's run to hundreds of words) are shown a page at a time, with a "More"
+# button; a page ends before the block that would take it past these limits.
+PAGE_CHARS = 1200
+PAGE_ITEMS = 20
+MORE_PAYLOAD = "/more"
+
+
+def section_blocks(section: Section) -> list[str]:
+    """The units a section is paged by: its paragraphs, then each list item as a bullet line."""
+    blocks = [p.strip() for p in section.text.split("\n\n") if p.strip()] if section.text else []
+    return blocks + [BULLET + item.text for item in section.items]
+
+
+def render_blocks(blocks: Sequence[str]) -> str:
+    """Blocks as text: paragraphs apart, consecutive bullet lines together."""
+    text = ""
+    for index, block in enumerate(blocks):
+        if index:
+            text += "\n" if block.startswith(BULLET) and blocks[index - 1].startswith(BULLET) else "\n\n"
+        text += block
+    return text
+
+
+def page_end(blocks: Sequence[str], start: int) -> int:
+    """Where the page that starts at block `start` ends (at least one block)."""
+    end, chars, items = start, 0, 0
+    while end < len(blocks):
+        block = blocks[end]
+        is_item = block.startswith(BULLET)
+        if end > start and (chars + len(block) > PAGE_CHARS or (is_item and items >= PAGE_ITEMS)):
+            break
+        chars, items, end = chars + len(block), items + is_item, end + 1
+    return end
 
 
 def render_sources(condition: Condition) -> str:
@@ -78,17 +111,50 @@ def linked_conditions(section: Section, conditions: Mapping[str, Condition]) -> 
 
 
 def answer(
-    condition: Condition, key: str, with_disclaimer: bool, linked: Sequence[Condition] = ()
+    condition: Condition,
+    key: str,
+    with_disclaimer: bool,
+    linked: Sequence[Condition] = (),
+    start: int = 0,
 ) -> Reply:
-    """A section of a condition, with its sources; the disclaimer goes in the first answer.
-
-    Conditions the section's list names are offered as buttons.
-    """
+    """A page of a section of a condition, with its sources; the disclaimer goes in the first
+    answer. Conditions the section's list names are offered as buttons; a page that does not
+    reach the end offers "More"."""
     section = section_of(condition, key)
     assert section is not None, f"{condition.id} has no section {key}"
+    blocks = section_blocks(section)
+    end = page_end(blocks, start)
+    heading = f"{condition.name} — {SECTION_TITLES[key]}" + (" (continued)" if start else "")
+    paragraphs = [heading, render_blocks(blocks[start:end])]
+    payload: dict[str, Any] = {
+        "kind": "answer",
+        "condition": condition.name,
+        "section": key,
+        "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
+    }
+    buttons = [condition_button(c, title=f"Tell me about {c.name}") for c in linked]
+    if end < len(blocks):
+        paragraphs.append("… (say “more” to continue)")
+        payload["more"] = True
+        buttons.insert(0, {"title": "More", "payload": MORE_PAYLOAD})
+    paragraphs.append(render_sources(condition))
+    if with_disclaimer:
+        paragraphs.append(DISCLAIMER)
+        payload["notice"] = DISCLAIMER
+    if linked:
+        payload["related"] = [c.name for c in linked]
+    return Reply("\n\n".join(paragraphs), payload, tuple(buttons))
+
+
+def excerpt_answer(condition: Condition, key: str, excerpt: Excerpt, with_disclaimer: bool) -> Reply:
+    """The asked section is missing, but another section speaks to it: those sentences, marked
+    as an excerpt of where they come from."""
+    title, source = SECTION_TITLES[key].lower(), SECTION_TITLES[excerpt.from_section].lower()
     paragraphs = [
         f"{condition.name} — {SECTION_TITLES[key]}",
-        render_section(section),
+        f"I have no separate section on {title} for {condition.name}; this excerpt of its {source} "
+        "speaks to it:",
+        "\n".join(BULLET + sentence for sentence in excerpt.sentences),
         render_sources(condition),
     ]
     payload: dict[str, Any] = {
@@ -96,14 +162,23 @@ def answer(
         "condition": condition.name,
         "section": key,
         "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
+        "excerpt": True,
+        "from_section": excerpt.from_section,
     }
     if with_disclaimer:
         paragraphs.append(DISCLAIMER)
         payload["notice"] = DISCLAIMER
-    buttons = tuple(condition_button(c, title=f"Tell me about {c.name}") for c in linked)
-    if linked:
-        payload["related"] = [c.name for c in linked]
-    return Reply("\n\n".join(paragraphs), payload, buttons)
+    return Reply("\n\n".join(paragraphs), payload)
+
+
+def nothing_more(condition: Condition, key: str) -> Reply:
+    """"More" after the end of an answer: say so and offer the other sections."""
+    others = [k for k in available_sections(condition) if k != key]
+    return Reply(
+        f"That's all I have on {SECTION_TITLES[key].lower()} for {condition.name}.",
+        {"kind": "chitchat"},
+        tuple(section_button(condition, k) for k in others),
+    )
 
 
 def missing_section(condition: Condition, key: str) -> Reply:

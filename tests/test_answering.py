@@ -198,3 +198,67 @@ def test_a_condition_known_only_by_name_points_to_its_source(kb):
     assert (payload["kind"], payload["available"]) == ("missing_section", [])
     assert payload["sources"][0]["url"] == stroke.sources[0].url
     assert stroke.sources[0].url in outcome.reply.text and "I can tell you about" not in outcome.reply.text
+
+
+# --- long answers, a page at a time --------------------------------------------------------------
+
+
+def _long_condition(kb):
+    from dataclasses import replace
+
+    from bot.dataset import Item, Section
+
+    stroke = kb.by_name("Stroke")
+    paragraphs = "\n\n".join(f"Paragraph {n}: " + "words " * 60 for n in range(1, 9))
+    section = Section(text=paragraphs, items=tuple(Item(f"item {n}") for n in range(1, 4)))
+    return KnowledgeBase([replace(stroke, sections={**stroke.sections, "causes": section})])
+
+
+def test_a_long_answer_shows_a_first_page_with_a_more_button(kb):
+    long_kb = _long_condition(kb)
+    first = ask(long_kb, "causes", "Stroke", disclaimer_shown=True)
+    assert first.reply.payload["more"] is True
+    assert first.reply.buttons[0] == {"title": "More", "payload": "/more"}
+    assert "Paragraph 1:" in first.reply.text and "Paragraph 8:" not in first.reply.text
+    assert len(first.reply.text) < 1800 and 0 < first.shown < 11
+
+
+def test_more_continues_until_the_end_then_says_so(kb):
+    long_kb = _long_condition(kb)
+    outcome = ask(long_kb, "causes", "Stroke", disclaimer_shown=True)
+    pages = [outcome.reply.text]
+    while outcome.reply.payload.get("more"):
+        context = dict(context_condition=outcome.condition, context_section=outcome.section, shown=outcome.shown)
+        outcome = ask(long_kb, None, more=True, disclaimer_shown=True, **context)
+        assert outcome.reply.payload["kind"] == "answer" and "(continued)" in outcome.reply.text
+        pages.append(outcome.reply.text)
+    shown = "\n".join(pages)
+    assert all(f"Paragraph {n}:" in shown for n in range(1, 9)) and "• item 3" in shown
+    last = ask(long_kb, None, text="tell me more", context_condition="Stroke", context_section="causes", shown=outcome.shown)
+    assert last.reply.payload == {"kind": "chitchat"} and "That's all" in last.reply.text
+
+
+def test_typed_more_continues_only_as_a_whole_message(kb):
+    from bot.references import asks_for_more
+
+    assert all(asks_for_more(t) for t in ["more", "tell me more", "go on please", "Continue", "show me more"])
+    assert not any(asks_for_more(t) for t in ["tell me more about ALS", "more symptoms?", "", "what else"])
+
+
+def test_authored_lists_fit_on_one_page(kb):
+    assert "more" not in ask(kb, "causes", "Muscle atrophy").reply.payload
+
+
+def test_a_missing_section_is_answered_from_an_excerpt_of_the_overview(kb):
+    from bot.excerpts import excerpt
+
+    condition = kb.by_name("Rheumatoid arthritis")
+    assert "prevention" not in condition.sections
+    outcome = ask(kb, "prevention", condition.name, disclaimer_shown=True)
+    payload = outcome.reply.payload
+    assert (payload["kind"], payload["section"], payload["excerpt"]) == ("answer", "prevention", True)
+    assert "excerpt" in outcome.reply.text
+    for sentence in excerpt(condition, "prevention").sentences:
+        assert sentence in outcome.reply.text
+    more = ask(kb, None, more=True, context_condition=outcome.condition, context_section="prevention")
+    assert more.reply.payload == {"kind": "chitchat"}

@@ -95,7 +95,9 @@ def test_disambiguation_buttons_answer_the_asked_section(servers) -> None:
 
 
 def test_a_missing_section_lists_what_there_is_as_buttons(servers, kb) -> None:
-    condition = next(c for c in kb.conditions.values() if "types" not in c.sections)
+    from bot.excerpts import excerpt
+
+    condition = next(c for c in kb.conditions.values() if "types" not in c.sections and not excerpt(c, "types"))
     replies = rest(servers, f"missing-{uuid.uuid4().hex}", f"what types of {condition.name} are there?")
     [payload] = payloads(replies)
     assert (payload["kind"], payload["condition"], payload["section"]) == ("missing_section", condition.name, "types")
@@ -114,3 +116,22 @@ def test_help_buttons_carry_working_payloads(servers) -> None:
     assert buttons[0]["payload"] == '/ask_causes{"condition": "Muscle atrophy"}'
     [payload] = payloads(rest(servers, sender, buttons[0]["payload"]))
     assert (payload["condition"], payload["section"]) == ("Muscle atrophy", "causes")
+
+
+def test_a_long_answer_continues_with_the_more_button_and_typed_more(servers) -> None:
+    sender = f"more-{uuid.uuid4().hex}"
+    replies = rest(servers, sender, "what types of spinal muscular atrophy are there?")
+    [first] = payloads(replies)
+    assert (first["section"], first.get("more")) == ("types", True)
+    more = next(b for b in _buttons(replies) if b["title"] == "More")
+    [second] = payloads(rest(servers, sender, more["payload"]))
+    assert (second["kind"], second["condition"], second["section"]) == ("answer", "Spinal muscular atrophy", "types")
+    while second.get("more"):
+        [second] = payloads(rest(servers, sender, "/more"))
+    [done] = payloads(rest(servers, sender, "more"))
+    assert done["kind"] == "chitchat"
+
+
+def test_a_missing_section_is_answered_from_an_excerpt_where_one_speaks_to_it(servers) -> None:
+    [payload] = payloads(rest(servers, f"excerpt-{uuid.uuid4().hex}", "how can rheumatoid arthritis be prevented?"))
+    assert (payload["kind"], payload["section"], payload["excerpt"]) == ("answer", "prevention", True)
