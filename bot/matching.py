@@ -15,6 +15,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+from wordfreq import zipf_frequency
 
 from bot.normalization import normalize_name, words_with_spans
 
@@ -35,6 +36,15 @@ COMMON_WORDS = STOP_WORDS | GENERIC_WORDS
 FUZZY_MIN_CHARS = 5
 PARTIAL_MIN_CHARS = 4
 SUGGESTION_MIN_SCORE = 80  # rapidfuzz WRatio, 0-100
+
+
+# An English word at least this frequent (wordfreq's Zipf scale: "tests" 4.6, "hello" 5.0,
+# "musle" 0) is taken as itself, not as a misspelt name.
+COMMON_ENGLISH_ZIPF = 3.0
+
+
+def is_common_english(word: str) -> bool:
+    return zipf_frequency(word, "en") >= COMMON_ENGLISH_ZIPF
 
 
 def max_edits(length: int) -> int:
@@ -177,10 +187,21 @@ class ConditionMatcher:
             window = words[position : position + length]
             if window[-1][0] in STOP_WORDS:
                 continue
-            ids = self._closest_spelling("".join(word for word, _, _ in window))
+            if length == 1 and is_common_english(window[0][0]):
+                # "tests", "hello", "factors" are words, not misspelt names ("Testes", "HELLP
+                # syndrome", "Factor I" among MedQuAD's); a plural of a name still counts.
+                ids = self._plural_of(window[0][0])
+            else:
+                ids = self._closest_spelling("".join(word for word, _, _ in window))
             if ids:
                 return length, ids
         return 0, ()
+
+    def _plural_of(self, word: str) -> tuple[str, ...]:
+        for suffix in ("s", "es"):
+            if word.endswith(suffix) and word[: -len(suffix)] in self._ids_by_key:
+                return self._ids_by_key[word[: -len(suffix)]]
+        return ()
 
     def _closest_spelling(self, compact: str) -> tuple[str, ...]:
         if len(compact) < FUZZY_MIN_CHARS:

@@ -191,3 +191,14 @@ def test_a_name_that_is_a_common_word_must_be_written_like_the_name() -> None:
     matcher = ConditionMatcher([("IS", "west_syndrome"), ("West syndrome", "west_syndrome")])
     assert matcher.find("what is it") == []
     assert [m.text for m in matcher.find("what is IS?")] == ["IS"]
+
+
+@pytest.mark.parametrize("text", ["hello there", "what tests will they do", "what are the risk factors", "I burnt my toast"])
+def test_common_english_words_are_not_taken_for_misspelt_names(text: str) -> None:
+    # Names from MedQuAD that ordinary words are one letter away from.
+    matcher = ConditionMatcher([("HELLP syndrome", "hellp"), ("Testes", "testes"), ("Factor I", "f1"), ("Burns", "burns")])
+    assert matcher.find(text) == []
+
+
+def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
+    assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
