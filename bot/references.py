@@ -3,9 +3,7 @@ and "more" as asking for the rest of the last answer."""
 
 from __future__ import annotations
 
-import re
-
-from bot.normalization import fold
+from bot.normalization import words_with_spans
 
 _ORDINALS = {
     "first": 0, "1st": 0, "1": 0, "top": 0,
@@ -25,7 +23,6 @@ _FILLER = {
     "i", "mean", "meant", "want", "number", "no", "option", "choice", "on", "list", "in", "of",
     "about", "tell", "me", "more", "you", "said", "u", "item", "just", "lol", "thanks", "sure",
 }  # fmt: skip
-_WORD = re.compile(r"[a-z0-9]+")
 
 THAT_ONE = -1  # "that one": a choice only when a single condition was listed
 LAST = -2
@@ -37,7 +34,7 @@ def list_choice(text: str) -> int | None:
     Only messages that are nothing but a choice count: "the first one" picks, "what are the
     first signs?" does not.
     """
-    words = _WORD.findall(fold(text).replace("#", " "))
+    words = _words(text)
     if not words or len(words) > 8:
         return None
     picks = [w for w in words if w not in _FILLER]
@@ -74,5 +71,9 @@ _MORE_FILLER = {"tell", "me", "show", "some", "please", "pls", "yes", "ok", "oka
 
 def asks_for_more(text: str) -> bool:
     """Whether a message only asks to continue: "more", "tell me more", "go on please"."""
-    words = [w for w in _WORD.findall(fold(text)) if w not in _MORE_FILLER]
+    words = [w for w in _words(text) if w not in _MORE_FILLER]
     return bool(words) and " ".join(words) in _MORE
+
+
+def _words(text: str) -> list[str]:
+    return [word for word, _, _ in words_with_spans(text)]
