@@ -46,7 +46,7 @@ class Outcome:
 
 def examples(kb: KnowledgeBase, count: int = SUGGESTION_COUNT) -> list[Condition]:
     """A few conditions to mention as examples: those with the most to say first, then by name."""
-    return sorted(kb.conditions.values(), key=lambda c: (-len(c.sections), c.name))[:count]
+    return kb.richest_first[:count]
 
 
 def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:

@@ -48,6 +48,12 @@ class KnowledgeBase:
             for name in condition.names
         )
 
+    @cached_property
+    def richest_first(self) -> list[Condition]:
+        """Every condition, those with the most sections first, then by name: the order in
+        which the bot offers examples and topics (sorted once, not per message)."""
+        return sorted(self.conditions.values(), key=lambda c: (-len(c.sections), c.name))
+
     def by_name(self, name: str) -> Optional[Condition]:
         """The one condition one of whose names is `name` (ignoring case, accents, punctuation)."""
         ids = self.matcher.lookup(name)
