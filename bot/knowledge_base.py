@@ -43,9 +43,9 @@ class KnowledgeBase:
     @cached_property
     def matcher(self) -> ConditionMatcher:
         return ConditionMatcher(
-            (name, condition.id)
-            for condition in self.conditions.values()
-            for name in condition.names
+            ((name, condition.id) for condition in self.conditions.values() for name in condition.names),
+            # Authored conditions carry a review date; imported ones do not.
+            reviewed=frozenset(c.id for c in self.conditions.values() if c.reviewed is not None),
         )
 
     @cached_property

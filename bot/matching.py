@@ -1,9 +1,11 @@
 """Finding condition names in a user's message, forgiving the ways people write them.
 
 Names are compared by their normalised words (case, accents, punctuation and possessives
-ignored). `find` looks for exact names first, longest first ("spinal cord injury" over
-"injury"), then for misspellings in the words left over ("musle atrophy", "guillan barre").
-`candidates` answers partial names ("arthritis") with every condition they could mean.
+ignored). `find` looks for exact names with a spaCy `PhraseMatcher` over every name of the
+knowledge base (one pass over the message, however many names), longest first ("spinal cord
+injury" over "injury"), then for misspellings in the words left over ("musle atrophy", "guillan
+barre") with rapidfuzz. `candidates` answers partial names ("arthritis") with every condition
+they could mean.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 from wordfreq import zipf_frequency
 
@@ -74,23 +79,47 @@ class NameMatch:
 class ConditionMatcher:
     """Looks up every name and alternative name of a set of conditions in free text."""
 
-    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
-        """`names` are (name, condition id) pairs."""
+    def __init__(self, names: Iterable[tuple[str, str]], reviewed: frozenset[str] = frozenset()) -> None:
+        """`names` are (name, condition id) pairs; `reviewed` the ids of conditions whose names
+        were chosen by hand (the authored dataset), so that their abbreviations may be typed in
+        lower case ("als")."""
         ids_by_key: dict[str, list[str]] = defaultdict(list)
         cased: dict[str, set[str]] = defaultdict(set)
-        for name, condition_id in names:
-            key = normalize_name(name)
+        keyed = [(name, normalize_name(name), condition_id) for name, condition_id in names]
+        full_names = {key for _, key, _ in keyed if key}
+        for name, key, condition_id in keyed:
             if not key:
                 continue
+            written = words_with_spans(name)
             for variant in _variants(key):
+                if variant != key and variant in full_names:
+                    continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
                 if condition_id not in ids_by_key[variant]:
                     ids_by_key[variant].append(condition_id)
-            cased[key].add(_as_written(name, words_with_spans(name)))
+                as_written = _as_written(name, written[: variant.count(" ") + 1])
+                cased[variant].add(as_written.lower() if condition_id in reviewed else as_written)
         self._ids_by_key = {key: tuple(ids) for key, ids in ids_by_key.items()}
-        # A name that is also a common word ("IS", an abbreviation in MedQuAD) only counts when
-        # written in the dataset's own capitals.
-        self._common_keys = {key: cased[key] for key in self._ids_by_key if key in COMMON_WORDS}
+        # A name that is also a common word only counts when written in the dataset's own
+        # capitals: "IS" (West syndrome), "MG", "MED", "CHILD syndrome" are MedQuAD names, while
+        # "what is", "how many mg", "meds" and "a child" are everyday words. A reviewed name
+        # counts as written in lower case too.
+        self._common_keys = {
+            key: cased[key]
+            for key in self._ids_by_key
+            if key in COMMON_WORDS or all(form.isupper() and _all_common(key) for form in cased[key])
+        }
+        # Of those, single-word abbreviations ("HIV", "MG") that people also type in lower case:
+        # only a guess, which the NLU uses when nothing else names a condition.
+        self._lowercase_guesses = {
+            key for key in self._common_keys if key not in COMMON_WORDS and " " not in key and key in full_names
+        }
         self._longest = max((key.count(" ") + 1 for key in self._ids_by_key), default=0)
+        # The phrase matcher compares the normalised words (ORTH of docs made of them), so the
+        # normalisation stays the one of `normalize_name`.
+        self._vocab = Vocab()
+        self._phrases = PhraseMatcher(self._vocab)
+        for key in self._ids_by_key:
+            self._phrases.add(key, [Doc(self._vocab, words=key.split())])
         self._fuzzy_keys: dict[tuple[int, str], list[str]] = defaultdict(list)
         self._ids_by_compact: dict[str, tuple[str, ...]] = {}
         for key, ids in self._ids_by_key.items():
@@ -113,10 +142,11 @@ class ConditionMatcher:
         atrophy" is spinal muscular atrophy, not muscle atrophy).
         """
         words = words_with_spans(text)
+        exact_at = self._exact_names(text, words)
         matches: list[NameMatch] = []
         position = 0
         while position < len(words):
-            length, ids = self._exact_at(text, words, position)
+            length, ids = exact_at.get(position, (0, ()))
             exact = bool(ids)
             longer, misspelt = self._misspelt_at(words, position, shortest=length + 1)
             if misspelt:
@@ -128,6 +158,16 @@ class ConditionMatcher:
             matches.append(NameMatch(ids, start, end, text[start:end], exact))
             position += length
         return matches
+
+    def lowercase_abbreviations(self, text: str) -> list[NameMatch]:
+        """Abbreviations that are also everyday words, typed in lower case ("how is hiv treated",
+        but also "how many mg"): not names by themselves, but likely ones in a question about a
+        condition that names no other."""
+        return [
+            NameMatch(self._ids_by_key[word], start, end, text[start:end])
+            for word, start, end in words_with_spans(text)
+            if word in self._lowercase_guesses and not self._written_as_name(text, [(word, start, end)])
+        ]
 
     def lookup(self, name: str) -> tuple[str, ...]:
         """The condition ids of an exact name (after normalisation); empty when unknown."""
@@ -162,14 +202,19 @@ class ConditionMatcher:
                     ids.append(condition_id)
         return ids[:limit]
 
-    def _exact_at(self, text: str, words: list[tuple[str, int, int]], position: int) -> tuple[int, tuple[str, ...]]:
-        """The longest exact name starting at a word: its length in words and its ids."""
-        for length in range(min(self._longest, len(words) - position), 0, -1):
-            window = words[position : position + length]
-            ids = self._ids_by_key.get(" ".join(word for word, _, _ in window))
-            if ids and self._written_as_name(text, window):
-                return length, ids
-        return 0, ()
+    def _exact_names(self, text: str, words: list[tuple[str, int, int]]) -> dict[int, tuple[int, tuple[str, ...]]]:
+        """The longest exact name starting at each word: its length in words and its ids."""
+        if not words:
+            return {}
+        longest: dict[int, tuple[int, tuple[str, ...]]] = {}
+        doc = Doc(self._vocab, words=[word for word, _, _ in words])
+        for key_hash, start, end in self._phrases(doc):
+            if end - start <= longest.get(start, (0, ()))[0]:
+                continue
+            window = words[start:end]
+            if self._written_as_name(text, window):
+                longest[start] = end - start, self._ids_by_key[self._vocab.strings[key_hash]]
+        return longest
 
     def _written_as_name(self, text: str, window: list[tuple[str, int, int]]) -> bool:
         key = " ".join(word for word, _, _ in window)
@@ -191,6 +236,10 @@ class ConditionMatcher:
                 # "tests", "hello", "factors" are words, not misspelt names ("Testes", "HELLP
                 # syndrome", "Factor I" among MedQuAD's); a plural of a name still counts.
                 ids = self._plural_of(window[0][0])
+            elif length == 2 and _all_common(" ".join(word for word, _, _ in window)):
+                # Two everyday words are what they say ("lump cancer" is not lung cancer); from
+                # three on, a real-word slip is clear from the rest ("spinal chord injury").
+                ids = ()
             else:
                 ids = self._closest_spelling("".join(word for word, _, _ in window))
             if ids:
@@ -199,7 +248,8 @@ class ConditionMatcher:
 
     def _plural_of(self, word: str) -> tuple[str, ...]:
         for suffix in ("s", "es"):
-            if word.endswith(suffix) and word[: -len(suffix)] in self._ids_by_key:
+            singular = word[: -len(suffix)]
+            if word.endswith(suffix) and singular in self._ids_by_key and singular not in self._common_keys:
                 return self._ids_by_key[word[: -len(suffix)]]
         return ()
 
@@ -229,6 +279,11 @@ def _variants(key: str) -> list[str]:
         if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
             variants.append(rest)
     return variants
+
+
+def _all_common(key: str) -> bool:
+    """Every word of a normalised name is common English."""
+    return all(is_common_english(word) for word in key.split())
 
 
 def _inflected(word: str, name: str) -> bool:

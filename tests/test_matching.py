@@ -202,3 +202,63 @@ def test_common_english_words_are_not_taken_for_misspelt_names(text: str) -> Non
 
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
+
+
+# --- names of imported conditions that are everyday words ----------------------------------------
+
+IMPORTED = [
+    ("myasthenia gravis", "myasthenia_gravis"),
+    ("MG", "myasthenia_gravis"),
+    ("Multiple epiphyseal dysplasia", "multiple_epiphyseal_dysplasia"),
+    ("MED", "multiple_epiphyseal_dysplasia"),
+    ("CHILD syndrome", "child_syndrome"),
+    ("Lung Cancer", "lung_cancer"),
+    ("HIV", "hiv"),
+    ("ALS", "amyotrophic_lateral_sclerosis"),
+]
+
+
+@pytest.fixture(scope="module")
+def imported() -> ConditionMatcher:
+    # Only ALS is reviewed (authored by hand); the rest come from an import.
+    return ConditionMatcher(IMPORTED, reviewed=frozenset({"amyotrophic_lateral_sclerosis"}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how many mg should i take", "are there any meds for this", "is it bad for a child", "is this lump cancer"],
+)
+def test_everyday_words_are_not_taken_for_imported_abbreviations(imported: ConditionMatcher, text: str) -> None:
+    assert imported.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, condition_id",
+    [
+        ("what is MG", "myasthenia_gravis"),
+        ("tell me about CHILD syndrome", "child_syndrome"),
+        ("is CHILD inherited", "child_syndrome"),
+        ("what is MED", "multiple_epiphyseal_dysplasia"),
+        ("what is als", "amyotrophic_lateral_sclerosis"),  # reviewed: lower case is meant
+        ("how is lung cancr treated", "lung_cancer"),
+    ],
+)
+def test_imported_abbreviations_count_in_their_capitals(imported: ConditionMatcher, text: str, condition_id: str) -> None:
+    assert [match.condition_id for match in imported.find(text)] == [condition_id]
+
+
+def test_a_misspelling_of_three_everyday_words_still_counts(matcher: ConditionMatcher) -> None:
+    assert _found(matcher, "living with a spinal chord injury") == [("spinal_cord_injury", "spinal chord injury")]
+
+
+def test_abbreviations_typed_in_lower_case_are_only_guesses(imported: ConditionMatcher) -> None:
+    assert imported.find("how is hiv treated") == []
+    assert [(m.condition_id, m.text) for m in imported.lowercase_abbreviations("how is hiv treated")] == [("hiv", "hiv")]
+    assert imported.lowercase_abbreviations("how is HIV treated") == []  # found by `find` instead
+    assert imported.lowercase_abbreviations("is it bad for a child") == []  # "child" is CHILD syndrome's word, no abbreviation
+
+
+def test_a_full_name_is_not_also_the_short_form_of_another() -> None:
+    matcher = ConditionMatcher([("Dry Eye", "dry_eye"), ("Dry eye syndrome", "dry_eye_syndrome")])
+    assert [m.condition_ids for m in matcher.find("what causes dry eye")] == [("dry_eye",)]
+    assert [m.condition_ids for m in matcher.find("what causes dry eye syndrome")] == [("dry_eye_syndrome",)]
