@@ -194,7 +194,7 @@ def test_guesses_are_dropped_outside_condition_questions(extractor, intent: str,
     assert [e["value"] for e in processed.get("entities")] == (["deals"] if kept else [])
 
 
-@pytest.mark.parametrize("words", ["I", "it", "the one", "10"])
+@pytest.mark.parametrize("words", ["I", "it", "the one", "10", "general", "the general population"])
 def test_guesses_of_common_words_are_dropped(extractor, words: str) -> None:
     text = f"{words} hurts a lot"
     assert extractor.extract(text, [guess(text, words)]) == []
@@ -210,3 +210,50 @@ def test_ambiguous_names_resolve_to_every_candidate(kb: KnowledgeBase) -> None:
 def test_closest_names_suggest_near_misses(kb: KnowledgeBase) -> None:
     assert [c.name for c in kb.closest("myositis", 2)] == ["Dermatomyositis", "Polymyositis"]
     assert kb.closest("", 3) == []
+
+
+def imported_extractor(*conditions: tuple[str, str, tuple[str, ...]]) -> ConditionEntityExtractor:
+    """An extractor over imported conditions (id, name, alternative names; no review date)."""
+    from dataclasses import replace
+
+    base = load_dataset(CONDITIONS_DIR)[0]
+    imported = [replace(base, id=i, name=name, alternative_names=alts, reviewed=None) for i, name, alts in conditions]
+    return ConditionEntityExtractor(KnowledgeBase(imported))
+
+
+def processed_values(extractor: ConditionEntityExtractor, text: str, intent: str) -> list[str]:
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []})
+    [processed] = extractor.process([message])
+    return [e["value"] for e in processed.get("entities")]
+
+
+@pytest.mark.parametrize(
+    "text, intent, values",
+    [
+        ("how is hiv treated", "ask_treatment", ["HIV/AIDS"]),
+        ("how is HIV treated", "ask_treatment", ["HIV/AIDS"]),
+        ("how many mg can i take", "out_of_scope", []),
+        ("how many mg can i take", "ask_treatment", ["myasthenia gravis"]),  # a guess, in a condition question
+        ("is mg worse than hiv", "ask_outlook", ["myasthenia gravis", "HIV/AIDS"]),
+    ],
+)
+def test_imported_abbreviations_in_lower_case_are_guesses_for_condition_questions(text: str, intent: str, values: list[str]) -> None:
+    """Imported conditions whose abbreviations are also everyday words."""
+    extractor = imported_extractor(("hiv_aids", "HIV/AIDS", ("HIV", "AIDS")), ("myasthenia_gravis", "myasthenia gravis", ("MG",)))
+    assert processed_values(extractor, text, intent) == values
+
+
+@pytest.mark.parametrize(
+    "text, intent, values",
+    [
+        ("what research (or clinical trials) is being done for Iniencephaly ?", "ask_research", ["Iniencephaly"]),
+        ("are there clinical trials for iniencephaly", "ask_research", ["Iniencephaly"]),
+        ("what are clinical trials", "ask_overview", ["Clinical Trials"]),
+        ("is Iniencephaly like clinical trials", "ask_overview", ["Iniencephaly", "Clinical Trials"]),
+    ],
+)
+def test_a_topic_that_is_what_the_question_asks_is_no_second_condition(text: str, intent: str, values: list[str]) -> None:
+    extractor = imported_extractor(("iniencephaly", "Iniencephaly", ()), ("clinical_trials", "Clinical Trials", ()))
+    assert processed_values(extractor, text, intent) == values

@@ -1,9 +1,10 @@
 """A Rasa NLU component that finds condition names in a message and links them to the
 canonical names of the knowledge base.
 
-It runs after DIET: names of the knowledge base (exact or misspelt) are found by
-`bot.matching`; DIET's own `condition` spans add the names the data does not hold ("what causes
-lupus?"), so the bot can say it does not know them instead of asking which condition.
+It runs after DIET: names of the knowledge base are found by `bot.matching` (a spaCy
+`PhraseMatcher` over every name for exact ones, longest first; rapidfuzz for misspelt ones).
+DIET's own `condition` spans add the names the data does not hold ("what causes lupus?"), so the
+bot can say it does not know them instead of asking which condition.
 
 It reads the names from the built knowledge base when the model is loaded, so a condition added
 to the dataset is recognised after `make train` rebuilds the knowledge base, without retraining
@@ -22,11 +23,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from wordfreq import zipf_frequency
 
+from bot.excerpts import cue_pattern
 from bot.knowledge_base import KnowledgeBase
 from bot.matching import COMMON_WORDS
 from bot.normalization import words_with_spans
-from bot.sections import is_condition_question
+from bot.sections import is_condition_question, section_for_intent
 
 ENTITY = "condition"
 
@@ -71,8 +74,8 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
             return self.add_extractor_name(found)
         for start, end in _merged_spans(text, guesses):
             words = [word for word, _, _ in words_with_spans(text[start:end])]
-            if all(word in COMMON_WORDS or word.isdigit() for word in words):
-                continue  # "I", "it", "10": not a name
+            if all(word in COMMON_WORDS or word.isdigit() or _everyday(word) for word in words):
+                continue  # "I", "it", "10", "the general population": not a name
             resolved = self._knowledge_base.resolve(text[start:end])
             found.append(self._entity(text, start, end, resolved[0].id if len(resolved) == 1 else None))
         return self.add_extractor_name(found)
@@ -94,12 +97,39 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             entities = message.get(ENTITIES, [])
             intent = (message.get(INTENT) or {}).get("name")
-            # The model's guesses matter only for questions about a condition, not in "any good
-            # deals on tvs?".
-            guesses = [e for e in entities if e.get("entity") == ENTITY and is_condition_question(intent)]
+            # Guesses (the model's spans, abbreviations typed in lower case) matter only for
+            # questions about a condition: not in "any good deals on tvs?" or "how many mg?".
+            guesses: List[Dict[Text, Any]] = []
+            if is_condition_question(intent):
+                guesses = [e for e in entities if e.get("entity") == ENTITY]
+                guesses += [
+                    {"entity": ENTITY, "start": match.start, "end": match.end}
+                    for match in self._knowledge_base.matcher.lowercase_abbreviations(text)
+                ]
             others = [e for e in entities if e.get("entity") != ENTITY]
-            message.set(ENTITIES, others + self.extract(text, guesses), add_to_output=True)
+            found = _without_the_asked_topic(self.extract(text, guesses), text, section_for_intent(intent))
+            message.set(ENTITIES, others + found, add_to_output=True)
         return messages
+
+
+# Words at least this frequent (wordfreq's Zipf scale: "general" 5.5, "pain" 5.0, "cancer" 4.9,
+# "flu" 4.0, "lupus" 3.2) are too ordinary to be taken as a name the model guessed.
+EVERYDAY_ZIPF = 5.0
+
+
+def _everyday(word: str) -> bool:
+    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+
+
+def _without_the_asked_topic(found: List[Dict[Text, Any]], text: str, section: Optional[str]) -> List[Dict[Text, Any]]:
+    """Drops a name that is what the question asks about, beside the condition it asks it of:
+    in "what research (or clinical trials) is being done for Iniencephaly?", MedQuAD's topic
+    "Clinical Trials" is the research asked for, not a second condition."""
+    pattern = cue_pattern(section) if section and len(found) > 1 else None
+    if pattern is None:
+        return found
+    kept = [e for e in found if not pattern.search(text[e["start"] : e["end"]].lower())]
+    return kept or found
 
 
 def _merged_spans(text: str, guesses: List[Dict[Text, Any]]) -> List[tuple[int, int]]:
