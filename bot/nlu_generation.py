@@ -38,6 +38,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "ask_prevention": ("how can {name} be prevented", "ways to avoid {name}"),
     "ask_outlook": ("what is the outlook for {name}", "what is the prognosis of {name}"),
     "ask_complications": ("complications of {name}", "what can {name} lead to"),
+    "ask_inheritance": ("is {name} inherited", "can parents pass {name} on to their children"),
+    "ask_frequency": ("how common is {name}", "how many people are affected by {name}"),
+    "ask_genetic_changes": ("which genes are involved in {name}", "what genetic changes cause {name}"),
+    "ask_stages": ("what are the stages of {name}", "how is {name} staged"),
+    "ask_research": ("what research is being done on {name}", "are there clinical trials for {name}"),
     "inform_condition": ("{name}", "what about {name}?", "and {name}"),
 }
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
