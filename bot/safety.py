@@ -39,6 +39,7 @@ class Emergency(str, enum.Enum):
     BREATHING = "breathing"
     BLEEDING = "bleeding"
     POISONING = "poisoning"
+    BURN = "burn"
     UNCONSCIOUS = "unconscious"
 
 
@@ -230,6 +231,8 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         _rule(r"\b(?:dont|doesnt) want to (?:live|be alive|exist|wake up|be here anymore|go on)\b"),
         _rule(r"\bwish (?:i|he|she) (?:was|were|could|would) (?:dead|die|just die|never born)\b"),
         _rule(r"\bwish (?:i|id) (?:had )?never (?:been )?born\b"),
+        _rule(r"\b(?:dont|cant|doesnt) see (?:the|any) point (?:in|of) (?:living|life|going on|being alive"
+              r"|being here)\b|\bwhats the point (?:in|of) (?:living|life|going on|being alive)\b"),
         _rule(r"\b(?:better off dead|better off without me|no (?:reason|point) (?:to|in) "
               r"(?:live|living|go on|going on)|(?:not|isnt|aint) worth living)\b"),
         # Self-harm. "cutting/harming myself" always; "hurt/burn myself" only with intent, since
@@ -381,7 +384,21 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         # A child who got into medicine: "my toddler ate some of my pills". Not "took", which is
         # also how a child takes their own medicine.
         _rule(rf"\b{_KIDS} {_ANY}{{0,2}}(?:ate|eaten|eating|swallowed|swallowing|got into|drank|chewed)"
-              rf" {_ANY}{{0,3}}(?:{_MEDS}|medicine cabinet)\b"),
+              rf" {_ANY}{{0,4}}(?:{_MEDS}|medicine cabinet)\b"),
+        # A handful of pills: "swallowed a bunch of my pills", "took a handful of tablets".
+        _rule(rf"\b(?:took|taken|swallowed|ate|eaten|popped|downed) (?:a (?:bunch|handful|load|pile|lot)"
+              rf"|handfuls|lots|loads) of {_ANY}{{0,2}}{_MEDS}\b", now=True),
+    ),
+    Emergency.BURN: (
+        # A severe burn happening now: badly burned, over a large area or the face, deep, electric
+        # or chemical, or someone on fire. "How are burns treated?" stays a question.
+        _rule(r"\b(?:badly|severely|seriously|really badly|terribly|very badly) (?:burn\w*|scald\w*)\b"
+              r"|\b(?:burn\w*|scald\w*) (?:really |very )?(?:badly|severely|seriously)\b", now=True),
+        _rule(rf"\b(?:burn\w*|scald\w*) {_ANY}{{0,3}}(?:all over|(?:his|her|their|my|the) (?:face|whole))\b",
+              now=True),
+        _rule(r"\b(?:third|3rd|second|2nd) degree burns?\b|\b(?:electrical|electric|chemical|acid) burns?\b"
+              r"|\belectrocuted\b", now=True),
+        _rule(r"\b(?:on fire|caught fire|clothes (?:are |were )?(?:on fire|burning))\b", now=True),
     ),
     Emergency.UNCONSCIOUS: (
         # "he's unconscious", "unconcious", but not "unconscious bias".

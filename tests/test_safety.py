@@ -14,6 +14,7 @@ HEART = Emergency.HEART
 BREATHING = Emergency.BREATHING
 BLEEDING = Emergency.BLEEDING
 POISONING = Emergency.POISONING
+BURN = Emergency.BURN
 UNCONSCIOUS = Emergency.UNCONSCIOUS
 
 # Reports of something happening now, first and third person, misspelt, lower case, unpunctuated.
@@ -89,6 +90,14 @@ EMERGENCIES = [
     ("my wife is unresponsive", UNCONSCIOUS),
     ("a seizure that wont stop", UNCONSCIOUS),
     ("my son has been seizing for 10 minutes", UNCONSCIOUS),
+    ("i don't see the point in living anymore", SUICIDE),
+    ("whats the point of living", SUICIDE),
+    ("my toddler swallowed a bunch of my pills", POISONING),
+    ("i took a handful of sleeping pills", POISONING),
+    ("my son is badly burned all over his arm and chest and screaming", BURN),
+    ("she spilled boiling water and scalded her face", BURN),
+    ("my dad got a chemical burn at work", BURN),
+    ("his clothes caught fire", BURN),
     ("my dad collapsed", UNCONSCIOUS),
     ("call 911", UNCONSCIOUS),  # a bare call for help: the general advice
     ("someone call an ambulance", UNCONSCIOUS),
@@ -153,6 +162,10 @@ ORDINARY = [
     "can GBS make you stop breathing",
     "hello",
     "thanks, bye",
+    "how are severe burns treated?",
+    "what is a third degree burn",
+    "what is the point of physical therapy for living with ALS",
+    "i burned my finger on the stove yesterday, it is a bit red",
 ]
 
 
@@ -174,7 +187,7 @@ def test_tables_cover_every_category_and_are_large_enough() -> None:
 
 def test_categories_are_strings_in_precedence_order() -> None:
     assert [category.value for category in Emergency] == [
-        "suicide", "stroke", "heart", "breathing", "bleeding", "poisoning", "unconscious",
+        "suicide", "stroke", "heart", "breathing", "bleeding", "poisoning", "burn", "unconscious",
     ]
     result = detect_emergency("my dad is having a stroke")
     assert isinstance(result, Emergency) and result == "stroke"
