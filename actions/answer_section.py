@@ -13,10 +13,10 @@ from actions.knowledge import knowledge_base
 from actions.messages import send
 from bot import replies
 from bot.answering import Question, answer_question
+from bot.references import MORE_INTENT
 from bot.sections import section_for_intent
 
 logger = logging.getLogger(__name__)
-MORE_INTENT = "more"  # the "More" button's payload: /more
 
 
 def question_from_tracker(tracker: Tracker) -> Question:

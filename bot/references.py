@@ -22,6 +22,7 @@ _FILLER = {
     "the", "one", "please", "pls", "plz", "yes", "yeah", "yep", "ok", "okay", "um", "umm", "uh",
     "i", "mean", "meant", "want", "number", "no", "option", "choice", "on", "list", "in", "of",
     "about", "tell", "me", "more", "you", "said", "u", "item", "just", "lol", "thanks", "sure",
+    "hmm", "hm", "ill", "id", "take", "like", "lets", "go", "with", "pick", "choose", "guess",
 }  # fmt: skip
 
 THAT_ONE = -1  # "that one": a choice only when a single condition was listed
@@ -65,8 +66,12 @@ def pick(listed: list[str], choice: int) -> str | None:
     return listed[choice] if 0 <= choice < len(listed) else None
 
 
+MORE_INTENT = "more"  # the intent of the "More" button (/more) and of a typed "go on"
 _MORE = {"more", "continue", "next", "go on", "keep going", "carry on", "rest", "the rest"}
-_MORE_FILLER = {"tell", "me", "show", "some", "please", "pls", "yes", "ok", "okay", "and", "read", "give", "the"}
+_MORE_FILLER = {
+    "tell", "me", "show", "some", "please", "pls", "yes", "ok", "okay", "and", "read", "give", "the",
+    "of", "it", "can", "you", "could", "i", "see",
+}  # fmt: skip
 
 
 def asks_for_more(text: str) -> bool:
