@@ -1,0 +1,179 @@
+"""`make eval` (scripts/eval.py): its held-out conversations are apart from the training data and
+agree with the dataset, the MedQuAD question set expects what the importer builds, and a tiny
+run through the real servers writes well-formed results that count a wrong expectation as a miss."""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.excerpts import excerpt
+from bot.replies import section_of
+from bot.sections import SECTION_KEYS
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import eval as eval_script  # noqa: E402
+
+SCRIPT = ROOT / "scripts" / "eval.py"
+FIXTURE_MEDQUAD = ROOT / "tests" / "fixtures" / "medquad"
+ALS = "Amyotrophic lateral sclerosis"
+KINDS = {"answer", "missing_section", "unknown_condition", "disambiguation", "emergency", "out_of_scope",
+         "fallback", "greeting", "goodbye", "help", "chitchat", "error"}  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """A message without Rasa's entity markup, case, punctuation and extra spaces."""
+    text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
+    return " ".join(re.sub(r"[^\w' ]", " ", text.lower()).split())
+
+
+def _training_texts() -> set[str]:
+    texts = set()
+    for path in ["data/nlu.yml", *glob.glob(str(ROOT / "data/generated/*.yml")), "tests/nlu_holdout.yml"]:
+        for block in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["nlu"]:
+            for line in (block.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    texts.add(_plain(line.strip()[2:]))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def conversations() -> list[eval_script.Conversation]:
+    return eval_script.load_conversations(eval_script.CONVERSATIONS)
+
+
+def test_no_held_out_text_is_training_data(conversations):
+    training = _training_texts()
+    assert len(training) > 1000  # the files were read
+    copied = [t.text for c in conversations for t in c.turns if _plain(t.text) in training]
+    assert copied == []
+
+
+def test_the_held_out_conversations_are_well_formed(conversations, kb):
+    turns = [turn for c in conversations for turn in c.turns]
+    assert 250 <= len(turns) <= 450
+    names = {c.name for c in kb.conditions.values()}
+    for turn in turns:
+        assert turn.expected["kind"] in KINDS, turn
+        assert "condition" not in turn.expected or turn.expected["condition"] in names, turn
+        assert "section" not in turn.expected or turn.expected["section"] in SECTION_KEYS, turn
+    categories = {c.category for c in conversations}
+    assert {"sections", "follow_up", "list_choice", "more", "misspelling", "emergency", "out_of_scope",
+            "small_talk", "fallback"} <= categories  # fmt: skip
+    assert any(len(c.turns) > 1 for c in conversations)
+
+
+def test_every_section_of_every_condition_is_asked_with_the_kind_the_data_calls_for(conversations, kb):
+    """The expected kind follows the dataset (an answer, an excerpt or missing_section): a
+    changed condition file must be reflected here, so that the score stays true."""
+    asked = {}
+    for conversation in conversations:
+        if conversation.category == "sections":
+            [turn] = conversation.turns
+            asked[(turn.expected["condition"], turn.expected["section"])] = turn.expected
+    for condition in kb.conditions.values():
+        for key in SECTION_KEYS:
+            expected = asked.pop((condition.name, key))
+            if section_of(condition, key) is not None:
+                assert (expected["kind"], expected.get("excerpt")) == ("answer", None), expected
+            elif excerpt(condition, key) is not None:
+                assert (expected["kind"], expected.get("excerpt")) == ("answer", True), expected
+            else:
+                assert expected["kind"] == "missing_section", expected
+    assert asked == {}
+
+
+def test_the_medquad_questions_expect_the_importers_names_and_sections():
+    questions = eval_script.medquad_questions(FIXTURE_MEDQUAD, count=1000, seed=1)
+    turns = {(q.source.split("#")[0], q.turns[0].text): q.turns[0].expected for q in questions}
+    # Merged into the dataset's own condition: its canonical name.
+    research = "what research (or clinical trials) is being done for Stroke ?"
+    assert turns[("7_SeniorHealth_QA/0000001.xml", research)] == {
+        "kind": "answer", "condition": "Stroke", "section": "research"}  # fmt: skip
+    # GHR's "fixture syndrome" merges into GARD's earlier "Fixture syndrome".
+    assert turns[("3_GHR_QA/0000001.xml", "How many people are affected by fixture syndrome ?")] == {
+        "kind": "answer", "condition": "Fixture syndrome", "section": "frequency"}  # fmt: skip
+    assert turns[("6_NINDS_QA/0000001.xml", "what is the prognosis for Fixture Palsy ?")]["section"] == "outlook"
+    assert turns[("5_NIDDK_QA/0000001.xml", "What to do for Fixture kidney disease ?")]["section"] == "home_care"
+    # Answers the importer does not keep ask nothing: GHR's resource lists, removed answers,
+    # and malformed, truncated or focus-less files.
+    assert not [t for t in turns if t[0].startswith("3_GHR_QA") and "treatments" in t[1]]
+    folders = {source.split("/")[0] for source, _ in turns}
+    assert folders == {"2_GARD_QA", "3_GHR_QA", "4_MPlus_Health_Topics_QA", "5_NIDDK_QA", "6_NINDS_QA",
+                       "7_SeniorHealth_QA", "9_CDC_QA"}  # fmt: skip
+    assert {s for s, _ in turns if s.startswith("9_CDC_QA")} == {"9_CDC_QA/0000001.xml"}
+
+
+def test_the_medquad_sample_is_fixed_by_its_seed():
+    def sample(seed: int) -> list[str]:
+        return [q.source for q in eval_script.medquad_questions(FIXTURE_MEDQUAD, count=8, seed=seed)]
+
+    assert len(sample(3)) == 8 and len(set(sample(3))) == 8
+    assert sample(3) == sample(3)
+    assert sample(3) != sample(4)
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.mark.servers
+def test_a_tiny_run_scores_each_turn_and_counts_a_wrong_expectation_as_a_miss(servers, tmp_path):
+    good = {"text": "what causes muscle wasting?", "kind": "answer", "condition": "Muscle atrophy", "section": "causes"}
+    script: dict[str, Any] = {"conversations": [
+        {"category": "right", "turns": [good]},
+        {"category": "wrong", "turns": [{**good, "condition": "Polio"}]},  # deliberately wrong
+        {"category": "right", "turns": [
+            {"text": "how is ALS treated?", "kind": "answer", "condition": ALS, "section": "treatment"},
+            {"text": "what causes it?", "kind": "answer", "condition": ALS, "section": "causes"}]},
+        {"category": "beyond the limit", "turns": [{"text": "hello", "kind": "greeting"}]},
+    ]}  # fmt: skip
+    conversations = tmp_path / "conversations.yml"
+    conversations.write_text(yaml.safe_dump(script), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("--rasa-url", servers.rasa_url, "--conversations", str(conversations), "--limit", "3",
+                  "--out", str(out), "--no-nlu-report")  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == "eval conversations: 4 turns, accuracy 75.0%"
+
+    report = json.loads((out / "eval.json").read_text(encoding="utf-8"))
+    figures = report["summary"]["sets"]["conversations"]
+    assert (figures["conversations"], figures["turns"], figures["correct"]) == (3, 4, 3)
+    assert report["summary"]["overall"] == {"turns": 4, "correct": 3, "accuracy": 0.75}
+    assert figures["by_category"] == {"right": {"turns": 3, "correct": 3, "accuracy": 1.0},
+                                      "wrong": {"turns": 1, "correct": 0, "accuracy": 0.0}}  # fmt: skip
+    assert figures["by_section"]["causes"] == {"turns": 3, "correct": 2, "accuracy": 2 / 3}
+    assert figures["by_kind"] == {"answer": {"turns": 4, "correct": 3, "accuracy": 0.75}}
+    turns = report["turns"]
+    assert [(t["conversation"], t["turn"], t["ok"]) for t in turns] == [
+        (0, 0, True), (1, 0, False), (2, 0, True), (2, 1, True)]  # fmt: skip
+    assert all({"set", "text", "expected", "got", "ok", "sender"} <= set(t) for t in turns)
+    [miss] = [t for t in turns if not t["ok"]]
+    assert miss["expected"]["condition"] == "Polio"
+    assert [miss["got"][key] for key in ("kind", "condition", "section")] == ["answer", "Muscle atrophy", "causes"]
+    assert len({t["sender"] for t in turns}) == 3  # a fresh sender per conversation, kept within one
+
+    markdown = (out / "eval.md").read_text(encoding="utf-8")
+    assert "**Overall: 3 of 4 turns right, 75.0%.**" in markdown
+    assert "### Misses of `conversations` (1)" in markdown
+    assert "| 1.0 wrong | what causes muscle wasting? | answer, condition=Polio, section=causes | " in markdown
+    assert "| causes | 3 | 2 | 66.7% |" in markdown
+
+
+@pytest.mark.servers
+def test_a_tiny_run_of_the_held_out_conversations_gets_a_payload_for_every_turn(servers, tmp_path, conversations):
+    _run("--rasa-url", servers.rasa_url, "--limit", "4", "--out", str(tmp_path), "--no-nlu-report")
+    report = json.loads((tmp_path / "eval.json").read_text(encoding="utf-8"))
+    assert len(report["turns"]) == sum(len(c.turns) for c in conversations[:4])
+    assert [t["text"] for t in report["turns"]] == [t.text for c in conversations[:4] for t in c.turns]
+    assert all("kind" in t["got"] for t in report["turns"]), report["turns"]

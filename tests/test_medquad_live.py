@@ -1,0 +1,103 @@
+"""The bot with the whole MedQuAD corpus imported: real servers on a knowledge base built from
+../shared/datasets/medquad, with the project's model, which never saw these names."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+
+from tests.servers import Servers, start_servers
+from tests.test_live_servers import payloads, rest
+
+pytestmark = pytest.mark.servers
+ROOT = Path(__file__).resolve().parents[1]
+MEDQUAD = ROOT.parent / "shared" / "datasets" / "medquad"
+
+
+@pytest.fixture(scope="module")
+def medquad_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not MEDQUAD.is_dir():
+        pytest.skip(f"the shared MedQuAD corpus is not at {MEDQUAD}")
+    work = tmp_path_factory.mktemp("medquad-kb")
+    subprocess.run(
+        [sys.executable, "-m", "bot", "build", "--medquad", str(MEDQUAD),
+         "--out", str(work / "knowledge_base.json"), "--nlu-out", str(work / "nlu.yml")],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    return work / "knowledge_base.json"
+
+
+@pytest.fixture(scope="module")
+def medquad_servers(medquad_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    with start_servers(ROOT, tmp_path_factory.mktemp("medquad-servers"), env={"HEALTHBOT_KB": str(medquad_kb)}) as running:
+        yield running
+
+
+def ask(servers: Servers, sender: str, message: str) -> dict:
+    (payload,) = payloads(rest(servers, sender, message))
+    return payload
+
+
+def test_medquad_stories_pass(medquad_servers: Servers, medquad_kb: Path, tmp_path: Path) -> None:
+    """`rasa test` on tests/medquad_stories.yml; the NLU inside `rasa test` reads the same
+    knowledge base as the action server."""
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    result = subprocess.run(
+        [rasa, "test", "core", "--stories", "tests/medquad_stories.yml", "--fail-on-prediction-errors",
+         "--model", "models/health-assistant.tar.gz", "--endpoints", str(medquad_servers.endpoints),
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        env={**os.environ, "HEALTHBOT_KB": str(medquad_kb)},
+    )
+    assert result.returncode == 0, result.stdout[-6000:]
+    failed = yaml.safe_load((tmp_path / "failed_test_stories.yml").read_text()) or {}
+    assert not failed.get("stories"), failed
+    report = json.loads((tmp_path / "story_report.json").read_text())
+    assert report["conversation_accuracy"]["accuracy"] == 1.0
+
+
+def test_a_medquad_condition_is_answered_with_its_source_and_context(medquad_servers: Servers) -> None:
+    sender = f"medquad-{uuid.uuid4().hex}"
+    first = ask(medquad_servers, sender, "what is Tietze syndrome?")
+    assert (first["kind"], first["condition"], first["section"]) == ("answer", "Tietze syndrome", "overview")
+    assert any("rarediseases.info.nih.gov" in source["url"] for source in first["sources"])
+    assert any("MedQuAD" in source["title"] for source in first["sources"])
+    follow_up = ask(medquad_servers, sender, "what causes it?")
+    assert (follow_up["kind"], follow_up["condition"], follow_up["section"]) == ("answer", "Tietze syndrome", "causes")
+
+
+def test_a_misspelt_medquad_name_and_a_synonym_are_linked(medquad_servers: Servers) -> None:
+    misspelt = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", "how is inencephaly treated")
+    assert (misspelt["kind"], misspelt["condition"], misspelt["section"]) == ("answer", "Iniencephaly", "treatment")
+    synonym = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", "what is catalase deficiency")
+    assert (synonym["kind"], synonym["condition"]) == ("answer", "Acatalasemia")
+
+
+def test_a_name_only_condition_points_to_its_source_page(medquad_servers: Servers) -> None:
+    reply = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", "what is Emery-Dreifuss muscular dystrophy, dominant type?")
+    assert reply["kind"] == "missing_section"
+    assert reply["condition"] == "Emery-Dreifuss muscular dystrophy, dominant type"
+    assert reply["sources"][0]["url"].startswith("https://rarediseases.info.nih.gov/gard/2101/")
+
+
+def test_a_missing_section_is_answered_from_the_overview_where_it_speaks_to_it(medquad_servers: Servers) -> None:
+    """Sickle cell anemia has only an overview in MedQuAD; its symptoms come as an excerpt."""
+    reply = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", "what are the symptoms of sickle cell anemia")
+    assert (reply["kind"], reply["condition"], reply["section"]) == ("answer", "Sickle Cell Anemia", "symptoms")
+    assert reply["excerpt"] is True and reply["from_section"] == "overview"
+
+
+@pytest.mark.parametrize("message", ["what is it?", "how many mg of ibuprofen is too much for a child", "are there any meds for this"])
+def test_everyday_words_are_not_taken_for_medquad_names(medquad_servers: Servers, message: str) -> None:
+    """MedQuAD has "IS", "MG", "MED" and "CHILD syndrome" among its names."""
+    sender = f"medquad-{uuid.uuid4().hex}"
+    reply = ask(medquad_servers, sender, message)
+    assert reply.get("condition") not in {"West syndrome", "myasthenia gravis", "Multiple epiphyseal dysplasia", "CHILD syndrome"}, reply
