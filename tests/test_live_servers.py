@@ -88,17 +88,21 @@ async def test_socketio_sends_text_and_payload_in_one_event(servers):
     assert event["text"].startswith("Stroke — Symptoms")
 
 
-def test_end_to_end_test_stories_pass(servers, tmp_path):
-    """`rasa test` on tests/test_stories.yml, with the action server answering."""
+def assert_test_stories_pass(stories: str, endpoints: Path, out: Path, env: dict[str, str] | None = None) -> None:
+    """`rasa test core` on end-to-end stories, with the action server of `endpoints` answering."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     result = subprocess.run(
-        [rasa, "test", "core", "--stories", "tests/test_stories.yml", "--fail-on-prediction-errors",
-         "--model", "models/health-assistant.tar.gz", "--endpoints", str(servers.endpoints),
-         "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        [rasa, "test", "core", "--stories", stories, "--fail-on-prediction-errors",
+         "--model", "models/health-assistant.tar.gz", "--endpoints", str(endpoints), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env,
     )
     assert result.returncode == 0, result.stdout[-6000:]
-    failed = yaml.safe_load((tmp_path / "failed_test_stories.yml").read_text()) or {}
+    failed = yaml.safe_load((out / "failed_test_stories.yml").read_text()) or {}
     assert not failed.get("stories"), failed
-    report = json.loads((tmp_path / "story_report.json").read_text())
+    report = json.loads((out / "story_report.json").read_text())
     assert report["conversation_accuracy"]["accuracy"] == 1.0
+
+
+def test_end_to_end_test_stories_pass(servers, tmp_path):
+    """`rasa test` on tests/test_stories.yml, with the action server answering."""
+    assert_test_stories_pass("tests/test_stories.yml", servers.endpoints, tmp_path)

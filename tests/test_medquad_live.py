@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,10 +11,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-import yaml
 
 from tests.servers import Servers, start_servers
-from tests.test_live_servers import payloads, rest
+from tests.test_live_servers import assert_test_stories_pass, payloads, rest
 
 pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,19 +47,8 @@ def ask(servers: Servers, sender: str, message: str) -> dict:
 def test_medquad_stories_pass(medquad_servers: Servers, medquad_kb: Path, tmp_path: Path) -> None:
     """`rasa test` on tests/medquad_stories.yml; the NLU inside `rasa test` reads the same
     knowledge base as the action server."""
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    result = subprocess.run(
-        [rasa, "test", "core", "--stories", "tests/medquad_stories.yml", "--fail-on-prediction-errors",
-         "--model", "models/health-assistant.tar.gz", "--endpoints", str(medquad_servers.endpoints),
-         "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
-        env={**os.environ, "HEALTHBOT_KB": str(medquad_kb)},
-    )
-    assert result.returncode == 0, result.stdout[-6000:]
-    failed = yaml.safe_load((tmp_path / "failed_test_stories.yml").read_text()) or {}
-    assert not failed.get("stories"), failed
-    report = json.loads((tmp_path / "story_report.json").read_text())
-    assert report["conversation_accuracy"]["accuracy"] == 1.0
+    env = {**os.environ, "HEALTHBOT_KB": str(medquad_kb)}
+    assert_test_stories_pass("tests/medquad_stories.yml", medquad_servers.endpoints, tmp_path, env)
 
 
 def test_a_medquad_condition_is_answered_with_its_source_and_context(medquad_servers: Servers) -> None:
