@@ -26,7 +26,7 @@ ACTION_PORT ?= 5055
 NLU_HOLDOUT := tests/nlu_holdout.yml
 NLU_MIN     := 0.95
 
-.PHONY: help install lock kb train validate test nlu-score nlu-cv run shell actions clean
+.PHONY: help install lock kb train validate test nlu-score nlu-cv eval bench bench-nlu run shell actions clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -88,6 +88,12 @@ test: install train ## install, build, train and run every test (what CI runs)
 nlu-score: train ## score the model on held-out messages it never trained on (fails below 95%)
 	$(PY) scripts/score_nlu.py --model $(MODEL) --data $(NLU_HOLDOUT) --min $(NLU_MIN) --out results/nlu_holdout.json
 
+# The bot end to end through REST on the held-out conversations of tests/eval_conversations.yml
+# (MEDQUAD=DIR adds a sample of MedQuAD's own questions, against a knowledge base with MedQuAD),
+# scored by the reply payloads, plus `rasa test nlu` on the held-out messages.
+eval: train ## score the bot end to end through REST (MEDQUAD=DIR adds MedQuAD questions): results/eval.md
+	$(PY) scripts/eval.py $(if $(MEDQUAD),--medquad $(MEDQUAD))
+
 nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (results/nlu_cv/)
 	@mkdir -p results
 	$(RASA) test nlu --nlu data --cross-validation --folds 3 --out results/nlu_cv > results/nlu_cv.log 2>&1 \
@@ -103,6 +109,22 @@ $(RUN_ENDPOINTS): endpoints.yml
 	@mkdir -p build
 	sed 's|localhost:5055/|localhost:$(ACTION_PORT)/|' endpoints.yml > $@
 
+# The tracker store endpoints.yml reads from the environment: SQLite in build/ unless the
+# environment names another (PostgreSQL: README). Exported, never on a command line, so that
+# no password shows in `ps` or `make -n`.
+run shell: export TRACKER_STORE_DIALECT ?= sqlite
+run shell: export TRACKER_STORE_HOST ?=
+run shell: export TRACKER_STORE_DB ?= build/trackers.db
+run shell: export TRACKER_STORE_USER ?=
+run shell: export TRACKER_STORE_PASSWORD ?=
+# rasa-sdk's action server has no interface option and binds 0.0.0.0 unless SANIC_HOST says
+# otherwise; the Rasa server reaches it on localhost, so nothing else needs to.
+run shell: export SANIC_HOST ?= 127.0.0.1
+
+# Origins whose pages may call the server from a browser (the widget embedded elsewhere), space
+# separated. The web chat at /webhooks/webchat/ is same-origin and needs none; never "*".
+CORS_ORIGINS ?= http://127.0.0.1:$(RASA_PORT)
+
 run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
 	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) & \
@@ -111,7 +133,7 @@ run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa serv
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
 	echo "  Web chat:  http://$(HOST):$(RASA_PORT)/webhooks/webchat/  (open it in a browser)"; \
 	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"; \
-	$(RASA) run -i $(HOST) -p $(RASA_PORT) --cors "*" --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
+	$(RASA) run -i $(HOST) -p $(RASA_PORT) $(if $(strip $(CORS_ORIGINS)),--cors $(foreach origin,$(CORS_ORIGINS),"$(origin)")) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
 
 # The servers' logs go to build/ so that the terminal shows only the conversation.
 shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.terminal over REST)
@@ -120,6 +142,15 @@ shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources an
 	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
 	  > build/shell-rasa.log 2>&1 & \
 	$(PY) -m bot.terminal --url http://127.0.0.1:$(RASA_PORT)
+
+# The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
+bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Condition recognition at MedQuAD scale: trains the project's NLU and a stock lookup-table
+# pipeline on the same names (about 8 minutes); MEDQUAD=DIR, by default ../shared/datasets/medquad.
+bench-nlu: install ## recognition benchmark against a stock Rasa lookup table: accuracy, training, load, parse latency, memory (results/bench_nlu.md)
+	$(PY) scripts/bench_nlu.py $(if $(MEDQUAD),--medquad $(MEDQUAD)) --out results
 
 clean: ## remove build output (models, knowledge base, generated data); keeps .venv
 	rm -rf models build data/generated results .rasa

@@ -9,9 +9,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from urllib.parse import urlsplit
+
+import yaml
 
 START_TIMEOUT_SECONDS = 300
 
@@ -22,6 +25,11 @@ class Servers:
     action_url: str
     endpoints: Path
     logs: Path
+    # The running processes, action server first; restart_rasa swaps the Rasa server's, so that
+    # start_servers stops whichever runs at the end.
+    processes: list = field(default_factory=list, repr=False, compare=False)
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    rasa_args: tuple = ()
 
 
 def free_port() -> int:
@@ -43,9 +51,56 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"{url} did not answer within {START_TIMEOUT_SECONDS} s; log:\n{log.read_text()[-3000:]}")
 
 
+TrackerStore = Union[Path, Mapping[str, Any], None]
+
+
+def tracker_store_config(tracker_store: TrackerStore) -> Optional[dict[str, Any]]:
+    """endpoints.yml's `tracker_store` entry: a Path is an SQLite file, a mapping is taken as is
+    (e.g. PostgreSQL settings), None keeps Rasa's in-memory store."""
+    if tracker_store is None:
+        return None
+    if isinstance(tracker_store, Path):
+        return {"type": "SQL", "dialect": "sqlite", "db": str(tracker_store.resolve())}
+    return dict(tracker_store)
+
+
+def spawn_rasa(
+    root: Path, port: int, endpoints: Path, log: Path, env: Mapping[str, str], rasa_args: Sequence[str] = ()
+) -> subprocess.Popen:
+    """One Rasa server on 127.0.0.1:`port` with the trained model; returns before it answers.
+    `rasa_args` go to `rasa run` as well (e.g. --cors ORIGIN)."""
+    model = root / "models" / "health-assistant.tar.gz"
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    return subprocess.Popen(
+        [rasa, "run", "-i", "127.0.0.1", "-p", str(port), "--model", str(model),
+         "--credentials", "credentials.yml", "--endpoints", str(endpoints), *rasa_args],
+        cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+
+
+def restart_rasa(root: Path, servers: Servers, log_name: str = "rasa-restarted.log") -> None:
+    """Kills the Rasa server with SIGKILL, as a crash would (no shutdown code runs), and starts
+    a new one on the same port and endpoints file; returns when it answers."""
+    old = servers.processes[-1]
+    old.kill()
+    old.wait(timeout=20)
+    log = servers.logs / log_name
+    new = spawn_rasa(root, urlsplit(servers.rasa_url).port, servers.endpoints, log, servers.env, servers.rasa_args)
+    servers.processes[-1] = new
+    wait_until_up(f"{servers.rasa_url}/", new, log)
+
+
 @contextlib.contextmanager
-def start_servers(root: Path, workdir: Path, env: Optional[Mapping[str, str]] = None) -> Iterator[Servers]:
-    """Both servers; `env` adds environment variables (e.g. channel settings) to theirs."""
+def start_servers(
+    root: Path,
+    workdir: Path,
+    env: Optional[Mapping[str, str]] = None,
+    tracker_store: TrackerStore = None,
+    rasa_args: Sequence[str] = (),
+) -> Iterator[Servers]:
+    """Both servers; `env` adds environment variables (e.g. channel settings) to theirs;
+    `tracker_store` (see tracker_store_config) makes conversations outlive the Rasa server;
+    `rasa_args` are more options of `rasa run`."""
     model = root / "models" / "health-assistant.tar.gz"
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run 'make train' first (make test does)")
@@ -53,6 +108,10 @@ def start_servers(root: Path, workdir: Path, env: Optional[Mapping[str, str]] = 
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
+    store = tracker_store_config(tracker_store)
+    if store is not None:
+        with endpoints.open("a") as out:
+            yaml.safe_dump({"tracker_store": store}, out, sort_keys=False)
     processes: list[subprocess.Popen] = []
     env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     try:
@@ -64,18 +123,12 @@ def start_servers(root: Path, workdir: Path, env: Optional[Mapping[str, str]] = 
             )
         )
         rasa_log = workdir / "rasa.log"
-        processes.append(
-            subprocess.Popen(
-                [rasa, "run", "-i", "127.0.0.1", "-p", str(rasa_port), "--model", str(model),
-                 "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
-                cwd=root, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
-            )
-        )
+        processes.append(spawn_rasa(root, rasa_port, endpoints, rasa_log, env, rasa_args))
         action_url = f"http://127.0.0.1:{action_port}"
         rasa_url = f"http://127.0.0.1:{rasa_port}"
         wait_until_up(f"{action_url}/health", processes[0], action_log)
         wait_until_up(f"{rasa_url}/", processes[1], rasa_log)
-        yield Servers(rasa_url, action_url, endpoints, workdir)
+        yield Servers(rasa_url, action_url, endpoints, workdir, processes, env, tuple(rasa_args))
     finally:
         for process in processes:
             process.terminate()

@@ -13,7 +13,7 @@ node_modules/ (`npm ci`, which `make install` runs) the Socket.IO client answers
 Optional credentials: `web_dir` and `node_modules` (paths; default: the repository's).
 
 Pages of other origins can embed widget.js; their Socket.IO requests need CORS, which
-`rasa run --cors` provides (`make run` passes --cors "*"): Rasa's Socket.IO server is made with
+`rasa run --cors` provides (`make run` passes the origins of CORS_ORIGINS): Rasa's Socket.IO server is made with
 cors_allowed_origins=[], so python-engineio leaves CORS to Sanic.
 """
 
