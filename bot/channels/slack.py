@@ -44,6 +44,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.messaging import ContractReplies, setting, split_text
+from bot.limits import limited
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +180,8 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        slack_webhook = super().blueprint(on_new_message)
+        # Message length and rate (bot/limits.py).
+        slack_webhook = super().blueprint(limited(on_new_message))
 
         @slack_webhook.listener("after_server_start")
         async def report(_app: Any, _loop: Any) -> None:

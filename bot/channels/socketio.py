@@ -14,6 +14,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.limits import limited
+
 
 class PayloadSocketIOOutput(SocketIOOutput):
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
@@ -47,6 +49,9 @@ class SocketIOChannel(SocketIOInput):
         return PayloadSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Limited after the swap below, so that a refusal is sent with its payload too.
+        on_new_message = limited(on_new_message)
+
         async def answer_with_payloads(message: UserMessage) -> Any:
             # Rasa's handler builds a stock SocketIOOutput; swap it before the message is handled.
             message.output_channel = PayloadSocketIOOutput(self.sio, self.bot_message_evt)

@@ -52,6 +52,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.messaging import ContractReplies, is_contract_payload, setting, split_text, utf16_length
+from bot.limits import limited
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,7 @@ class TelegramChannel(TelegramInput):
         return self._username
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = limited(on_new_message)  # message length and rate (bot/limits.py)
         telegram_webhook = Blueprint(f"{self.name()}_webhook", __name__)
 
         @telegram_webhook.listener("after_server_start")
