@@ -132,6 +132,16 @@ def test_a_long_answer_continues_with_the_more_button_and_typed_more(servers) ->
     assert done["kind"] == "chitchat"
 
 
+def test_a_typed_go_on_continues_a_long_answer(servers) -> None:
+    sender = f"go-on-{uuid.uuid4().hex}"
+    first_replies = rest(servers, sender, "what types of spinal muscular atrophy are there?")
+    assert payloads(first_replies)[0].get("more") is True
+    next_replies = rest(servers, sender, "go on please")
+    [second] = payloads(next_replies)
+    assert (second["kind"], second["condition"], second["section"]) == ("answer", "Spinal muscular atrophy", "types")
+    assert [r.get("text") for r in next_replies] != [r.get("text") for r in first_replies]
+
+
 def test_a_missing_section_is_answered_from_an_excerpt_where_one_speaks_to_it(servers) -> None:
     [payload] = payloads(rest(servers, f"excerpt-{uuid.uuid4().hex}", "how can rheumatoid arthritis be prevented?"))
     assert (payload["kind"], payload["section"], payload["excerpt"]) == ("answer", "prevention", True)
