@@ -14,6 +14,7 @@ from actions.knowledge import knowledge_base as action_knowledge_base
 from bot.dataset import load_dataset
 from bot.knowledge_base import KnowledgeBase
 from tests.fake_platforms import FakePlatforms
+from tests.medquad_sample import write_corpus
 from tests.servers import Servers, start_servers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,12 @@ def kb_file(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     action_knowledge_base.cache_clear()
     yield path
     action_knowledge_base.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def medquad_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The made-up MedQuAD-shaped corpus of tests/medquad_sample.py, written to a temporary folder."""
+    return write_corpus(tmp_path_factory.mktemp("medquad-sample"))
 
 
 @pytest.fixture(scope="session")

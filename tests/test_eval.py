@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import eval as eval_script  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "eval.py"
-FIXTURE_MEDQUAD = ROOT / "tests" / "fixtures" / "medquad"
 ALS = "Amyotrophic lateral sclerosis"
 KINDS = {"answer", "missing_section", "unknown_condition", "disambiguation", "emergency", "out_of_scope",
          "fallback", "greeting", "goodbye", "help", "chitchat", "error"}  # fmt: skip
@@ -92,8 +91,8 @@ def test_every_section_of_every_condition_is_asked_with_the_kind_the_data_calls_
     assert asked == {}
 
 
-def test_the_medquad_questions_expect_the_importers_names_and_sections():
-    questions = eval_script.medquad_questions(FIXTURE_MEDQUAD, count=1000, seed=1)
+def test_the_medquad_questions_expect_the_importers_names_and_sections(medquad_sample):
+    questions = eval_script.medquad_questions(medquad_sample, count=1000, seed=1)
     turns = {(q.source.split("#")[0], q.turns[0].text): q.turns[0].expected for q in questions}
     # Merged into the dataset's own condition: its canonical name.
     research = "what research (or clinical trials) is being done for Stroke ?"
@@ -113,9 +112,9 @@ def test_the_medquad_questions_expect_the_importers_names_and_sections():
     assert {s for s, _ in turns if s.startswith("9_CDC_QA")} == {"9_CDC_QA/0000001.xml"}
 
 
-def test_the_medquad_sample_is_fixed_by_its_seed():
+def test_the_medquad_sample_is_fixed_by_its_seed(medquad_sample):
     def sample(seed: int) -> list[str]:
-        return [q.source for q in eval_script.medquad_questions(FIXTURE_MEDQUAD, count=8, seed=seed)]
+        return [q.source for q in eval_script.medquad_questions(medquad_sample, count=8, seed=seed)]
 
     assert len(sample(3)) == 8 and len(set(sample(3))) == 8
     assert sample(3) == sample(3)

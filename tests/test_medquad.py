@@ -1,6 +1,7 @@
 """Tests of the MedQuAD importer (bot.medquad) and of `python -m bot build --medquad DIR`.
 
-Most tests use the small corpus in tests/fixtures/medquad/; those marked by `real_corpus` read
+Most tests use the small made-up corpus of tests/medquad_sample.py (the `medquad_sample`
+fixture); those marked by `real_corpus` read
 the shared MedQuAD checkout next to the repository and are skipped when it is absent.
 """
 
@@ -30,7 +31,6 @@ from bot.normalization import normalize_name
 from bot.sections import SECTION_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = REPO_ROOT / "tests" / "fixtures" / "medquad"
 DATASET = REPO_ROOT / "data" / "conditions"
 MEDQUAD = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "medquad"
 
@@ -52,12 +52,12 @@ def site(condition: Condition) -> str:
 
 
 @pytest.fixture(scope="module")
-def fixture_import() -> MedquadImport:
-    return import_medquad(FIXTURE)
+def fixture_import(medquad_sample: Path) -> MedquadImport:
+    return import_medquad(medquad_sample)
 
 
-def test_bad_files_are_reported_with_their_paths_and_skipped(fixture_import: MedquadImport) -> None:
-    problems = {p.path.relative_to(FIXTURE).as_posix(): p.problem for p in fixture_import.problems}
+def test_bad_files_are_reported_with_their_paths_and_skipped(fixture_import: MedquadImport, medquad_sample: Path) -> None:
+    problems = {p.path.relative_to(medquad_sample).as_posix(): p.problem for p in fixture_import.problems}
     assert set(problems) == {"9_CDC_QA/0000002.xml", "9_CDC_QA/0000003.xml", "9_CDC_QA/0000004.xml"}
     assert "no Focus" in problems["9_CDC_QA/0000002.xml"]
     assert "not well-formed XML" in problems["9_CDC_QA/0000003.xml"] and "mismatched tag" in problems["9_CDC_QA/0000003.xml"]
@@ -170,9 +170,9 @@ def test_answer_removed_documents_give_names_and_a_source_without_sections(fixtu
     assert removed[1].alternative_names == ("Fixture fever", "FXS1", "Spotty fixture")
 
 
-def test_progress_reports_files_done_and_total() -> None:
+def test_progress_reports_files_done_and_total(medquad_sample: Path) -> None:
     calls: list[tuple[int, int]] = []
-    import_medquad(FIXTURE, lambda done, total: calls.append((done, total)))
+    import_medquad(medquad_sample, lambda done, total: calls.append((done, total)))
     assert calls == [(done, 13) for done in range(1, 14)]
 
 
@@ -275,8 +275,10 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_build_with_medquad_writes_a_knowledge_base_that_loads(workdir: Path, capsys: pytest.CaptureFixture) -> None:
-    code, kb_path, _ = _build(workdir, "--medquad", str(FIXTURE))
+def test_build_with_medquad_writes_a_knowledge_base_that_loads(
+    workdir: Path, medquad_sample: Path, capsys: pytest.CaptureFixture
+) -> None:
+    code, kb_path, _ = _build(workdir, "--medquad", str(medquad_sample))
     assert code == 0
     kb = KnowledgeBase.load(kb_path)
     authored = load_dataset(DATASET)
@@ -286,17 +288,17 @@ def test_build_with_medquad_writes_a_knowledge_base_that_loads(workdir: Path, ca
     assert kb.by_name("Fixture disease").id == "fixture_syndrome"
     captured = capsys.readouterr()
     assert "medquad: 100% (13/13 files)" in captured.err
-    assert str(FIXTURE / "9_CDC_QA" / "0000003.xml") in captured.err
-    assert str(FIXTURE / "9_CDC_QA" / "0000004.xml") in captured.err
+    assert str(medquad_sample / "9_CDC_QA" / "0000003.xml") in captured.err
+    assert str(medquad_sample / "9_CDC_QA" / "0000004.xml") in captured.err
     assert "13 files, 10 documents imported, 3 problems" in captured.out
     assert f"{len(kb)} conditions" in captured.out
     assert sorted(p.name for p in kb_path.parent.iterdir()) == ["kb.json"]  # no temporary file left
 
 
-def test_generated_nlu_comes_from_the_dataset_only(workdir: Path) -> None:
+def test_generated_nlu_comes_from_the_dataset_only(workdir: Path, medquad_sample: Path) -> None:
     _, _, nlu = _build(workdir)
     without = nlu.read_bytes()
-    _, _, nlu = _build(workdir, "--medquad", str(FIXTURE))
+    _, _, nlu = _build(workdir, "--medquad", str(medquad_sample))
     assert nlu.read_bytes() == without
     assert "Fixture" not in nlu.read_text(encoding="utf-8")
 
