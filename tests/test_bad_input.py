@@ -18,12 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-import socketio
 
 from bot.limits import (
     EMPTY, RATE_LIMITED, TOO_LONG, Limits, RateLimiter, Settings, is_blank, limited, refusal_reply,
 )  # fmt: skip
-from tests.test_live_servers import payloads, rest
+from tests.test_live_servers import payloads, rest, socketio_reply
 from tests.test_messaging_channels import slack_event, slack_post, telegram_message, telegram_update, to_channel
 
 CONTRACT_KINDS = {
@@ -334,17 +333,7 @@ LONG = "what is ALS? " * 250  # 3,250 characters: over the default 2,000
 
 @pytest.mark.servers
 async def test_socketio_too_long_is_refused_with_its_payload(servers) -> None:
-    client = socketio.AsyncClient()
-    received: asyncio.Queue = asyncio.Queue()
-    client.on("bot_uttered", received.put)
-    session_id = uuid.uuid4().hex
-    await client.connect(servers.rasa_url, transports=["polling"], socketio_path="/socket.io")
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await client.emit("user_uttered", {"message": LONG, "session_id": session_id})
-        event = await asyncio.wait_for(received.get(), timeout=60)
-    finally:
-        await client.disconnect()
+    event = await socketio_reply(servers, LONG)
     # One event with text and payload: the refusal goes through the project's Socket.IO output.
     assert event["custom"] == {"kind": "fallback", "reason": TOO_LONG}
     assert "too long" in event["text"]

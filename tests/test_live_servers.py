@@ -71,7 +71,8 @@ def test_rest_button_payload_answers(servers):
     assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Stroke", "diagnosis")
 
 
-async def test_socketio_sends_text_and_payload_in_one_event(servers):
+async def socketio_reply(servers, message: str) -> dict[str, Any]:
+    """The first `bot_uttered` event answering one message sent by a Socket.IO client."""
     client = socketio.AsyncClient()
     received: asyncio.Queue = asyncio.Queue()
     client.on("bot_uttered", received.put)
@@ -79,10 +80,14 @@ async def test_socketio_sends_text_and_payload_in_one_event(servers):
     await client.connect(servers.rasa_url, transports=["polling"], socketio_path="/socket.io")
     try:
         await client.emit("session_request", {"session_id": session_id})
-        await client.emit("user_uttered", {"message": "what are the symptoms of a stroke?", "session_id": session_id})
-        event = await asyncio.wait_for(received.get(), timeout=60)
+        await client.emit("user_uttered", {"message": message, "session_id": session_id})
+        return await asyncio.wait_for(received.get(), timeout=60)
     finally:
         await client.disconnect()
+
+
+async def test_socketio_sends_text_and_payload_in_one_event(servers):
+    event = await socketio_reply(servers, "what are the symptoms of a stroke?")
     assert event["custom"]["kind"] == "answer"
     assert (event["custom"]["condition"], event["custom"]["section"]) == ("Stroke", "symptoms")
     assert event["text"].startswith("Stroke — Symptoms")
