@@ -63,16 +63,16 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
         environ = os.environ if environ is None else environ
-        rate = _count(environ, "HEALTHBOT_MAX_MESSAGES_PER_SECOND", DEFAULT_MAX_MESSAGES_PER_SECOND)
+        rate = whole_number_setting(environ, "HEALTHBOT_MAX_MESSAGES_PER_SECOND", DEFAULT_MAX_MESSAGES_PER_SECOND)
         return cls(
-            _count(environ, "HEALTHBOT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS),
+            whole_number_setting(environ, "HEALTHBOT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS),
             rate,
-            max(1, _count(environ, "HEALTHBOT_MESSAGE_BURST", 2 * rate)),
-            max(1, _count(environ, "HEALTHBOT_RATE_LIMIT_SENDERS", DEFAULT_MAX_SENDERS)),
+            max(1, whole_number_setting(environ, "HEALTHBOT_MESSAGE_BURST", 2 * rate)),
+            max(1, whole_number_setting(environ, "HEALTHBOT_RATE_LIMIT_SENDERS", DEFAULT_MAX_SENDERS)),
         )
 
 
-def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+def whole_number_setting(environ: Mapping[str, str], name: str, default: int) -> int:
     """A non-negative whole number from the environment; blank means the default."""
     raw = (environ.get(name) or "").strip()
     if not raw:

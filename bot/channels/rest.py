@@ -5,7 +5,8 @@ stays POST /webhooks/rest/webhook {"sender": "...", "message": "..."}).
 
 Differences from Rasa 3.6's channel:
 
-- Messages go through `bot.limits.limited` (message length, messages per sender per second).
+- Messages go through `bot.limits.limited` (message length, messages per sender per second)
+  and `bot.reply_guard.always_answered` (an `error` reply when handling fails or is slow).
 - A body that is not valid UTF-8 is decoded with U+FFFD for the bad bytes and answered like any
   message (Rasa's answers 400 without a reply); so is a lone surrogate escape ("\\ud800").
 - A body that is not a JSON object, that lacks `message`, or whose `message` or `sender` is not
@@ -27,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.limits import limited
+from bot.reply_guard import always_answered
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -79,7 +81,7 @@ class RestInput(RasaRestInput):
         return metadata if isinstance(metadata, dict) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(limited(on_new_message))
+        webhook = super().blueprint(limited(always_answered(on_new_message)))
 
         @webhook.middleware("request")
         async def check_body(request: Request) -> Optional[HTTPResponse]:

@@ -45,6 +45,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.messaging import ContractReplies, setting, split_text
 from bot.limits import limited
+from bot.reply_guard import always_answered
 
 logger = logging.getLogger(__name__)
 
@@ -180,8 +181,8 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Message length and rate (bot/limits.py).
-        slack_webhook = super().blueprint(limited(on_new_message))
+        # Message length and rate (bot/limits.py); an error reply when handling fails (bot/reply_guard.py).
+        slack_webhook = super().blueprint(limited(always_answered(on_new_message)))
 
         @slack_webhook.listener("after_server_start")
         async def report(_app: Any, _loop: Any) -> None:

@@ -15,6 +15,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.limits import limited
+from bot.reply_guard import always_answered
 
 
 class PayloadSocketIOOutput(SocketIOOutput):
@@ -50,7 +51,7 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Limited after the swap below, so that a refusal is sent with its payload too.
-        on_new_message = limited(on_new_message)
+        on_new_message = limited(always_answered(on_new_message))
 
         async def answer_with_payloads(message: UserMessage) -> Any:
             # Rasa's handler builds a stock SocketIOOutput; swap it before the message is handled.
