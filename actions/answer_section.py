@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import knowledge_base
+from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
 from bot import replies
 from bot.answering import Question, answer_question
@@ -36,6 +36,9 @@ def question_from_tracker(tracker: Tracker) -> Question:
 
 
 class ActionAnswerSection(Action):
+    def __init__(self) -> None:
+        load_at_start()
+
     def name(self) -> Text:
         return "action_answer_section"
 

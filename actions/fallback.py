@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import knowledge_base
+from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
 from bot import replies
 from bot.answering import TOPIC_COUNT, examples
@@ -28,6 +28,9 @@ def repeated_fallback(tracker: Tracker) -> bool:
 
 
 class ActionFallback(Action):
+    def __init__(self) -> None:
+        load_at_start()
+
     def name(self) -> Text:
         return "action_fallback"
 

@@ -75,6 +75,8 @@ class KnowledgeBase:
         path.parent.mkdir(parents=True, exist_ok=True)
         document = {
             "format": FORMAT_VERSION,
+            # Read back on load, so that a file cut short or edited down is refused, never half served.
+            "count": len(self.conditions),
             "conditions": [_condition_to_json(c) for c in self.conditions.values()],
         }
         with tempfile.NamedTemporaryFile(
@@ -105,9 +107,15 @@ class KnowledgeBase:
                 f"{path}: not a knowledge base of format {FORMAT_VERSION}; rebuild it"
             )
         try:
-            return cls(_condition_from_json(c) for c in document["conditions"])
+            knowledge_base = cls(_condition_from_json(c) for c in document["conditions"])
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise KnowledgeBaseError(f"{path}: knowledge base is corrupt: {error!r}") from error
+        if document.get("count") != len(document["conditions"]) or len(knowledge_base) != len(document["conditions"]):
+            raise KnowledgeBaseError(
+                f"{path}: knowledge base is incomplete: {len(document['conditions'])} conditions of "
+                f"{document.get('count')} written (or a duplicate id); rebuild it with 'make train'"
+            )
+        return knowledge_base
 
 
 def _condition_to_json(condition: Condition) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.answer_section import ActionAnswerSection
@@ -45,19 +46,35 @@ async def test_missing_section_sends_buttons(kb_file, kb, tracker, dispatcher, d
     assert SlotSet("condition", condition.name) in events
 
 
-async def test_a_failure_still_gets_an_error_reply(tmp_path, monkeypatch, tracker, dispatcher, domain):
+async def test_a_failure_still_gets_an_error_reply(kb_file, tmp_path, monkeypatch, tracker, dispatcher, domain):
     from actions.knowledge import knowledge_base
 
+    action = ActionAnswerSection()
     monkeypatch.setenv("HEALTHBOT_KB", str(tmp_path / "missing.json"))
-    knowledge_base.cache_clear()
-    try:
-        events = await ActionAnswerSection().run(dispatcher, tracker("what is ALS", "ask_overview", ("ALS",)), domain)
-    finally:
-        knowledge_base.cache_clear()
+    knowledge_base.cache_clear()  # the knowledge base is gone when the message comes
+    events = await action.run(dispatcher, tracker("what is ALS", "ask_overview", ("ALS",)), domain)
     [message] = dispatcher.messages
     assert message["custom"] == {"kind": "error"}
     assert "Sorry" in message["text"]
     assert events == []
+
+
+@pytest.mark.parametrize("content", [None, "", '{"format": 1, "count": 3, "conditions": []}'], ids=["missing", "empty", "incomplete"])
+def test_the_action_server_does_not_start_without_its_knowledge_base(tmp_path, monkeypatch, content):
+    from actions.fallback import ActionFallback
+    from actions.knowledge import knowledge_base
+
+    path = tmp_path / "kb.json"
+    if content is not None:
+        path.write_text(content)
+    monkeypatch.setenv("HEALTHBOT_KB", str(path))
+    knowledge_base.cache_clear()
+    try:
+        for action in (ActionAnswerSection, ActionFallback):  # rasa_sdk builds them when it starts
+            with pytest.raises(SystemExit, match=f"Cannot start the action server: {path}"):
+                action()
+    finally:
+        knowledge_base.cache_clear()
 
 
 def test_every_action_of_the_domain_is_registered(domain):

@@ -131,10 +131,14 @@ def _valid_text(tmp_path: Path) -> str:
     return text
 
 
-def _corrupt_condition(tmp_path: Path, change: Callable[[dict[str, Any]], Any]) -> str:
+def _edited(tmp_path: Path, change: Callable[[dict[str, Any]], Any]) -> str:
     document = json.loads(_valid_text(tmp_path))
-    change(document["conditions"][0])
+    change(document)
     return json.dumps(document)
+
+
+def _corrupt_condition(tmp_path: Path, change: Callable[[dict[str, Any]], Any]) -> str:
+    return _edited(tmp_path, lambda document: change(document["conditions"][0]))
 
 
 BAD_FILES: dict[str, Callable[[Path], Any]] = {
@@ -152,6 +156,9 @@ BAD_FILES: dict[str, Callable[[Path], Any]] = {
     "item_not_a_mapping": lambda tmp: _corrupt_condition(tmp, lambda c: c["sections"]["overview"].update(items=["x"])),
     "sections_a_list": lambda tmp: _corrupt_condition(tmp, lambda c: c.update(sections=[])),
     "not_utf8": lambda tmp: b'{"format": 1, "conditions": [], "x": "Barr\xe9"}',
+    "no_count": lambda tmp: json.dumps({"format": 1, "conditions": []}),
+    "conditions_cut_short": lambda tmp: _edited(tmp, lambda d: d["conditions"].pop()),
+    "duplicate_condition": lambda tmp: _edited(tmp, lambda d: d["conditions"].append(d["conditions"][0])),
 }
 
 

@@ -13,6 +13,7 @@ DIET (the component has nothing to train).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -26,10 +27,12 @@ from rasa.shared.nlu.training_data.message import Message
 from wordfreq import zipf_frequency
 
 from bot.excerpts import cue_pattern
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge_base import KnowledgeBase, KnowledgeBaseError
 from bot.matching import COMMON_WORDS
 from bot.normalization import words_with_spans
 from bot.sections import is_condition_question, section_for_intent
+
+logger = logging.getLogger(__name__)
 
 ENTITY = "condition"
 
@@ -55,7 +58,13 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
     ) -> "ConditionEntityExtractor":
         path = config.get("knowledge_base")
-        return cls(KnowledgeBase.load(Path(path) if path else None))
+        try:
+            return cls(KnowledgeBase.load(Path(path) if path else None))
+        except KnowledgeBaseError as error:
+            # SystemExit, not an Exception: Rasa logs a component's exception and serves on
+            # without a model; a server without its knowledge base must not start at all.
+            logger.critical("cannot start: %s", error)
+            raise SystemExit(f"Cannot start: {error}") from error
 
     def extract(self, text: str, guesses: List[Dict[Text, Any]] = ()) -> List[Dict[Text, Any]]:
         """The condition entities of a text, each with its span and value.
