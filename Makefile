@@ -71,9 +71,16 @@ $(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml $(KB
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)
 
+# Rasa writes its archive in place, so a training that fails or is stopped while packaging
+# could leave half a model: train beside models/ and move the model in (atomically) only once
+# it is whole, so that a failed training leaves the last good model where it was.
+TRAINING_OUT := build/training
 $(MODEL): $(INSTALLED) $(KB) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name health-assistant --out models
-	@touch $@
+	@rm -rf $(TRAINING_OUT)
+	$(RASA) train --fixed-model-name health-assistant --out $(TRAINING_OUT)
+	@mkdir -p $(@D)
+	mv -f $(TRAINING_OUT)/health-assistant.tar.gz $@
+	@rm -rf $(TRAINING_OUT)
 
 validate: $(KB) ## check the Rasa training data and domain
 	$(RASA) data validate

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 START_TIMEOUT_SECONDS = 300
+RASA = str(Path(sys.executable).with_name("rasa"))
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ def spawn_rasa(
     """One Rasa server on 127.0.0.1:`port` with the trained model; returns before it answers.
     `rasa_args` go to `rasa run` as well (e.g. --cors ORIGIN)."""
     model = root / "models" / "health-assistant.tar.gz"
-    rasa = str(Path(sys.executable).with_name("rasa"))
     return subprocess.Popen(
-        [rasa, "run", "-i", "127.0.0.1", "-p", str(port), "--model", str(model),
+        [RASA, "run", "-i", "127.0.0.1", "-p", str(port), "--model", str(model),
          "--credentials", "credentials.yml", "--endpoints", str(endpoints), *rasa_args],
         cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
@@ -90,6 +90,28 @@ def restart_rasa(root: Path, servers: Servers, log_name: str = "rasa-restarted.l
     wait_until_up(f"{servers.rasa_url}/", new, log)
 
 
+def spawn_actions(root: Path, port: int, log: Path, env: Mapping[str, str]) -> subprocess.Popen:
+    """The action server on `port`; returns before it answers."""
+    return subprocess.Popen(
+        [RASA, "run", "actions", "--port", str(port)],
+        cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+
+
+def stop_actions(servers: Servers) -> None:
+    """Stops the action server, as an operator or a crash would, leaving the Rasa server up."""
+    process = servers.processes[0]
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def restart_actions(root: Path, servers: Servers, log_name: str = "actions-restarted.log") -> None:
+    """Starts the action server again on its port; returns when it answers."""
+    log = servers.logs / log_name
+    servers.processes[0] = spawn_actions(root, urlsplit(servers.action_url).port, log, servers.env)
+    wait_until_up(f"{servers.action_url}/health", servers.processes[0], log)
+
+
 @contextlib.contextmanager
 def start_servers(
     root: Path,
@@ -104,7 +126,6 @@ def start_servers(
     model = root / "models" / "health-assistant.tar.gz"
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run 'make train' first (make test does)")
-    rasa = str(Path(sys.executable).with_name("rasa"))
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
@@ -116,12 +137,7 @@ def start_servers(
     env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     try:
         action_log = workdir / "actions.log"
-        processes.append(
-            subprocess.Popen(
-                [rasa, "run", "actions", "--port", str(action_port)],
-                cwd=root, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
-            )
-        )
+        processes.append(spawn_actions(root, action_port, action_log, env))
         rasa_log = workdir / "rasa.log"
         processes.append(spawn_rasa(root, rasa_port, endpoints, rasa_log, env, rasa_args))
         action_url = f"http://127.0.0.1:{action_port}"
