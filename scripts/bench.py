@@ -117,6 +117,17 @@ def _status_kib(pid: int, field: str) -> Optional[int]:
     return None
 
 
+def process_tree(root: int, parents: dict[int, int]) -> set[int]:
+    """A process and all its descendants, from a `_parents()` snapshot."""
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return tree
+
+
 class PeakMemory(threading.Thread):
     """Peak resident memory of each watched process and its descendants: the kernel's own
     high-water mark (VmHWM) per process, polled so that children that exit are counted too.
@@ -140,13 +151,7 @@ class PeakMemory(threading.Thread):
         parents = _parents()
         with self.lock:
             for name, root in self.roots.items():
-                tree, frontier = {root}, [root]
-                while frontier:
-                    parent = frontier.pop()
-                    children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
-                    tree.update(children)
-                    frontier.extend(children)
-                for pid in tree:
+                for pid in process_tree(root, parents):
                     hwm = _status_kib(pid, "VmHWM")
                     if hwm is not None:
                         self.peaks[name][pid] = max(hwm, self.peaks[name].get(pid, 0))
@@ -243,6 +248,16 @@ class Turn:
     failure: Optional[str]
     kind: Optional[str]
     first: bool
+    reason: Optional[str] = None  # the payload's `reason` (e.g. "rate_limited"), for the soak test
+
+
+def reply_reason(body: Any) -> Optional[str]:
+    """The `reason` of a REST reply's payload, set on refusals (bot/limits.py)."""
+    for message in body if isinstance(body, list) else []:
+        custom = message.get("custom") if isinstance(message, dict) else None
+        if isinstance(custom, dict) and isinstance(custom.get("reason"), str):
+            return custom["reason"]
+    return None
 
 
 async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str, need_kind: bool, first: bool) -> Turn:
@@ -257,7 +272,7 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
         status, body = -1, f"{type(error).__name__}: {error}"
     latency_ms = (time.perf_counter() - begin) * 1000
     failure = body if status == -1 else reply_failure(status, body, need_kind)
-    return Turn(latency_ms, failure, reply_kind(body), first)
+    return Turn(latency_ms, failure, reply_kind(body), first, reply_reason(body))
 
 
 def _percentile(values: Sequence[float], q: float) -> Optional[float]:
@@ -371,6 +386,19 @@ def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Pat
 # ---------------------------------------------------------------- the two bots
 
 
+def project_bot() -> Bot:
+    return Bot("project", project_conversation(_names(ROOT / "data" / "conditions")), True, "answer", "what is ALS?")
+
+
+def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: int) -> dict[str, list[str]]:
+    """The project's two servers (run from ROOT), as `make run` starts them, on loopback."""
+    return {
+        "action_server": [RASA, "run", "actions", "--port", str(action_port)],
+        "rasa_server": [RASA, "run", "-i", "127.0.0.1", "-p", str(rasa_port), "--cors", "*", "--model", str(model),
+                        "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+    }
+
+
 def train_project(tmp: Path) -> float:
     """From-scratch training of the project (empty cache) into a temporary folder."""
     env = {**ENV, "RASA_CACHE_DIRECTORY": str(_mkdir(tmp) / "cache")}
@@ -424,12 +452,8 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     action_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
-    project_bot = Bot("project", project_conversation(_names(ROOT / "data" / "conditions")), True, "answer", "what is ALS?")
-    project = measure_bot(project_bot, {
-        "action_server": [RASA, "run", "actions", "--port", str(action_port)],
-        "rasa_server": [RASA, "run", "-i", "127.0.0.1", "-p", str(rasa_port), "--cors", "*", "--model", str(model),
-                        "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
-    }, ROOT, _mkdir(tmp / "project-logs"), rasa_port, action_port, args, memory)
+    project = measure_bot(project_bot(), project_servers(model, endpoints, action_port, rasa_port),
+                          ROOT, _mkdir(tmp / "project-logs"), rasa_port, action_port, args, memory)
     project["train_s"] = project_train_s
 
     print("Stock bot: starting the Rasa server...", flush=True)
