@@ -57,7 +57,7 @@ def assert_last_good_model_in_place(project: Path, before: str) -> None:
 def test_a_training_that_fails_leaves_the_last_good_model(project: Path) -> None:
     before = digest(project / MODEL)
     config = project / "config.yml"
-    config.write_text(config.read_text().replace("name: DIETClassifier", "name: NoSuchClassifier", 1))
+    config.write_text(config.read_text().replace("AnsweringDIETClassifier", "NoSuchClassifier", 1))
     result = subprocess.run(["make", "train"], cwd=project, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
     assert "NoSuchClassifier" in result.stdout + result.stderr

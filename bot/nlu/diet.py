@@ -1,0 +1,67 @@
+"""Rasa's DIETClassifier, loaded for answering without tracing a training step first.
+
+To load a trained DIET model, Rasa 3.6 builds its weights by fitting it on one example
+(`RasaModel.load`: `model.fit` on a batch of one), then reads the trained weights over them.
+Fitting traces TensorFlow's whole training graph, the CRF entity loss and its gradients
+included: on this project's 2-core machine that was three quarters of the Rasa server's start
+(about 40 of 53 s, py-spy; results/bench.md). A server that only answers never trains, so here
+one prediction builds the weights prediction uses, the trained weights are read over them, and
+nothing else changes: the same layers, weights and predictions (tests/test_diet_loading.py
+compares them with Rasa's own loading). Training, and loading to fine-tune, are Rasa's own.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional, Text, Type
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
+from rasa.utils.tensorflow.model_data import RasaModelData
+from rasa.utils.tensorflow.models import RasaModel
+
+logger = logging.getLogger(__name__)
+
+
+class AnsweringDIET(DIET):
+    """DIET's model, loaded by one prediction instead of one training step."""
+
+    @classmethod
+    def load(
+        cls,
+        model_file_name: Text,
+        model_data_example: RasaModelData,
+        predict_data_example: Optional[RasaModelData] = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> RasaModel:
+        if finetune_mode or predict_data_example is None:
+            return super().load(model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
+        model = cls(*args, **kwargs)
+        # Keras creates a layer's weights on its first call: one prediction, run eagerly so that
+        # nothing is traced or kept with the untrained values, creates every weight predicting reads.
+        run_eagerly = model._run_eagerly
+        model._run_eagerly = True
+        model.run_inference(predict_data_example)
+        model._run_eagerly = run_eagerly
+        # The checkpoint also holds the optimizer's state, which answering never reads.
+        model.load_weights(model_file_name).assert_existing_objects_matched().expect_partial()
+        # The label embeddings are computed once per model, before its first prediction: again,
+        # now from the trained weights; then the prediction graph is traced, as Rasa's load does.
+        model.prepared_for_prediction = False
+        model.run_inference(predict_data_example)
+        logger.debug("Loaded %s for prediction", model_file_name)
+        return model
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=True,
+)
+class AnsweringDIETClassifier(DIETClassifier):
+    """`DIETClassifier` whose trained model loads as `AnsweringDIET`."""
+
+    @staticmethod
+    def model_class() -> Type[RasaModel]:
+        return AnsweringDIET
