@@ -399,6 +399,16 @@ def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: i
     }
 
 
+def project_endpoints(path: Path, action_port: int, sqlite_db: Optional[Path]) -> Path:
+    """The project's endpoints file: its action server, and conversations in SQLite as with
+    `make run` (None: Rasa's in-memory tracker store)."""
+    text = f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+    if sqlite_db is not None:
+        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {sqlite_db}\n"
+    path.write_text(text)
+    return path
+
+
 def train_project(tmp: Path) -> float:
     """From-scratch training of the project (empty cache) into a temporary folder."""
     env = {**ENV, "RASA_CACHE_DIRECTORY": str(_mkdir(tmp) / "cache")}
@@ -450,8 +460,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     print("Project: starting the action server and the Rasa server...", flush=True)
     action_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
+    endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
     project = measure_bot(project_bot(), project_servers(model, endpoints, action_port, rasa_port),
                           ROOT, _mkdir(tmp / "project-logs"), rasa_port, action_port, args, memory)
     project["train_s"] = project_train_s
@@ -536,6 +545,44 @@ def _s(value: Optional[float]) -> str:
     return "not timed" if value is None else f"{value:.1f} s"
 
 
+# Where the time went (issue 6, point 3): py-spy profiles of a loaded project server on this
+# 2-core machine, before the changes, and the figures of the last `make bench` before them
+# (2026-11-24, commit 08791a8, in-memory tracker store; this run uses SQLite, as `make run`).
+FINDINGS = [
+    ("Start: 75 % of the Rasa server's start (about 40 of 53 s) was Rasa loading DIET by fitting it on "
+     "one example, which traces TensorFlow's whole training graph (the CRF entity loss and its gradients); "
+     "TED's load did the same.",
+     "`bot.nlu.diet.AnsweringDIETClassifier`: DIET loaded by one eager prediction, then its trained weights "
+     "(the same predictions: tests/test_diet_loading.py); no TEDPolicy. Loading the model: 26.5 s → 4.9 s."),
+    ("Per reply: a third of the busy server was jsonschema: Rasa validates every action-server response "
+     "with `jsonschema.validate`, which first checks Rasa's schema against the meta-schema (draft 2020-12 "
+     "under jsonschema 4.17: 25 ms a call).",
+     "jsonschema 3.2.0 (within Rasa's range; draft 7): 2.8 ms a call."),
+    ("Per reply: TEDPolicy, called twice a message, was a quarter of the busy server, and predicted nothing "
+     "the rules did not: every intent has its one rule.",
+     "No TEDPolicy; the end-to-end test stories still pass (`make test`)."),
+    ("The action server was idle 99 % of the time under load; answering from the knowledge base is not "
+     "where the time goes. What remains per reply is DIET's prediction (a third), Rasa's graph and "
+     "policy machinery, and the action call.",
+     "Left: DIET is the NLU model; a smaller model would trade accuracy."),
+]
+BEFORE = {"condition answer p50, 1 user": "55 ms", "replies/s (best level)": "16–18",
+          "p99 at 32 conversations": "2.9 s", "start until the first reply": "52 s"}
+
+
+def findings(project: dict[str, Any]) -> list[str]:
+    best = max(level["throughput_rps"] for level in project["levels"].values())
+    after = {"condition answer p50, 1 user": _ms(project["first_turn_p50_ms"]),
+             "replies/s (best level)": f"{best:.1f}",
+             "p99 at 32 conversations": _ms(project["levels"]["32"]["p99_ms"]) if "32" in project["levels"] else "n/a",
+             "start until the first reply": _s(project["start"]["first_reply_s"])}
+    return ["## Where the time went, and what changed", "",
+            "| found (py-spy, loaded server) | changed |", "| --- | --- |",
+            *(f"| {found} | {changed} |" for found, changed in FINDINGS), "",
+            "| figure | before | this run |", "| --- | ---: | ---: |",
+            *(f"| {name} | {BEFORE[name]} | {after[name]} |" for name in BEFORE), ""]
+
+
 def markdown(report: dict[str, Any]) -> str:
     meta, project, stock, r = report["meta"], report["project"], report["stock"], report["ratios"]
     lines = [
@@ -597,7 +644,8 @@ def markdown(report: dict[str, Any]) -> str:
               "children. Start times run from starting the processes (both at once, as `make run` does) to the first "
               "good reply to \"what is ALS?\" (stock: \"hi\").",
               "",
-              "![latency against concurrency](bench.png)", ""]
+              "![latency against concurrency](bench.png)", "",
+              *findings(project)]
     failures = [f"- {bot}: {example}" for bot in ("project", "stock") for level in report[bot]["levels"].values()
                 for example in level["failure_examples"]]
     if failures:

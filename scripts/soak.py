@@ -253,13 +253,10 @@ def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     # A copy, so that a `make train` elsewhere cannot swap the model under the running server.
     model = Path(shutil.copy(MODEL, tmp / "health-assistant.tar.gz"))
     action_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n")
-    if args.tracker_store == "sqlite":
-        # As `make run`: conversations in SQLite, so that memory shows the servers, not an
-        # in-memory store that keeps every conversation by design.
-        with endpoints.open("a") as out:
-            out.write(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'trackers.db'}\n")
+    # As `make run`: conversations in SQLite, so that memory shows the servers, not an
+    # in-memory store that keeps every conversation by design.
+    sqlite_db = tmp / "trackers.db" if args.tracker_store == "sqlite" else None
+    endpoints = bench.project_endpoints(tmp / "endpoints.yml", action_port, sqlite_db)
     # As `make run`: the action server listens on loopback only.
     env = {**ENV, "SANIC_HOST": "127.0.0.1"}
     logs = tmp / "logs"
