@@ -26,7 +26,7 @@ ACTION_PORT ?= 5055
 NLU_HOLDOUT := tests/nlu_holdout.yml
 NLU_MIN     := 0.95
 
-.PHONY: help install lock kb train validate test nlu-score nlu-cv eval bench bench-nlu soak run shell actions clean
+.PHONY: help install lock kb train validate test nlu-score nlu-cv eval bench bench-nlu soak profile run shell actions clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -153,6 +153,10 @@ shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources an
 # The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
 bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# py-spy samples of both servers under bench.py's load; options: make profile PROFILE_ARGS="--concurrency 32".
+profile: install train ## where a loaded server spends its time: py-spy of both servers under load (results/profile/profile.md)
+	$(PY) scripts/profile_server.py $(PROFILE_ARGS)
 
 # The soak test: 50 concurrent conversations for 5 minutes; options: make soak SOAK_ARGS="--duration 60".
 soak: install train ## soak test: 50 concurrent conversations for 5 min: errors, latency, memory growth (results/soak.md)
