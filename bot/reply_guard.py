@@ -70,16 +70,16 @@ def always_answered(on_new_message: Handler, timeout_s: Optional[float] = None) 
 
         channel.send_response = counted
         handling = asyncio.ensure_future(on_new_message(message))
-        if timeout:
-            replied = asyncio.ensure_future(first_reply.wait())
-            await asyncio.wait({handling, replied}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            replied.cancel()
-            if not handling.done() and not first_reply.is_set():
-                logger.warning("no reply after %s s: the user is told; the message is still being handled", timeout)
-                _keep(handling)
-                await send(message.sender_id, error_reply(SLOW))
-                return None
         try:
+            if timeout:
+                replied = asyncio.ensure_future(first_reply.wait())
+                await asyncio.wait({handling, replied}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                replied.cancel()
+                if not handling.done() and not first_reply.is_set():
+                    logger.warning("no reply after %s s: the user is told; the message is still being handled", timeout)
+                    _keep(handling)
+                    await send(message.sender_id, error_reply(SLOW))
+                    return None
             result = await asyncio.shield(handling)
         except asyncio.CancelledError:  # the client went away: the message is still handled
             _keep(handling)

@@ -101,3 +101,20 @@ def test_the_timeout_comes_from_the_environment() -> None:
     assert reply_timeout_seconds({"HEALTHBOT_REPLY_TIMEOUT_SECONDS": "3"}) == 3
     with pytest.raises(ValueError, match="HEALTHBOT_REPLY_TIMEOUT_SECONDS"):
         reply_timeout_seconds({"HEALTHBOT_REPLY_TIMEOUT_SECONDS": "soon"})
+
+
+async def test_a_client_that_goes_away_does_not_stop_the_message_being_handled() -> None:
+    go_on = asyncio.Event()
+    handled = asyncio.Event()
+
+    async def slow(m: UserMessage) -> None:
+        await go_on.wait()
+        handled.set()
+
+    request = asyncio.ensure_future(always_answered(slow, timeout_s=5)(message()))
+    await asyncio.sleep(0.05)
+    request.cancel()  # as Sanic does when the client disconnects
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    go_on.set()
+    await asyncio.wait_for(handled.wait(), timeout=5)
