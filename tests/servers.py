@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 START_TIMEOUT_SECONDS = 300
@@ -146,10 +147,32 @@ def start_servers(
         wait_until_up(f"{rasa_url}/", processes[1], rasa_log)
         yield Servers(rasa_url, action_url, endpoints, workdir, processes, env, tuple(rasa_args))
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
+
+
+def stop_processes(processes: Sequence[subprocess.Popen]) -> None:
+    """SIGTERM to all, then SIGKILL to any still running after 20 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def run_tiny(script: str, out: Path, timeout_s: float) -> subprocess.CompletedProcess:
+    """`python scripts/<script> --tiny --out <out>` (a benchmark's quick check), which must exit
+    0 within `timeout_s`; on a timeout it gets SIGTERM, on which the scripts stop their servers."""
+    root = Path(__file__).resolve().parents[1]
+    args = [sys.executable, str(root / "scripts" / script), "--tiny", "--out", str(out)]
+    process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=60)
+        pytest.fail(f"{script} --tiny took over {timeout_s} s:\n{stdout[-3000:]}{stderr[-3000:]}")
+    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)

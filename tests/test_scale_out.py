@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -28,7 +27,7 @@ import pytest
 import yaml
 
 from tests.proxy import UPSTREAM_HEADER, RoundRobinProxy
-from tests.servers import free_port, spawn_rasa, wait_until_up
+from tests.servers import free_port, spawn_actions, spawn_rasa, stop_processes, wait_until_up
 from tests.stores import Postgres, Redis, start_postgres, start_redis
 
 pytestmark = pytest.mark.servers
@@ -83,23 +82,6 @@ class Cluster:
     processes: list[subprocess.Popen] = field(default_factory=list)
 
 
-def spawn_action_server(port: int, log: Path, env: dict[str, str]) -> subprocess.Popen:
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    return subprocess.Popen([rasa, "run", "actions", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     model = ROOT / "models" / "health-assistant.tar.gz"
@@ -114,10 +96,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "SANIC_HOST": "127.0.0.1",
                "HEALTHBOT_MAX_MESSAGES_PER_SECOND": "0"}
         processes: list[subprocess.Popen] = []
-        stack.callback(stop, processes)  # runs before the stores stop: Rasa first, then the data
+        stack.callback(stop_processes, processes)  # runs before the stores stop: Rasa first, then the data
         action_ports = [free_port(), free_port()]
         for number, port in enumerate(action_ports, 1):
-            processes.append(spawn_action_server(port, logs / f"actions-{number}.log", env))
+            processes.append(spawn_actions(ROOT, port, logs / f"actions-{number}.log", env))
         actions = [f"http://127.0.0.1:{port}" for port in action_ports]
         action_proxy = stack.enter_context(RoundRobinProxy(actions))
 
