@@ -15,6 +15,8 @@ from typing import Any, Iterator, Optional
 
 import pytest
 
+from tests.servers import run_tiny
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import soak  # noqa: E402
@@ -182,16 +184,7 @@ TINY_RUN_TIMEOUT_S = 600
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess, Path]]:
     out = tmp_path_factory.mktemp("soak")
-    args = [sys.executable, str(ROOT / "scripts" / "soak.py"), "--tiny", "--out", str(out)]
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        stdout, stderr = process.communicate(timeout=TINY_RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.terminate()  # SIGTERM: the soak test stops its servers on the way out
-        stdout, stderr = process.communicate(timeout=60)
-        pytest.fail(f"the tiny run took over {TINY_RUN_TIMEOUT_S} s:\n{stdout[-3000:]}{stderr[-3000:]}")
-    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
-    yield subprocess.CompletedProcess(args, process.returncode, stdout, stderr), out
+    yield run_tiny("soak.py", out, TINY_RUN_TIMEOUT_S), out
 
 
 def _positive(value: Any) -> bool:
