@@ -84,6 +84,13 @@ def started(args: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> I
                 continue
 
 
+def stop_on_termination() -> None:
+    """SIGTERM and SIGHUP end the run as Ctrl-C does, through the context managers that stop
+    the servers."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+
+
 def _die_with_parent() -> None:
     """In the child: SIGKILL when the benchmark dies (prctl PR_SET_PDEATHSIG), as a SIGKILL of
     the benchmark runs none of its clean-up."""
@@ -631,7 +638,7 @@ def markdown(report: dict[str, Any]) -> str:
               *(f"| {n} | {_x(r[f'p50_at_{n}'])} | {_x(r[f'p95_at_{n}'])} | {_x(r[f'p99_at_{n}'])} | {_x(r[f'throughput_at_{n}'])} |"
                 for n in LEVELS),
               "",
-              f"Reply kinds the project gave (all levels): "
+              "Reply kinds the project gave (all levels): "
               + ", ".join(f"{k} {v}" for k, v in sorted(_kinds(project).items(), key=lambda kv: -kv[1])) + ".",
               "",
               "## Single figures", "",
@@ -705,9 +712,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args.skip_train, args.duration, args.conversations = True, min(args.duration, 1.0), args.conversations or 40
     if args.skip_train and not MODEL.exists():
         parser.error(f"{MODEL} is missing: run 'make train' first")
-    # SIGTERM and SIGHUP end the run like Ctrl-C does, so that the servers are stopped.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+    stop_on_termination()
 
     begin = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

@@ -120,6 +120,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not MODEL.exists():
         print(f"{MODEL} is missing: run 'make train' first", file=sys.stderr)
         return 1
+    bench.stop_on_termination()
     with tempfile.TemporaryDirectory(prefix="profile-") as tmp:
         report = profile(args, Path(tmp))
     print(report)

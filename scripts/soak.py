@@ -25,7 +25,6 @@ import platform
 import random
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -447,9 +446,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("--concurrency, --duration and --sample-interval must be positive, --warmup not negative")
     if not MODEL.exists():
         parser.error(f"{MODEL} is missing: run 'make train' first")
-    # SIGTERM and SIGHUP end the run like Ctrl-C does, so that the servers are stopped.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+    bench.stop_on_termination()
 
     begin = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
