@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path

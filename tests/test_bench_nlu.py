@@ -7,7 +7,6 @@ import importlib.util
 import random
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
