@@ -15,8 +15,10 @@ KB         := build/knowledge_base.json
 NLU_GEN    := data/generated/nlu_conditions.yml
 MODEL      := models/health-assistant.tar.gz
 CONDITIONS := $(wildcard data/conditions/*.yml)
+# What each output is made from, by package (bot/__init__.py: the layers): a change in a channel,
+# a client, the stores or the answering code neither rebuilds the knowledge base nor retrains.
+KB_CODE    := bot/__main__.py bot/vocabulary.py $(wildcard bot/language/*.py bot/knowledge/*.py bot/build/*.py)
 NLU_CODE   := $(wildcard bot/nlu/*.py)
-KB_CODE    := $(wildcard bot/*.py)
 TRAINING_INPUTS := config.yml domain.yml data/nlu.yml data/rules.yml data/stories.yml $(NLU_GEN) $(NLU_CODE)
 
 HOST        ?= 127.0.0.1
@@ -143,12 +145,12 @@ run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa serv
 	$(RASA) run -i $(HOST) -p $(RASA_PORT) $(if $(strip $(CORS_ORIGINS)),--cors $(foreach origin,$(CORS_ORIGINS),"$(origin)")) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
 
 # The servers' logs go to build/ so that the terminal shows only the conversation.
-shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.terminal over REST)
+shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.clients.terminal over REST)
 	@trap 'kill 0' EXIT INT TERM HUP; \
 	$(RASA) run actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
 	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
 	  > build/shell-rasa.log 2>&1 & \
-	$(PY) -m bot.terminal --url http://127.0.0.1:$(RASA_PORT)
+	$(PY) -m bot.clients.terminal --url http://127.0.0.1:$(RASA_PORT)
 
 # The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
 bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)

@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
-from bot import replies
-from bot.answering import Question, answer_question
-from bot.references import MORE_INTENT
-from bot.sections import section_for_intent
+from bot.answers import replies
+from bot.answers.answering import Question, answer_question
+from bot.language.references import MORE_INTENT
+from bot.vocabulary import section_for_intent
 
 logger = logging.getLogger(__name__)
 

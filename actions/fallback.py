@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
-from bot import replies
-from bot.answering import TOPIC_COUNT, examples
+from bot.answers import replies
+from bot.answers.answering import TOPIC_COUNT, examples
 
 logger = logging.getLogger(__name__)
 FALLBACK_INTENT = "nlu_fallback"

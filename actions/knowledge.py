@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from bot.knowledge_base import KnowledgeBase, KnowledgeBaseError
+from bot.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseError
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.replies import Reply
+from bot.answers.replies import Reply
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

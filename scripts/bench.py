@@ -259,7 +259,7 @@ class Turn:
 
 
 def reply_reason(body: Any) -> Optional[str]:
-    """The `reason` of a REST reply's payload, set on refusals (bot/limits.py)."""
+    """The `reason` of a REST reply's payload, set on refusals (bot/channels/limits.py)."""
     for message in body if isinstance(body, list) else []:
         custom = message.get("custom") if isinstance(message, dict) else None
         if isinstance(custom, dict) and isinstance(custom.get("reason"), str):

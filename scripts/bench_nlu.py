@@ -37,9 +37,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.dataset import load_dataset  # noqa: E402
-from bot.knowledge_base import KnowledgeBase  # noqa: E402
-from bot.matching import COMMON_WORDS, FUZZY_MIN_CHARS, is_common_english  # noqa: E402
+from bot.knowledge.dataset import load_dataset  # noqa: E402
+from bot.knowledge.knowledge_base import KnowledgeBase  # noqa: E402
+from bot.language.matching import COMMON_WORDS, FUZZY_MIN_CHARS, is_common_english  # noqa: E402
 
 ENTITY = "condition"
 MISSPELT_SHARE = 0.2

@@ -8,7 +8,7 @@ every field a turn expects (`kind`, `condition`, `section`, ...) must equal the 
 * `conversations`: the held-out conversations of tests/eval_conversations.yml.
 * `medquad` (with --medquad DIR): a fixed-seed sample of MedQuAD's own questions, each expecting
   the canonical name the project's importer gives the document's focus and the section its qtype
-  maps to (bot/medquad.py). Its servers use a knowledge base built with the corpus.
+  maps to (bot/build/medquad.py). Its servers use a knowledge base built with the corpus.
 
 By default the script starts the action server and the Rasa server itself for each set
 (tests.servers.start_servers, free loopback ports) on a knowledge base built for it in
@@ -42,8 +42,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: bot.* and tests.servers
 
-from bot.dataset import load_dataset  # noqa: E402
-from bot.normalization import normalize_name  # noqa: E402
+from bot.knowledge.dataset import load_dataset  # noqa: E402
+from bot.language.normalization import normalize_name  # noqa: E402
 
 CONVERSATIONS = ROOT / "tests" / "eval_conversations.yml"
 MODEL = ROOT / "models" / "health-assistant.tar.gz"
@@ -116,8 +116,8 @@ def medquad_questions(
 ) -> list[Conversation]:
     """A fixed-seed sample of MedQuAD's questions whose answer the importer keeps, one
     conversation each, expecting the importer's canonical name for the focus and the section."""
-    # Imported here: bot.medquad loads spaCy (seconds), which the conversations set does not need.
-    from bot.medquad import QTYPE_SECTIONS, DocumentError, medquad_files, merge, parse_document
+    # Imported here: bot.build.medquad loads spaCy (seconds), which the conversations set does not need.
+    from bot.build.medquad import QTYPE_SECTIONS, DocumentError, medquad_files, merge, parse_document
 
     authored = load_dataset(dataset)
     documents = []

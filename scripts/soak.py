@@ -163,7 +163,7 @@ class Timed:
 
 def failure_of(turn: Turn) -> Optional[str]:
     """Why a turn counts as an error: bench.py's reply check, or a refusal by the rate limit
-    (bot/limits.py), which a client that waits for each reply must never meet."""
+    (bot/channels/limits.py), which a client that waits for each reply must never meet."""
     if turn.failure:
         return str(turn.failure)
     if turn.reason == "rate_limited":

@@ -11,8 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import knowledge_base as action_knowledge_base
-from bot.dataset import load_dataset
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge.dataset import load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
 from tests.fake_platforms import FakePlatforms
 from tests.medquad_sample import write_corpus
 from tests.servers import Servers, start_servers

@@ -58,8 +58,8 @@ class Redis:
 
     def lock_store(self, db: int = 0) -> dict[str, Any]:
         """endpoints.yml's `lock_store` entry for the project's lock store on this server
-        (Rasa's RedisLockStore with atomic ticket changes: bot/lock_store.py)."""
-        return {"type": "bot.lock_store.AtomicRedisLockStore", "url": self.host, "port": self.port, "db": db}
+        (Rasa's RedisLockStore with atomic ticket changes: bot/stores/lock_store.py)."""
+        return {"type": "bot.stores.lock_store.AtomicRedisLockStore", "url": self.host, "port": self.port, "db": db}
 
     def client(self, db: int = 0) -> Any:
         import redis

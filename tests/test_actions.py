@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.answer_section import ActionAnswerSection
-from bot.replies import DISCLAIMER
+from bot.answers.replies import DISCLAIMER
 
 
 async def test_answers_a_section_question_and_remembers_the_context(kb_file, tracker, dispatcher, domain):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering import Question, answer_question
-from bot.knowledge_base import KnowledgeBase
-from bot.replies import BULLET, DISCLAIMER
-from bot.sections import SECTION_KEYS
+from bot.answers.answering import Question, answer_question
+from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.answers.replies import BULLET, DISCLAIMER
+from bot.vocabulary import SECTION_KEYS
 
 
 def ask(kb: KnowledgeBase, section, *names, **context):
@@ -189,7 +189,7 @@ def test_an_answer_without_links_has_no_buttons(kb):
 def test_a_condition_known_only_by_name_points_to_its_source(kb):
     from dataclasses import replace
 
-    from bot.knowledge_base import KnowledgeBase
+    from bot.knowledge.knowledge_base import KnowledgeBase
 
     stroke = kb.by_name("Stroke")
     bare = replace(stroke, id="name_only", name="Name-only disease", alternative_names=(), sections={})
@@ -206,7 +206,7 @@ def test_a_condition_known_only_by_name_points_to_its_source(kb):
 def _long_condition(kb):
     from dataclasses import replace
 
-    from bot.dataset import Item, Section
+    from bot.knowledge.dataset import Item, Section
 
     stroke = kb.by_name("Stroke")
     paragraphs = "\n\n".join(f"Paragraph {n}: " + "words " * 60 for n in range(1, 9))
@@ -239,7 +239,7 @@ def test_more_continues_until_the_end_then_says_so(kb):
 
 
 def test_typed_more_continues_only_as_a_whole_message(kb):
-    from bot.references import asks_for_more
+    from bot.language.references import asks_for_more
 
     assert all(asks_for_more(t) for t in ["more", "tell me more", "go on please", "Continue", "show me more"])
     assert not any(asks_for_more(t) for t in ["tell me more about ALS", "more symptoms?", "", "what else"])
@@ -250,7 +250,7 @@ def test_authored_lists_fit_on_one_page(kb):
 
 
 def test_a_missing_section_is_answered_from_an_excerpt_of_the_overview(kb):
-    from bot.excerpts import excerpt
+    from bot.answers.excerpts import excerpt
 
     condition = kb.by_name("Rheumatoid arthritis")
     assert "prevention" not in condition.sections

@@ -1,7 +1,7 @@
 """Bad input (issue 7, point 1): whatever arrives, the user gets a reply with a payload, never a
 server error or a stack trace, and the server keeps serving everyone else.
 
-The first part tests bot/limits.py on its own; the rest sends bad input through the real
+The first part tests bot/channels/limits.py on its own; the rest sends bad input through the real
 servers' REST channel (bot/channels/rest.py), with the default limits (2,000 characters,
 5 messages per sender per second after a burst of 10).
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.limits import (
+from bot.channels.limits import (
     EMPTY, RATE_LIMITED, TOO_LONG, Limits, RateLimiter, Settings, is_blank, limited, refusal_reply,
 )  # fmt: skip
 from tests.test_live_servers import payloads, rest, socketio_reply
@@ -42,7 +42,7 @@ class Clock:
         return self.now
 
 
-# --- bot/limits.py ---------------------------------------------------------------------------
+# --- bot/channels/limits.py ---------------------------------------------------------------------------
 
 
 def test_settings_come_from_the_environment() -> None:
@@ -327,7 +327,7 @@ def test_the_server_serves_others_after_all_the_bad_input(servers) -> None:
     assert_still_serving(servers)
 
 
-# The same limits on the other channels: each hands messages on through bot.limits.limited.
+# The same limits on the other channels: each hands messages on through bot.channels.limits.limited.
 LONG = "what is ALS? " * 250  # 3,250 characters: over the default 2,000
 
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.dataset import load_dataset
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge.dataset import load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
 from tests.conftest import CONDITIONS_DIR, ROOT
 
 spec = importlib.util.spec_from_file_location("bench_nlu", ROOT / "scripts" / "bench_nlu.py")

@@ -1,4 +1,4 @@
-"""Tests of `python -m bot build` (bot.cli) and of the NLU examples it generates."""
+"""Tests of `python -m bot build` (bot.build.cli) and of the NLU examples it generates."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bot.cli import main
-from bot.dataset import load_dataset
-from bot.knowledge_base import KnowledgeBase
-from bot.nlu_generation import existing_examples, generate_examples, plain_text
+from bot.build.cli import main
+from bot.knowledge.dataset import load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.build.nlu_generation import existing_examples, generate_examples, plain_text
 from tests.dataset_factory import condition_data, write_condition, write_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

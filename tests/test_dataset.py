@@ -1,4 +1,4 @@
-"""Tests of bot.dataset: the real dataset loads, and every bad file is rejected with a DatasetError
+"""Tests of bot.knowledge.dataset: the real dataset loads, and every bad file is rejected with a DatasetError
 naming the file, the field and the problem (docs/dataset.md)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 import pytest
 
-from bot.dataset import DatasetError, Item, Section, Source, load_dataset
-from bot.sections import SECTION_KEYS
+from bot.knowledge.dataset import DatasetError, Item, Section, Source, load_dataset
+from bot.vocabulary import SECTION_KEYS
 from tests.dataset_factory import condition_data, write_condition, write_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

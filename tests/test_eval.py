@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.excerpts import excerpt
-from bot.replies import section_of
-from bot.sections import SECTION_KEYS
+from bot.answers.excerpts import excerpt
+from bot.answers.replies import section_of
+from bot.vocabulary import SECTION_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -1,4 +1,4 @@
-"""Tests of bot.excerpts: sentences of a condition's other sections that speak to a missing one.
+"""Tests of bot.answers.excerpts: sentences of a condition's other sections that speak to a missing one.
 
 Most tests build a small condition by hand; those marked by `real_corpus` read two documents of
 the shared MedQuAD checkout next to the repository and are skipped when it is absent.
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import excerpts
-from bot.dataset import Condition, Item, Section, Source
-from bot.excerpts import SECTION_CUES, Excerpt, cue_pattern, excerpt, sentences
-from bot.sections import SECTION_KEYS
+from bot.answers import excerpts
+from bot.knowledge.dataset import Condition, Item, Section, Source
+from bot.answers.excerpts import SECTION_CUES, Excerpt, cue_pattern, excerpt, sentences
+from bot.vocabulary import SECTION_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MEDQUAD = REPO_ROOT.parent / "shared" / "datasets" / "medquad"
@@ -290,7 +290,7 @@ def test_the_spacy_pipeline_is_built_once_and_reused(
 
 def test_importing_the_module_does_not_load_spacy() -> None:
     code = (
-        "import sys, bot.excerpts as e; "
+        "import sys, bot.answers.excerpts as e; "
         "assert 'spacy' not in sys.modules, 'spacy imported'; "
         "assert e._pipeline.cache_info().currsize == 0"
     )
@@ -309,7 +309,7 @@ real_corpus = pytest.mark.skipif(
 
 
 def _document(name: str, focus: str) -> Condition:
-    from bot.medquad import parse_document
+    from bot.build.medquad import parse_document
 
     path = HEALTH_TOPICS / name
     if not path.is_file():

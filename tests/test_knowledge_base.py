@@ -1,4 +1,4 @@
-"""Tests of bot.knowledge_base: saving and loading the built JSON file, and lookup by name."""
+"""Tests of bot.knowledge.knowledge_base: saving and loading the built JSON file, and lookup by name."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import pytest
 
-from bot import knowledge_base as kb_module
-from bot.dataset import Condition, Item, Section, Source
-from bot.knowledge_base import DEFAULT_PATH, KnowledgeBase, KnowledgeBaseError, knowledge_base_path
+from bot.knowledge import knowledge_base as kb_module
+from bot.knowledge.dataset import Condition, Item, Section, Source
+from bot.knowledge.knowledge_base import DEFAULT_PATH, KnowledgeBase, KnowledgeBaseError, knowledge_base_path
 
 GBS = Condition(
     id="guillain_barre_syndrome",

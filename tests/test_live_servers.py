@@ -18,7 +18,7 @@ import pytest
 import socketio
 import yaml
 
-from bot.replies import DISCLAIMER
+from bot.answers.replies import DISCLAIMER
 
 pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""bot.lock_store.AtomicRedisLockStore against a real Redis server: tickets of one conversation
+"""bot.stores.lock_store.AtomicRedisLockStore against a real Redis server: tickets of one conversation
 taken and returned by many clients at once (as several Rasa servers would) are each issued
 exactly once, and the lock is gone when the last one is returned."""
 
@@ -12,7 +12,7 @@ import pytest
 from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.stores.lock_store import AtomicRedisLockStore
 from tests.stores import Redis, start_redis
 
 CLIENTS = 8

@@ -1,11 +1,11 @@
-"""Tests of bot.matching and bot.normalization: finding condition names in a user's message."""
+"""Tests of bot.language.matching and bot.language.normalization: finding condition names in a user's message."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.matching import ConditionMatcher, NameMatch
-from bot.normalization import fold, normalize_name, words_with_spans
+from bot.language.matching import ConditionMatcher, NameMatch
+from bot.language.normalization import fold, normalize_name, words_with_spans
 
 NAMES = [
     ("Amyotrophic lateral sclerosis", "amyotrophic_lateral_sclerosis"),

@@ -1,4 +1,4 @@
-"""Tests of the MedQuAD importer (bot.medquad) and of `python -m bot build --medquad DIR`.
+"""Tests of the MedQuAD importer (bot.build.medquad) and of `python -m bot build --medquad DIR`.
 
 Most tests use the small made-up corpus of tests/medquad_sample.py (the `medquad_sample`
 fixture); those marked by `real_corpus` read
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.dataset import Condition, check_consistency, load_dataset
-from bot.knowledge_base import KnowledgeBase
-from bot.medquad import (
+from bot.build.cli import main
+from bot.knowledge.dataset import Condition, check_consistency, load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.build.medquad import (
     MEDQUAD_CREDIT,
     QTYPE_SECTIONS,
     ImportProblem,
@@ -27,8 +27,8 @@ from bot.medquad import (
     parse_document,
     section_counts,
 )
-from bot.normalization import normalize_name
-from bot.sections import SECTION_KEYS
+from bot.language.normalization import normalize_name
+from bot.vocabulary import SECTION_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASET = REPO_ROOT / "data" / "conditions"

@@ -28,7 +28,7 @@ from bot.channels import messaging
 from bot.channels.messaging import sources_line, split_text, utf16_length, with_sources
 from bot.channels.slack import SlackChannel, SlackChannelOutput, message_bodies, mrkdwn_escape
 from bot.channels.telegram import CALLBACK_DATA_LIMIT, CallbackPayloads, TelegramChannel, TelegramChannelOutput
-from bot.replies import DISCLAIMER
+from bot.answers.replies import DISCLAIMER
 from tests.fake_platforms import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, FakePlatforms
 
 CHANNEL_VARIABLES = (

@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.more_request import MoreRequest
-from bot.references import list_choice
+from bot.language.references import list_choice
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu_generation import existing_examples, plain_text
+from bot.build.nlu_generation import existing_examples, plain_text
 from tests.conftest import ROOT
 
 

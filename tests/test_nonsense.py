@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.nonsense_fallback import NonsenseFallback
-from bot.nonsense import is_nonsense
+from bot.language.nonsense import is_nonsense
 
 
 @pytest.mark.parametrize("text", ["zxq vrrp", "blorf snax", "qwzx plorb", "vvvk trunf", "asdf", "lkjh lkjh", "???", "", "🙂🙂"])

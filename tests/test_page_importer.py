@@ -1,4 +1,4 @@
-"""Tests of bot.page_importer on the shared reference page, a second page and malformed input."""
+"""Tests of bot.build.page_importer on the shared reference page, a second page and malformed input."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.cli import main
-from bot.dataset import load_dataset
-from bot.page_importer import PageFormatError, import_pages, parse_page, read_page, slugify
+from bot.build.cli import main
+from bot.knowledge.dataset import load_dataset
+from bot.build.page_importer import PageFormatError, import_pages, parse_page, read_page, slugify
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_PAGE = REPO_ROOT.parent / "shared" / "reference-pages" / "muscle-atrophy.txt"

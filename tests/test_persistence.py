@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from bot.replies import DISCLAIMER
+from bot.answers.replies import DISCLAIMER
 from tests.servers import Servers, restart_rasa, start_servers
 from tests.test_live_servers import payloads, rest
 from tests.test_security import make_variables

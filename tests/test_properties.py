@@ -3,7 +3,7 @@
 The messages are what the NLU components and the action see on every turn: any text JSON can
 carry (surrogates excluded), control and format characters, emoji and other scripts, real
 questions wrapped in noise, and long texts up to a little over the channels' length limit
-(bot/limits.py: longer messages never reach the NLU).
+(bot/channels/limits.py: longer messages never reach the NLU).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answering import Question, answer_question
-from bot.limits import DEFAULT_MAX_MESSAGE_CHARS
-from bot.nonsense import is_nonsense
-from bot.references import asks_for_more, list_choice
-from bot.safety import Emergency, detect_emergency
+from bot.answers.answering import Question, answer_question
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_CHARS
+from bot.language.nonsense import is_nonsense
+from bot.language.references import asks_for_more, list_choice
+from bot.language.safety import Emergency, detect_emergency
 
 texts = st.text(max_size=300)
 

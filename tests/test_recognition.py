@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dataset import load_dataset
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge.dataset import load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.nlu.condition_extractor import ConditionEntityExtractor
 from tests.conftest import CONDITIONS_DIR
 

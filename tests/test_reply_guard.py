@@ -1,4 +1,4 @@
-"""bot.reply_guard: every message gets a reply, with Rasa's own output channel and message."""
+"""bot.channels.reply_guard: every message gets a reply, with Rasa's own output channel and message."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.reply_guard import FAILED, SLOW, always_answered, reply_timeout_seconds
+from bot.channels.reply_guard import FAILED, SLOW, always_answered, reply_timeout_seconds
 
 
 

@@ -1,4 +1,4 @@
-"""Tests of bot.safety: spotting messages that describe a medical emergency happening now."""
+"""Tests of bot.language.safety: spotting messages that describe a medical emergency happening now."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.safety import Emergency, detect_emergency, normalise_message
+from bot.language.safety import Emergency, detect_emergency, normalise_message
 
 SUICIDE = Emergency.SUICIDE
 STROKE = Emergency.STROKE

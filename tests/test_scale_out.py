@@ -2,7 +2,7 @@
 
 Two Rasa servers behind a round-robin proxy share a PostgreSQL tracker store (Rasa's
 SQLTrackerStore) and a Redis lock store (Rasa's RedisLockStore with atomic tickets,
-bot.lock_store.AtomicRedisLockStore); two action servers sit behind a second proxy. The Rasa proxy rotates each conversation's messages over the servers, so every turn
+bot.stores.lock_store.AtomicRedisLockStore); two action servers sit behind a second proxy. The Rasa proxy rotates each conversation's messages over the servers, so every turn
 lands on the other server than the turn before: its context ("what causes it?") can only come
 from PostgreSQL. The checks: every turn is answered right and in order, and PostgreSQL holds
 each event exactly once — the same events as the same conversation held by a single server.

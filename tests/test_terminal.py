@@ -1,4 +1,4 @@
-"""The terminal: `make shell`'s client (bot.terminal) and Rasa's own `rasa shell`, each driven in a
+"""The terminal: `make shell`'s client (bot.clients.terminal) and Rasa's own `rasa shell`, each driven in a
 real terminal (tmux) against the session's servers."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def type_line(session: str, text: str) -> None:
 
 
 def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
-    session = in_tmux(f"{sys.executable} -m bot.terminal --url {servers.rasa_url}")
+    session = in_tmux(f"{sys.executable} -m bot.clients.terminal --url {servers.rasa_url}")
     try:
         wait_for(session, "You:", 60)
         type_line(session, "what causes muscle atrophy?")
@@ -108,7 +108,7 @@ def test_rasa_shell_answers_a_question_in_the_terminal(servers):
 
 # --- rendering, without servers ------------------------------------------------------------------
 
-from bot.terminal import Turn, choice, collect, render  # noqa: E402
+from bot.clients.terminal import Turn, choice, collect, render  # noqa: E402
 
 
 def test_render_wraps_lists_and_numbers_sources_and_buttons():

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.channels.webchat import FILES, WebChat
-from bot.replies import DISCLAIMER
+from bot.answers.replies import DISCLAIMER
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "results" / "web_widget"

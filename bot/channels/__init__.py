@@ -1,1 +1,4 @@
-"""Rasa input channels of the project, registered in credentials.yml by module path."""
+"""Rasa input channels, registered in `credentials.yml` by module path, and what every channel
+applies inside the Rasa server: message limits and the guard that every message gets a reply.
+Imports `bot.answers.replies` (the error reply) and `bot.vocabulary`.
+"""

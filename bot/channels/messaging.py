@@ -1,7 +1,7 @@
 """Rendering helpers shared by the messaging-app channels (Telegram, Slack).
 
 The bot's text is plain: paragraphs separated by a blank line, list items as "• " lines (see
-`bot/replies.py`). Messaging apps cap the length of a message, so a long reply is cut into
+`bot/answers/replies.py`). Messaging apps cap the length of a message, so a long reply is cut into
 pieces on paragraph boundaries first, then on line boundaries (a list stays one item per line),
 then between words, and only a single word longer than the limit is cut inside.
 """

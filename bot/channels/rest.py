@@ -5,8 +5,8 @@ stays POST /webhooks/rest/webhook {"sender": "...", "message": "..."}).
 
 Differences from Rasa 3.6's channel:
 
-- Messages go through `bot.limits.limited` (message length, messages per sender per second)
-  and `bot.reply_guard.always_answered` (an `error` reply when handling fails or is slow).
+- Messages go through `bot.channels.limits.limited` (message length, messages per sender per second)
+  and `bot.channels.reply_guard.always_answered` (an `error` reply when handling fails or is slow).
 - A body that is not valid UTF-8 is decoded with U+FFFD for the bad bytes and answered like any
   message (Rasa's answers 400 without a reply); so is a lone surrogate escape ("\\ud800").
 - A body that is not a JSON object, that lacks `message`, or whose `message` or `sender` is not
@@ -27,8 +27,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.limits import limited
-from bot.reply_guard import always_answered
+from bot.channels.limits import limited
+from bot.channels.reply_guard import always_answered
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -44,8 +44,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.messaging import ContractReplies, setting, split_text
-from bot.limits import limited
-from bot.reply_guard import always_answered
+from bot.channels.limits import limited
+from bot.channels.reply_guard import always_answered
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Message length and rate (bot/limits.py); an error reply when handling fails (bot/reply_guard.py).
+        # Message length and rate (bot/channels/limits.py); an error reply when handling fails (bot/channels/reply_guard.py).
         slack_webhook = super().blueprint(limited(always_answered(on_new_message)))
 
         @slack_webhook.listener("after_server_start")

@@ -14,8 +14,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.limits import limited
-from bot.reply_guard import always_answered
+from bot.channels.limits import limited
+from bot.channels.reply_guard import always_answered
 
 
 class PayloadSocketIOOutput(SocketIOOutput):

@@ -52,8 +52,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.messaging import ContractReplies, is_contract_payload, setting, split_text, utf16_length
-from bot.limits import limited
-from bot.reply_guard import always_answered
+from bot.channels.limits import limited
+from bot.channels.reply_guard import always_answered
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ class TelegramChannel(TelegramInput):
         return self._username
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Message length and rate (bot/limits.py); an error reply when handling fails (bot/reply_guard.py).
+        # Message length and rate (bot/channels/limits.py); an error reply when handling fails (bot/channels/reply_guard.py).
         on_new_message = limited(always_answered(on_new_message))
         telegram_webhook = Blueprint(f"{self.name()}_webhook", __name__)
 

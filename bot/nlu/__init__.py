@@ -1,0 +1,4 @@
+"""Rasa NLU components of the pipeline in `config.yml`, run inside the Rasa server for every
+message: condition names, nonsense, "more" and emergencies. Thin wrappers over
+`bot.language`; they read the knowledge base through `bot.knowledge`, never `bot.answers`.
+"""

@@ -1,7 +1,7 @@
 """A Rasa NLU component that finds condition names in a message and links them to the
 canonical names of the knowledge base.
 
-It runs after DIET: names of the knowledge base are found by `bot.matching` (a spaCy
+It runs after DIET: names of the knowledge base are found by `bot.language.matching` (a spaCy
 `PhraseMatcher` over every name for exact ones, longest first; rapidfuzz for misspelt ones).
 DIET's own `condition` spans add the names the data does not hold ("what causes lupus?"), so the
 bot can say it does not know them instead of asking which condition.
@@ -26,11 +26,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from wordfreq import zipf_frequency
 
-from bot.excerpts import cue_pattern
-from bot.knowledge_base import KnowledgeBase, KnowledgeBaseError
-from bot.matching import COMMON_WORDS
-from bot.normalization import words_with_spans
-from bot.sections import is_condition_question, section_for_intent
+from bot.answers.excerpts import cue_pattern
+from bot.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseError
+from bot.language.matching import COMMON_WORDS
+from bot.language.normalization import words_with_spans
+from bot.vocabulary import is_condition_question, section_for_intent
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """A Rasa NLU component that puts emergencies first, whatever the intent model thought.
 
-It runs last in the pipeline: when `bot.safety` finds that a message describes an emergency
+It runs last in the pipeline: when `bot.language.safety` finds that a message describes an emergency
 happening now, the message's intent becomes `emergency` (or `crisis` for thoughts of suicide or
 self-harm) with full confidence, and a rule answers it from the Rasa server itself, so the reply
 needs neither the action server nor a trained example. The intent model is never taught these
@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intents import IntentOverride
-from bot.safety import Emergency, detect_emergency
+from bot.language.safety import Emergency, detect_emergency
 
 EMERGENCY_INTENT = "emergency"
 CRISIS_INTENT = "crisis"

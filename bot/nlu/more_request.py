@@ -1,7 +1,7 @@
 """A Rasa NLU component that reads "more", "go on please" or "show me the rest" as the `more`
 intent, the one the "More" button sends (/more), whatever the intent model made of the words.
 
-Asking to continue is a closed set of phrasings (`bot.references.asks_for_more`), so a fixed
+Asking to continue is a closed set of phrasings (`bot.language.references.asks_for_more`), so a fixed
 rule is surer than a trained guess; the action says so when there is nothing more to show.
 """
 
@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intents import IntentOverride
-from bot.references import MORE_INTENT, asks_for_more
+from bot.language.references import MORE_INTENT, asks_for_more
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intents import IntentOverride
-from bot.nonsense import is_nonsense
+from bot.language.nonsense import is_nonsense
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -22,7 +22,7 @@ from spacy.vocab import Vocab
 from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 from wordfreq import zipf_frequency
 
-from bot.normalization import normalize_name, words_with_spans
+from bot.language.normalization import normalize_name, words_with_spans
 
 # Words of a name that say nothing about which condition it is, so they neither identify a
 # condition alone ("what is a syndrome?") nor need to be typed ("guillain barre" for

@@ -2,7 +2,7 @@
 
 Rasa 3.6 logs a failed custom action (the action server stopped, unreachable, or answering
 with an error) and goes on without sending anything, and it waits up to five minutes for a slow
-action server. Wrapped around an input channel's `on_new_message` (as `bot.limits.limited` is),
+action server. Wrapped around an input channel's `on_new_message` (as `bot.channels.limits.limited` is),
 this guard sends the contract's `error` reply when handling a message
 
 - ends without a single reply: `{"kind": "error", "reason": "failed"}`;
@@ -22,8 +22,8 @@ import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Set
 
-from bot import replies
-from bot.limits import whole_number_setting
+from bot.answers import replies
+from bot.channels.limits import whole_number_setting
 
 logger = logging.getLogger(__name__)
 

@@ -95,8 +95,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from bot.dataset import Condition, Section
-from bot.sections import SECTION_KEYS
+from bot.knowledge.dataset import Condition, Section
+from bot.vocabulary import SECTION_KEYS
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
     from spacy.language import Language

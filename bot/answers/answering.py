@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional, Sequence
 
-from bot import references, replies
-from bot.dataset import Condition
-from bot.excerpts import excerpt
-from bot.knowledge_base import KnowledgeBase
+from bot.answers import replies
+from bot.language import references
+from bot.knowledge.dataset import Condition
+from bot.answers.excerpts import excerpt
+from bot.knowledge.knowledge_base import KnowledgeBase
 
 DEFAULT_SECTION = "overview"
 SUGGESTION_COUNT = 5

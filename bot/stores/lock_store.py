@@ -12,7 +12,7 @@ and keys stay Rasa's own.
 endpoints.yml (docs/deploy.md):
 
     lock_store:
-      type: bot.lock_store.AtomicRedisLockStore
+      type: bot.stores.lock_store.AtomicRedisLockStore
       url: <redis host>
       port: 6379
       db: 1

@@ -5,7 +5,7 @@ shows the reply as a person reads it: paragraphs and "• " lists wrapped to the
 sources as numbered links, buttons as numbered choices (type the number to choose), and an
 emergency reply framed so it stands out.
 
-    python -m bot.terminal --url http://127.0.0.1:5005
+    python -m bot.clients.terminal --url http://127.0.0.1:5005
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bot.replies import BULLET
+from bot.answers.replies import BULLET
 
 QUIT_WORDS = {"/quit", "/exit", "/stop"}
 PROMPT = "You: "

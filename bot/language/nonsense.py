@@ -12,7 +12,7 @@ from typing import Iterable
 
 from wordfreq import zipf_frequency
 
-from bot.normalization import words_with_spans
+from bot.language.normalization import words_with_spans
 
 # Zipf frequency of a word in English: 7 for "the", 3 for "lupus", below 2 for rare spellings and
 # keyboard mashing ("asdf" 1.65); 0 for words wordfreq has never seen.

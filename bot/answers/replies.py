@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from bot.dataset import Condition, Item, Section
-from bot.excerpts import Excerpt
-from bot.sections import SECTION_KEYS, SECTION_TITLES, intent_for_section
+from bot.knowledge.dataset import Condition, Item, Section
+from bot.answers.excerpts import Excerpt
+from bot.vocabulary import SECTION_KEYS, SECTION_TITLES, intent_for_section
 
 BULLET = "• "
 DISCLAIMER = (

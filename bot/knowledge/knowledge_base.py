@@ -12,8 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from bot.dataset import Condition, Item, Section, Source
-from bot.matching import ConditionMatcher
+from bot.knowledge.dataset import Condition, Item, Section, Source
+from bot.language.matching import ConditionMatcher
 
 DEFAULT_PATH = Path("build/knowledge_base.json")
 FORMAT_VERSION = 1

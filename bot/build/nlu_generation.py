@@ -14,7 +14,7 @@ from typing import Iterable
 
 import yaml
 
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge.knowledge_base import KnowledgeBase
 
 # A few phrasings per intent, distinct from the hand-written ones in data/nlu.yml.
 TEMPLATES: dict[str, tuple[str, ...]] = {

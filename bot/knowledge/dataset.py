@@ -14,8 +14,8 @@ from typing import Any, Iterable, Optional
 import jsonschema
 import yaml
 
-from bot.normalization import normalize_name
-from bot.sections import SECTION_KEYS
+from bot.language.normalization import normalize_name
+from bot.vocabulary import SECTION_KEYS
 
 
 class DatasetError(ValueError):

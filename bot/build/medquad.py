@@ -124,12 +124,12 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from wordfreq import zipf_frequency
 
-from bot.dataset import Condition, Item, Section, Source
-from bot.matching import STOP_WORDS
-from bot.normalization import normalize_name
-from bot.page_importer import slugify
-from bot.replies import BULLET
-from bot.sections import SECTION_KEYS
+from bot.knowledge.dataset import Condition, Item, Section, Source
+from bot.language.matching import STOP_WORDS
+from bot.language.normalization import normalize_name
+from bot.build.page_importer import slugify
+from bot.answers.replies import BULLET
+from bot.vocabulary import SECTION_KEYS
 
 __all__ = [
     "MEDQUAD_CREDIT",

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from bot.dataset import Condition, DatasetError, load_dataset
-from bot.knowledge_base import KnowledgeBase, knowledge_base_path
-from bot.nlu_generation import existing_examples, generate_examples, write_nlu_file
+from bot.knowledge.dataset import Condition, DatasetError, load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase, knowledge_base_path
+from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
 
 DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
@@ -25,7 +25,7 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = Non
     """Builds the knowledge base; on a dataset error nothing is written and the old one stays.
 
     With `medquad`, the MedQuAD corpus there is imported and merged with the dataset (see
-    bot/medquad.py); the generated NLU examples still come from the dataset's conditions only.
+    bot/build/medquad.py); the generated NLU examples still come from the dataset's conditions only.
     """
     try:
         authored = load_dataset(dataset)
@@ -51,7 +51,7 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = Non
 
 def _import_medquad(directory: Path, authored: list[Condition]) -> Optional[list[Condition]]:
     """MedQuAD merged with the dataset, with progress and problems on stderr; None on failure."""
-    from bot.medquad import MedquadError, import_medquad, merge, section_counts
+    from bot.build.medquad import MedquadError, import_medquad, merge, section_counts
 
     reported = [0]  # tenths of the files reported so far
 
@@ -81,7 +81,7 @@ def _import_medquad(directory: Path, authored: list[Condition]) -> Optional[list
 
 
 def import_page_command(files: list[Path], out: Path, source_url: Optional[str]) -> int:
-    from bot.page_importer import PageFormatError, import_pages
+    from bot.build.page_importer import PageFormatError, import_pages
 
     try:
         written = import_pages(files, out, source_url=source_url)

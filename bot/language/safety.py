@@ -27,7 +27,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from bot.normalization import normalize_name
+from bot.language.normalization import normalize_name
 
 
 class Emergency(str, enum.Enum):

@@ -3,7 +3,7 @@ and "more" as asking for the rest of the last answer."""
 
 from __future__ import annotations
 
-from bot.normalization import words_with_spans
+from bot.language.normalization import words_with_spans
 
 _ORDINALS = {
     "first": 0, "1st": 0, "1": 0, "top": 0,
