@@ -201,6 +201,120 @@ def screenshot(page, name: str, capsys) -> Path:
     return path
 
 
+# ---- the widget in headless Chromium, without a server: a stand-in Socket.IO client ----
+
+PAGE = "http://widget.test/webhooks/webchat/"
+# Replaces socket.io-client: connects at once, confirms the session, and lets the test deliver
+# `bot_uttered` events (the payload of CONTRACT.md) through the widget's own handler.
+FAKE_IO = """
+window.io = function () {
+  var handlers = {};
+  window.__botUttered = function (event) { handlers.bot_uttered(event); };
+  setTimeout(function () { handlers.connect(); }, 0);
+  return {
+    connected: true,
+    on: function (name, handler) { handlers[name] = handler; },
+    emit: function (name, data) {
+      if (name === "session_request") {
+        setTimeout(function () { handlers.session_confirm({session_id: data.session_id}); }, 0);
+      }
+    }
+  };
+};
+"""
+
+
+def serverless_page(browser):
+    """The demo page with the channel's real files and headers (its CSP too), no Rasa server."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+
+    def fulfil(route):
+        name = urlsplit(route.request.url).path.rsplit("/", 1)[-1] or "index.html"
+        if name == "socket.io.min.js":
+            route.fulfill(status=200, content_type="text/javascript", body=FAKE_IO)
+            return
+        served = WebChat().serve(name)
+        route.fulfill(status=served.status, headers=dict(served.headers), content_type=served.content_type,
+                      body=served.body)
+
+    page.route("http://widget.test/**", fulfil)
+    return context, page
+
+
+def deliver(chat: Chat, event: dict):
+    before = chat.bot.count()
+    chat.page.evaluate("event => window.__botUttered(event)", event)
+    return chat._reply_after(before)
+
+
+def test_sources_are_found_by_their_urls_not_by_their_label(browser):
+    """The paragraph that repeats the payload's sources is found by their URLs, whatever its
+    wording, and replaced by links; a paragraph that merely starts "Sources:" is plain text."""
+    from playwright.sync_api import expect
+
+    notice = "Reworded notice: this is general information only."
+    first = {"title": "MedlinePlus: Muscle atrophy", "url": "https://example.org/x"}
+    second = {"title": XSS, "url": "https://example.org/y?a=1&b=2"}
+    reworded = {
+        "text": "Muscle atrophy — Causes\n\n• Stroke\n• Disuse\n\n"
+                f"Read more: {first['title']} ({first['url']}); {second['title']} ({second['url']})\n\n{notice}",
+        "quick_replies": [],
+        "custom": {"kind": "answer", "condition": "Muscle atrophy", "section": "causes",
+                   "sources": [first, second], "notice": notice},
+    }
+    unlabelled = {
+        "text": f"Stroke — Overview\n\nA stroke happens when blood flow stops.\n\n"
+                f"{first['title']} ({first['url']})",
+        "custom": {"kind": "answer", "condition": "Stroke", "section": "overview", "sources": [first]},
+    }
+    labelled_only = {
+        "text": "Sources: none of these are the payload's.\n\nAsk me about a condition.",
+        "custom": {"kind": "help"},
+    }
+    context, page = serverless_page(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    chat = Chat(page)
+    try:
+        page.goto(PAGE)
+        chat.wait_online()
+
+        def check(answer):
+            expect(answer).to_contain_text("Muscle atrophy — Causes")
+            links = answer.locator(".hw-sources a")
+            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+                first["url"], second["url"]]
+            assert links.all_inner_texts() == [first["title"], XSS]  # a title is text, never HTML
+            assert answer.locator("img").count() == 0
+            shown = answer.inner_text()
+            assert shown.count("Read more") == 1 and "(https://" not in shown, shown  # not shown twice
+            expect(answer.locator(".hw-sources")).to_have_text(f"Read more: {first['title']}; {XSS}")
+            expect(answer.locator(".hw-notice")).to_have_text(notice)
+            assert shown.count(notice) == 1
+            assert answer.locator("ul > li").all_inner_texts() == ["Stroke", "Disuse"]
+
+        check(deliver(chat, reworded))
+
+        plain = deliver(chat, unlabelled)
+        expect(plain.locator(".hw-sources")).to_have_text(f"Source: {first['title']}")
+        expect(plain.locator(".hw-sources a")).to_have_attribute("href", first["url"])
+        assert "(https://" not in plain.inner_text()
+
+        text_only = deliver(chat, labelled_only)
+        expect(text_only.locator(".hw-sources")).to_have_count(0)
+        expect(text_only).to_contain_text("Sources: none of these are the payload's.")
+
+        page.reload()  # the history shows the same replies again
+        chat.wait_online()
+        expect(chat.bot).to_have_count(3)
+        check(chat.bot.first)
+        assert page.locator("img").count() == 0
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
 @pytest.mark.servers
 def test_the_widget_in_a_phone_browser(servers, browser, kb, capsys):
     from playwright.sync_api import expect
@@ -291,7 +405,8 @@ def test_the_widget_embedded_in_another_page(servers, browser):
     """The one-line embed snippet, with data-server, in another page than the demo.
 
     The page has the server's origin: the test servers run without --cors, which a page of
-    another origin needs for Socket.IO's polling requests (`make run` passes --cors "*").
+    another origin needs for Socket.IO's polling requests (`make run` passes --cors with the
+    origins of CORS_ORIGINS, by default only http://127.0.0.1:5005).
     """
     from playwright.sync_api import expect
 

@@ -35,7 +35,6 @@
   var OPEN_KEY = KEY + "open";
   var MAX_HISTORY = 200;
   var BULLET = /^•\s+/;
-  var SOURCES = /^Sources?:/;
   var KIND = /^[a-z_]+$/;
 
   // ---- storage (any of it may be unavailable: private modes, blocked cookies) ----
@@ -202,9 +201,42 @@
     scrollToEnd();
   }
 
-  function renderSources(sources) {
+  // The URLs of the payload's sources, as the bot's text may spell them.
+  function sourceUrls(sources) {
+    var urls = [];
+    sources.forEach(function (source) {
+      var url = source && typeof source.url === "string" ? source.url.trim() : "";
+      if (!url) return;
+      urls.push(url);
+      var href = safeUrl(url);
+      if (href && href !== url) urls.push(href);
+    });
+    return urls;
+  }
+
+  // Where the paragraph first names a source: "Title (url)" or the bare url; -1 if nowhere.
+  function firstMention(paragraph, sources) {
+    var first = -1;
+    sources.forEach(function (source) {
+      var url = source && typeof source.url === "string" ? source.url.trim() : "";
+      if (!url) return;
+      var at = paragraph.indexOf(url);
+      if (at < 0) return;
+      var title = typeof source.title === "string" ? source.title.trim() : "";
+      var titled = title ? paragraph.lastIndexOf(title, at) : -1;
+      if (titled >= 0 && !paragraph.slice(titled + title.length, at).replace(/[\s(<\[:—–-]/g, "")) at = titled;
+      if (first < 0 || at < first) first = at;
+    });
+    return first;
+  }
+
+  // The payload's sources as links. The label is the bot's own words before the first source
+  // ("Sources:", "Read more:", …) when they are short; otherwise "Source:" / "Sources:".
+  function renderSources(sources, paragraph) {
     var p = el("p", "hw-sources");
-    p.appendChild(document.createTextNode(sources.length === 1 ? "Source: " : "Sources: "));
+    var lead = paragraph ? paragraph.slice(0, Math.max(firstMention(paragraph, sources), 0)).trim() : "";
+    if (!lead || lead.length > 60 || /\n/.test(lead)) lead = sources.length === 1 ? "Source:" : "Sources:";
+    p.appendChild(document.createTextNode(lead + " "));
     sources.forEach(function (source, i) {
       if (i > 0) p.appendChild(document.createTextNode("; "));
       var name = (source && (source.title || source.url)) || "source";
@@ -264,14 +296,18 @@
     }
     bubble.appendChild(el("span", "hw-sr", kind === "emergency" ? "Urgent — assistant: " : "Assistant: "));
 
+    // The text repeats the sources and the notice as plain paragraphs for clients without the
+    // payload; they are found by the payload's URLs and notice (never by their wording) and shown
+    // from the payload instead.
+    var urls = sourceUrls(sources);
     var sourcesShown = false;
     var first = true;
     text.split(/\n[ \t]*\n/).forEach(function (block) {
       var trimmed = block.trim();
       if (!trimmed) return;
       if (notice && trimmed === notice) return; // shown below, as a notice
-      if (sources.length && SOURCES.test(trimmed)) {
-        if (!sourcesShown) bubble.appendChild(renderSources(sources));
+      if (urls.some(function (url) { return trimmed.indexOf(url) >= 0; })) {
+        if (!sourcesShown) bubble.appendChild(renderSources(sources, trimmed));
         sourcesShown = true;
         return;
       }
