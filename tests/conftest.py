@@ -1,4 +1,6 @@
-"""Shared fixtures: the knowledge base, rasa_sdk tracker/dispatcher/domain, and live servers."""
+"""Shared fixtures: the knowledge base, rasa_sdk tracker/dispatcher/domain, and live servers;
+and the markers that let a quick run leave out the slow tests:
+`pytest -m "not servers and not model"` needs no trained model and starts no server."""
 
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from actions.knowledge import knowledge_base as action_knowledge_base
 from bot.knowledge.dataset import load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase
 from tests.fake_platforms import FakePlatforms
+from tests.helpers import CONDITIONS_DIR, ROOT
 from tests.medquad_sample import write_corpus
 from tests.servers import Servers, start_servers
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CONDITIONS_DIR = ROOT / "data" / "conditions"
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "model: needs the trained model (models/) or runs make, training or other heavy subprocesses; starts no server"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,17 @@ from typing import Any
 import pytest
 
 from bot.channels.limits import (
-    EMPTY, RATE_LIMITED, TOO_LONG, Limits, RateLimiter, Settings, is_blank, limited, refusal_reply,
+    EMPTY,
+    RATE_LIMITED,
+    TOO_LONG,
+    Limits,
+    RateLimiter,
+    Settings,
+    is_blank,
+    limited,
+    refusal_reply,
 )  # fmt: skip
-from tests.test_live_servers import payloads, rest, socketio_reply
-from tests.test_messaging_channels import slack_event, slack_post, telegram_message, telegram_update, to_channel
+from tests.helpers import payloads, rest, slack_event, slack_post, socketio_reply, telegram_message, telegram_update, to_channel
 
 CONTRACT_KINDS = {
     "answer", "missing_section", "unknown_condition", "disambiguation", "emergency", "out_of_scope",

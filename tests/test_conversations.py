@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_live_servers import payloads, rest
+from tests.helpers import payloads, rest
 
 pytestmark = pytest.mark.servers
 

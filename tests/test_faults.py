@@ -13,8 +13,8 @@ from typing import Iterator, Optional
 
 import pytest
 
+from tests.helpers import payloads, rest
 from tests.servers import Servers, free_port, restart_actions, spawn_actions, spawn_rasa, start_servers, stop_actions
-from tests.test_live_servers import payloads, rest
 
 pytestmark = pytest.mark.servers
 

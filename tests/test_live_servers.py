@@ -5,37 +5,14 @@ One pair of servers serves the whole module (starting Rasa takes about a minute 
 
 from __future__ import annotations
 
-import asyncio
-import json
-import subprocess
-import sys
-import urllib.request
 import uuid
-from pathlib import Path
-from typing import Any
 
 import pytest
-import socketio
-import yaml
 
 from bot.answers.replies import DISCLAIMER
+from tests.helpers import assert_test_stories_pass, payloads, rest, socketio_reply
 
 pytestmark = pytest.mark.servers
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def rest(servers, sender: str, message: str) -> list[dict[str, Any]]:
-    request = urllib.request.Request(
-        f"{servers.rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
-
-
-def payloads(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [reply["custom"] for reply in replies if "custom" in reply]
 
 
 def test_rest_answers_a_section_with_its_payload(servers):
@@ -71,41 +48,11 @@ def test_rest_button_payload_answers(servers):
     assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Stroke", "diagnosis")
 
 
-async def socketio_reply(servers, message: str) -> dict[str, Any]:
-    """The first `bot_uttered` event answering one message sent by a Socket.IO client."""
-    client = socketio.AsyncClient()
-    received: asyncio.Queue = asyncio.Queue()
-    client.on("bot_uttered", received.put)
-    session_id = uuid.uuid4().hex
-    await client.connect(servers.rasa_url, transports=["polling"], socketio_path="/socket.io")
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await client.emit("user_uttered", {"message": message, "session_id": session_id})
-        return await asyncio.wait_for(received.get(), timeout=60)
-    finally:
-        await client.disconnect()
-
-
 async def test_socketio_sends_text_and_payload_in_one_event(servers):
     event = await socketio_reply(servers, "what are the symptoms of a stroke?")
     assert event["custom"]["kind"] == "answer"
     assert (event["custom"]["condition"], event["custom"]["section"]) == ("Stroke", "symptoms")
     assert event["text"].startswith("Stroke — Symptoms")
-
-
-def assert_test_stories_pass(stories: str, endpoints: Path, out: Path, env: dict[str, str] | None = None) -> None:
-    """`rasa test core` on end-to-end stories, with the action server of `endpoints` answering."""
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    result = subprocess.run(
-        [rasa, "test", "core", "--stories", stories, "--fail-on-prediction-errors",
-         "--model", "models/health-assistant.tar.gz", "--endpoints", str(endpoints), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env,
-    )
-    assert result.returncode == 0, result.stdout[-6000:]
-    failed = yaml.safe_load((out / "failed_test_stories.yml").read_text()) or {}
-    assert not failed.get("stories"), failed
-    report = json.loads((out / "story_report.json").read_text())
-    assert report["conversation_accuracy"]["accuracy"] == 1.0
 
 
 def test_end_to_end_test_stories_pass(servers, tmp_path):

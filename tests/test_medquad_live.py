@@ -12,8 +12,8 @@ from typing import Iterator
 
 import pytest
 
+from tests.helpers import assert_test_stories_pass, payloads, rest
 from tests.servers import Servers, start_servers
-from tests.test_live_servers import assert_test_stories_pass, payloads, rest
 
 pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,6 @@ The live tests use the session's servers, started with the channels pointed at t
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import socket
 import time
@@ -16,7 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from typing import Any, AsyncIterator, Optional
+from typing import Any, AsyncIterator
 
 import aiohttp
 import pytest
@@ -24,12 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sanic import Sanic
 
+from bot.answers.replies import DISCLAIMER
 from bot.channels import messaging
 from bot.channels.messaging import sources_line, split_text, utf16_length, with_sources
 from bot.channels.slack import SlackChannel, SlackChannelOutput, message_bodies, mrkdwn_escape
 from bot.channels.telegram import CALLBACK_DATA_LIMIT, CallbackPayloads, TelegramChannel, TelegramChannelOutput
-from bot.answers.replies import DISCLAIMER
-from tests.fake_platforms import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, FakePlatforms
+from tests.fake_platforms import TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, FakePlatforms
+from tests.helpers import post, slack_event, slack_post, telegram_message, telegram_update, to_channel
 
 CHANNEL_VARIABLES = (
     "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL",
@@ -309,54 +308,6 @@ async def test_unconfigured_channels_answer_503_saying_what_to_set(monkeypatch):
 
 
 # --- Live: the Rasa server's Telegram and Slack webhooks, answering through the fakes ------
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def telegram_update(servers, update: dict[str, Any], secret: Optional[str] = TELEGRAM_SECRET_TOKEN) -> tuple[int, str]:
-    headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    return post(f"{servers.rasa_url}/webhooks/telegram/webhook", json.dumps(update).encode(), headers)
-
-
-def telegram_message(chat_id: int, text: str) -> dict[str, Any]:
-    user = {"id": chat_id, "is_bot": False, "first_name": "Test", "username": f"user{chat_id}", "language_code": "en"}
-    return {
-        "update_id": int(time.time() * 1000) % 2**31,
-        "message": {"message_id": 1, "from": user, "chat": {"id": chat_id, "first_name": "Test", "type": "private"},
-                    "date": int(time.time()), "text": text},
-    }
-
-
-def slack_post(servers, body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET,
-               timestamp: Optional[int] = None) -> tuple[int, str]:
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
-    return post(f"{servers.rasa_url}/webhooks/slack/webhook", body, headers)
-
-
-def slack_event(channel: str, user: str, text: str) -> bytes:
-    ts = f"{time.time():.6f}"
-    return json.dumps({
-        "token": "verification-token", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback",
-        "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T0TEST", "user_id": "U0BOT", "is_bot": True}],
-        "event": {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
-                  "event_ts": ts, "channel_type": "im"},
-    }).encode()
-
-
-def to_channel(key: str, value: Any):
-    return lambda call: str(call.params.get(key)) == str(value)
 
 
 @pytest.mark.servers

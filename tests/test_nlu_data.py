@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.build.nlu_generation import existing_examples, plain_text
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_no_held_out_message_is_a_training_example() -> None:

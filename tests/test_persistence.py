@@ -17,9 +17,8 @@ from typing import Any, Iterator
 import pytest
 
 from bot.answers.replies import DISCLAIMER
+from tests.helpers import make_variables, payloads, rest
 from tests.servers import Servers, restart_rasa, start_servers
-from tests.test_live_servers import payloads, rest
-from tests.test_security import make_variables
 
 ROOT = Path(__file__).resolve().parents[1]
 ALS = "Amyotrophic lateral sclerosis"

@@ -11,7 +11,7 @@ import pytest
 from bot.knowledge.dataset import load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.nlu.condition_extractor import ConditionEntityExtractor
-from tests.conftest import CONDITIONS_DIR
+from tests.helpers import CONDITIONS_DIR
 
 
 @pytest.fixture(scope="module")

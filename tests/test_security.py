@@ -8,7 +8,6 @@ import fnmatch
 import os
 import re
 import shlex
-import subprocess
 import urllib.request
 import uuid
 from pathlib import Path
@@ -17,10 +16,8 @@ from typing import Any, Iterator, Optional
 import pytest
 import yaml
 
+from tests.helpers import ROOT, make_dry_run, make_variables, payloads, rest
 from tests.servers import Servers, start_servers
-from tests.test_live_servers import payloads, rest
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # What real credentials look like; the fakes of the tests ("xoxb-test-slack-token") do not match.
 SECRET_PATTERNS = {
@@ -114,22 +111,6 @@ def test_rasa_configuration_takes_secrets_only_from_the_environment(name):
     config = yaml.safe_load((ROOT / name).read_text())
     for where, value in secret_like_settings(config):
         assert value in (None, "") or re.fullmatch(r"\$\{[A-Z0-9_]+\}", str(value)), f"{name}: {where}"
-
-
-def make_dry_run(*args: str, env: Optional[dict[str, str]] = None) -> str:
-    result = subprocess.run(
-        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **(env or {})},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def make_variables(target: str) -> dict[str, str]:
-    """The target-specific variables of `target` as make resolves them (its database, -p)."""
-    database = make_dry_run("-p", target)
-    found = re.findall(rf"^{re.escape(target)}: (\w+) :?= ?(.*)$", database, re.MULTILINE)
-    return {name: value for name, value in found}
 
 
 def rasa_server_command(dry_run: str) -> list[str]:
