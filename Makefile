@@ -95,19 +95,19 @@ test: install train ## install, build, train and run every test (what CI runs)
 
 # The held-out figure is printed last by `make test`, which fails when it is below the bar.
 nlu-score: train ## score the model on held-out messages it never trained on (fails below 95%)
-	$(PY) scripts/score_nlu.py --model $(MODEL) --data $(NLU_HOLDOUT) --min $(NLU_MIN) --out results/nlu_holdout.json
+	$(PY) -m scripts.score_nlu --model $(MODEL) --data $(NLU_HOLDOUT) --min $(NLU_MIN) --out results/nlu_holdout.json
 
 # The bot end to end through REST on the held-out conversations of tests/eval_conversations.yml
 # (MEDQUAD=DIR adds a sample of MedQuAD's own questions, against a knowledge base with MedQuAD),
 # scored by the reply payloads, plus `rasa test nlu` on the held-out messages.
 eval: train ## score the bot end to end through REST (MEDQUAD=DIR adds MedQuAD questions): results/eval.md
-	$(PY) scripts/eval.py $(if $(MEDQUAD),--medquad $(MEDQUAD))
+	$(PY) -m scripts.eval $(if $(MEDQUAD),--medquad $(MEDQUAD))
 
 nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (results/nlu_cv/)
 	@mkdir -p results
 	$(RASA) test nlu --nlu data --cross-validation --folds 3 --out results/nlu_cv > results/nlu_cv.log 2>&1 \
 	  || { tail -n 40 results/nlu_cv.log; exit 1; }
-	$(PY) scripts/score_nlu.py --cross-validation results/nlu_cv
+	$(PY) -m scripts.score_nlu --cross-validation results/nlu_cv
 
 actions: $(KB) ## run the action server alone
 	$(RASA) run actions --port $(ACTION_PORT)
@@ -154,20 +154,20 @@ shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources an
 
 # The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
 bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 # py-spy samples of both servers under bench.py's load; options: make profile PROFILE_ARGS="--concurrency 32".
 profile: install train ## where a loaded server spends its time: py-spy of both servers under load (results/profile/profile.md)
-	$(PY) scripts/profile_server.py $(PROFILE_ARGS)
+	$(PY) -m scripts.profile_server $(PROFILE_ARGS)
 
 # The soak test: 50 concurrent conversations for 5 minutes; options: make soak SOAK_ARGS="--duration 60".
 soak: install train ## soak test: 50 concurrent conversations for 5 min: errors, latency, memory growth (results/soak.md)
-	$(PY) scripts/soak.py $(SOAK_ARGS)
+	$(PY) -m scripts.soak $(SOAK_ARGS)
 
 # Condition recognition at MedQuAD scale: trains the project's NLU and a stock lookup-table
 # pipeline on the same names (about 8 minutes); MEDQUAD=DIR, by default ../shared/datasets/medquad.
 bench-nlu: install ## recognition benchmark against a stock Rasa lookup table: accuracy, training, load, parse latency, memory (results/bench_nlu.md)
-	$(PY) scripts/bench_nlu.py $(if $(MEDQUAD),--medquad $(MEDQUAD)) --out results
+	$(PY) -m scripts.bench_nlu $(if $(MEDQUAD),--medquad $(MEDQUAD)) --out results
 
 clean: ## remove build output (models, knowledge base, generated data); keeps .venv
 	rm -rf models build data/generated results .rasa

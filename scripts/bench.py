@@ -6,7 +6,7 @@ realistic multi-turn conversations at 1, 8 and 32 concurrent conversations (asyn
 bounded in time and count), and polls the servers' peak memory. Writes bench.json, bench.md and
 bench.png to --out and prints each project figure as a ratio to the stock bot's, last.
 
-    python scripts/bench.py [--duration 20] [--conversations N] [--skip-train] [--tiny] [--out results]
+    python -m scripts.bench [--duration 20] [--conversations N] [--skip-train] [--tiny] [--out results]
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import json
 import math
 import os
@@ -22,36 +21,43 @@ import platform
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import aiohttp
-import numpy as np
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.servers import free_port, wait_until_up  # noqa: E402
+from bot.clients.rest import find_payload, post_message
+from scripts.harness import (
+    ENV,
+    MODEL,
+    RASA,
+    ROOT,
+    PeakMemory,
+    format_ms,
+    free_port,
+    percentile,
+    project_endpoints,
+    project_servers,
+    rasa_version,
+    started,
+    stop_on_termination,
+    timed_run,
+    wait_until_up,
+)
 
-RASA = str(Path(sys.executable).with_name("rasa"))
-MODEL = ROOT / "models" / "health-assistant.tar.gz"
 LEVELS = (1, 8, 32)
 REQUEST_TIMEOUT_S = 30.0
 FIRST_REPLY_TIMEOUT_S = 300.0
 DIET_TINY_EPOCHS = 30
-# Nothing leaves the machine: no usage reports from Rasa.
-ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONUNBUFFERED": "1"}
 
 # The issue's goals (on a 2-core machine).
 GOAL_P99_MS = 250.0
@@ -59,133 +65,17 @@ GOAL_THROUGHPUT_RPS = 100.0
 GOAL_START_S = 20.0
 
 
-# ---------------------------------------------------------------- processes and memory
-
-
-@contextlib.contextmanager
-def started(args: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    """A process in its own process group, which is killed whole on the way out (errors and
-    Ctrl-C included), and by the kernel if the benchmark itself is killed, so that no server
-    outlives the benchmark."""
-    process = subprocess.Popen(
-        list(args), cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-        preexec_fn=_die_with_parent,
-    )
-    try:
-        yield process
-    finally:
-        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=wait)
-                break
-            except subprocess.TimeoutExpired:
-                continue
-
-
-def stop_on_termination() -> None:
-    """SIGTERM and SIGHUP end the run as Ctrl-C does, through the context managers that stop
-    the servers."""
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
-
-
-def _die_with_parent() -> None:
-    """In the child: SIGKILL when the benchmark dies (prctl PR_SET_PDEATHSIG), as a SIGKILL of
-    the benchmark runs none of its clean-up."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-
-
-def timed_run(args: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> float:
-    """Seconds a command takes; fails with the end of its log when it fails."""
-    begin = time.monotonic()
-    with started(args, cwd, log, env) as process:
-        if process.wait() != 0:
-            raise RuntimeError(f"{' '.join(args)} failed; log {log}:\n{log.read_text()[-3000:]}")
-    return time.monotonic() - begin
-
-
-def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                # The command name may hold spaces and parentheses: the fields follow the last ')'.
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    return parents
-
-
-def _status_kib(pid: int, field: str) -> Optional[int]:
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return None
-
-
-def process_tree(root: int, parents: dict[int, int]) -> set[int]:
-    """A process and all its descendants, from a `_parents()` snapshot."""
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
-        tree.update(children)
-        frontier.extend(children)
-    return tree
-
-
-class PeakMemory(threading.Thread):
-    """Peak resident memory of each watched process and its descendants: the kernel's own
-    high-water mark (VmHWM) per process, polled so that children that exit are counted too.
-    (/proc because psutil is not in .venv.)"""
-
-    def __init__(self, interval_s: float = 0.5) -> None:
-        super().__init__(daemon=True)
-        self.interval_s = interval_s
-        self.roots: dict[str, int] = {}
-        self.peaks: dict[str, dict[int, int]] = {}
-        self.lock = threading.Lock()
-        self.done = threading.Event()
-
-    def watch(self, name: str, pid: int) -> None:
-        with self.lock:
-            self.roots[name] = pid
-            self.peaks[name] = {}
-        self.sample()
-
-    def sample(self) -> None:
-        parents = _parents()
-        with self.lock:
-            for name, root in self.roots.items():
-                for pid in process_tree(root, parents):
-                    hwm = _status_kib(pid, "VmHWM")
-                    if hwm is not None:
-                        self.peaks[name][pid] = max(hwm, self.peaks[name].get(pid, 0))
-
-    def forget(self, name: str) -> None:
-        """Stops polling a process tree (before it is stopped), keeping its figures."""
-        with self.lock:
-            self.roots.pop(name, None)
-
-    def peak_mb(self, name: str) -> float:
-        return sum(self.peaks[name].values()) / 1024
-
-    def run(self) -> None:
-        while not self.done.wait(self.interval_s):
-            self.sample()
-
-
 # ---------------------------------------------------------------- replies and conversations
 
 
+def _payload_field(body: Any, name: str) -> Optional[str]:
+    value = (find_payload(body) or {}).get(name)
+    return value if isinstance(value, str) else None
+
+
 def reply_kind(body: Any) -> Optional[str]:
-    """The contract's payload kind of a REST reply: a message whose `custom` entry has `kind`."""
-    for message in body if isinstance(body, list) else []:
-        custom = message.get("custom") if isinstance(message, dict) else None
-        if isinstance(custom, dict) and isinstance(custom.get("kind"), str):
-            return custom["kind"]
-    return None
+    """The contract's payload kind of a REST reply: the `kind` of its `custom` entry."""
+    return _payload_field(body, "kind")
 
 
 def reply_failure(status: int, body: Any, need_kind: bool) -> Optional[str]:
@@ -260,11 +150,7 @@ class Turn:
 
 def reply_reason(body: Any) -> Optional[str]:
     """The `reason` of a REST reply's payload, set on refusals (bot/channels/limits.py)."""
-    for message in body if isinstance(body, list) else []:
-        custom = message.get("custom") if isinstance(message, dict) else None
-        if isinstance(custom, dict) and isinstance(custom.get("reason"), str):
-            return custom["reason"]
-    return None
+    return _payload_field(body, "reason")
 
 
 async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str, need_kind: bool, first: bool) -> Turn:
@@ -280,10 +166,6 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
     latency_ms = (time.perf_counter() - begin) * 1000
     failure = body if status == -1 else reply_failure(status, body, need_kind)
     return Turn(latency_ms, failure, reply_kind(body), first, reply_reason(body))
-
-
-def _percentile(values: Sequence[float], q: float) -> Optional[float]:
-    return float(np.percentile(values, q)) if values else None
 
 
 async def run_level(url: str, bot: Bot, concurrency: int, duration_s: float, max_conversations: int, seed: int) -> dict[str, Any]:
@@ -322,16 +204,16 @@ async def run_level(url: str, bot: Bot, concurrency: int, duration_s: float, max
         "failure_examples": failures[:5],
         "elapsed_s": elapsed,
         "throughput_rps": len(good) / elapsed,
-        "p50_ms": _percentile(good, 50),
-        "p95_ms": _percentile(good, 95),
-        "p99_ms": _percentile(good, 99),
-        "first_turn_p50_ms": _percentile(first, 50),
+        "p50_ms": percentile(good, 50),
+        "p95_ms": percentile(good, 95),
+        "p99_ms": percentile(good, 99),
+        "first_turn_p50_ms": percentile(first, 50),
         "first_turns": len(first),
         "kinds": dict(Counter(t.kind for t in turns if t.kind)),
     }
 
 
-def first_reply(url: str, bot: Bot, process: subprocess.Popen, log: Path) -> None:
+def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -> None:
     """Sends the bot's first message until the webhook answers (the start is over then); a bad
     reply then stops the benchmark at once: the bot is broken, not starting."""
     deadline = time.monotonic() + FIRST_REPLY_TIMEOUT_S
@@ -339,11 +221,8 @@ def first_reply(url: str, bot: Bot, process: subprocess.Popen, log: Path) -> Non
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{bot.name} server exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
-        data = json.dumps({"sender": f"start-{uuid.uuid4().hex}", "message": bot.first_message}).encode()
-        request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
-                body = json.loads(response.read())
+            body = post_message(rasa_url, f"start-{uuid.uuid4().hex}", bot.first_message, REQUEST_TIMEOUT_S)
         except (OSError, ValueError) as error:
             last = str(error)
             time.sleep(0.2)
@@ -373,13 +252,13 @@ def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Pat
         # Rasa answers HTTP only once the model is loaded (it loads before the server starts).
         wait_until_up(f"{rasa_url}/", processes["rasa_server"], workdir / "rasa_server.log")
         result["start"]["model_loaded_s"] = time.monotonic() - begin
-        first_reply(f"{rasa_url}/webhooks/rest/webhook", bot, processes["rasa_server"], workdir / "rasa_server.log")
+        first_reply(rasa_url, bot, processes["rasa_server"], workdir / "rasa_server.log")
         result["start"]["first_reply_s"] = time.monotonic() - begin
         for index, concurrency in enumerate(LEVELS):
             level = asyncio.run(run_level(f"{rasa_url}/webhooks/rest/webhook", bot, concurrency, args.duration,
                                           args.conversations or concurrency * 10_000, seed=index))
             result["levels"][str(concurrency)] = level
-            print(f"  {bot.name} at {concurrency:>2}: p50 {_ms(level['p50_ms'])}, p99 {_ms(level['p99_ms'])}, "
+            print(f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
                   f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed", flush=True)
         memory.sample()
         for name in processes:
@@ -395,25 +274,6 @@ def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Pat
 
 def project_bot() -> Bot:
     return Bot("project", project_conversation(_names(ROOT / "data" / "conditions")), True, "answer", "what is ALS?")
-
-
-def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: int) -> dict[str, list[str]]:
-    """The project's two servers (run from ROOT), as `make run` starts them, on loopback."""
-    return {
-        "action_server": [RASA, "run", "actions", "--port", str(action_port)],
-        "rasa_server": [RASA, "run", "-i", "127.0.0.1", "-p", str(rasa_port), "--cors", "*", "--model", str(model),
-                        "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
-    }
-
-
-def project_endpoints(path: Path, action_port: int, sqlite_db: Optional[Path]) -> Path:
-    """The project's endpoints file: its action server, and conversations in SQLite as with
-    `make run` (None: Rasa's in-memory tracker store)."""
-    text = f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-    if sqlite_db is not None:
-        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {sqlite_db}\n"
-    path.write_text(text)
-    return path
 
 
 def train_project(tmp: Path) -> float:
@@ -449,7 +309,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     memory.start()
     report: dict[str, Any] = {"meta": {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": _rasa_version(),
+        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa_version(),
         "duration_s": args.duration, "conversations": args.conversations, "tiny": args.tiny,
         "levels": list(LEVELS),
     }}
@@ -486,12 +346,6 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return report
 
 
-def _rasa_version() -> str:
-    import rasa
-
-    return rasa.__version__
-
-
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -523,12 +377,12 @@ def goals(project: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]
     top = str(LEVELS[-1])
     best_rps = max(level["throughput_rps"] for level in project["levels"].values())
     rows = [
-        ("p50 of a condition answer (first turn, 1 user) <= stock p50 greeting", f"<= {_ms(stock['first_turn_p50_ms'])}",
-         project["first_turn_p50_ms"], _ms(project["first_turn_p50_ms"]),
+        ("p50 of a condition answer (first turn, 1 user) <= stock p50 greeting", f"<= {format_ms(stock['first_turn_p50_ms'])}",
+         project["first_turn_p50_ms"], format_ms(project["first_turn_p50_ms"]),
          project["first_turn_p50_ms"] is not None and stock["first_turn_p50_ms"] is not None
          and project["first_turn_p50_ms"] <= stock["first_turn_p50_ms"]),
         (f"p99 at {top} concurrent conversations < {GOAL_P99_MS:.0f} ms", f"< {GOAL_P99_MS:.0f} ms",
-         project["levels"][top]["p99_ms"], _ms(project["levels"][top]["p99_ms"]),
+         project["levels"][top]["p99_ms"], format_ms(project["levels"][top]["p99_ms"]),
          project["levels"][top]["p99_ms"] is not None and project["levels"][top]["p99_ms"] < GOAL_P99_MS),
         (f"throughput (best level) >= {GOAL_THROUGHPUT_RPS:.0f} replies/s", f">= {GOAL_THROUGHPUT_RPS:.0f}/s",
          best_rps, f"{best_rps:.1f}/s", best_rps >= GOAL_THROUGHPUT_RPS),
@@ -538,10 +392,6 @@ def goals(project: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]
         ("no failed or empty reply", "0", project["failed"], str(project["failed"]), project["failed"] == 0),
     ]
     return [{"goal": g, "target": t, "value": v, "shown": s, "pass": bool(p)} for g, t, v, s, p in rows]
-
-
-def _ms(value: Optional[float]) -> str:
-    return "–" if value is None else f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 
 def _x(value: Optional[float]) -> str:
@@ -588,9 +438,9 @@ BEFORE = {"condition answer p50, 1 user": "55 ms", "replies/s (best level)": "16
 
 def findings(project: dict[str, Any]) -> list[str]:
     best = max(level["throughput_rps"] for level in project["levels"].values())
-    after = {"condition answer p50, 1 user": _ms(project["first_turn_p50_ms"]),
+    after = {"condition answer p50, 1 user": format_ms(project["first_turn_p50_ms"]),
              "replies/s (best level)": f"{best:.1f}",
-             "p99 at 32 conversations": _ms(project["levels"]["32"]["p99_ms"]) if "32" in project["levels"] else "n/a",
+             "p99 at 32 conversations": format_ms(project["levels"]["32"]["p99_ms"]) if "32" in project["levels"] else "n/a",
              "start until the first reply": _s(project["start"]["first_reply_s"])}
     return ["## Where the time went, and what changed", "",
             "| found (py-spy, loaded server) | changed |", "| --- | --- |",
@@ -631,7 +481,7 @@ def markdown(report: dict[str, Any]) -> str:
                   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for level in bot["levels"].values():
             lines.append(f"| {level['concurrency']} | {level['conversations']} | {level['replies']} | {level['failed']} | "
-                         f"{_ms(level['p50_ms'])} | {_ms(level['p95_ms'])} | {_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} |")
+                         f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} |")
         lines.append("")
     lines += ["### Project ÷ stock", "",
               "| concurrent conversations | p50 | p95 | p99 | replies/s |", "| ---: | ---: | ---: | ---: | ---: |",
@@ -643,8 +493,8 @@ def markdown(report: dict[str, Any]) -> str:
               "",
               "## Single figures", "",
               "| figure | project | stock Rasa | project ÷ stock |", "| --- | ---: | ---: | ---: |",
-              f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {_ms(project['first_turn_p50_ms'])} | "
-              f"{_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
+              f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {format_ms(project['first_turn_p50_ms'])} | "
+              f"{format_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
               f"| start until the first reply | {_s(project['start']['first_reply_s'])} | {_s(stock['start']['first_reply_s'])} | "
               f"{_x(r['start_first_reply'])} |",
               f"| … of which until the model was loaded (HTTP up) | {_s(project['start']['model_loaded_s'])} | "

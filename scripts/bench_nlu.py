@@ -1,7 +1,7 @@
 """Condition recognition at MedQuAD scale: the project's NLU pipeline against stock Rasa's
 lookup table, trained, loaded and measured on this machine in one run.
 
-    python scripts/bench_nlu.py --medquad ../shared/datasets/medquad      (make bench-nlu)
+    python -m scripts.bench_nlu --medquad ../shared/datasets/medquad      (make bench-nlu)
 
 Both pipelines train on the same NLU data (data/nlu.yml and the examples generated from the
 dataset). The stock one is Rasa's default pipeline with a `condition` lookup table holding every
@@ -34,12 +34,10 @@ from typing import Optional
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bot.knowledge.dataset import load_dataset  # noqa: E402
-from bot.knowledge.knowledge_base import KnowledgeBase  # noqa: E402
-from bot.language.matching import COMMON_WORDS, FUZZY_MIN_CHARS, is_common_english  # noqa: E402
+from bot.knowledge.dataset import load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.language.matching import COMMON_WORDS, FUZZY_MIN_CHARS, is_common_english
+from scripts.harness import ROOT, measured_run, percentile
 
 ENTITY = "condition"
 MISSPELT_SHARE = 0.2
@@ -208,24 +206,7 @@ def _share(hits: list[bool]) -> float:
     return sum(hits) / len(hits) if hits else 0.0
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 # --- running the pipelines ---------------------------------------------------------------------
-
-
-def run_measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
-    """Runs a command; its wall time (s) and peak resident memory (MB, its own and its children's)."""
-    started = time.perf_counter()
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command[:4])} … failed; see {log}:\n{log.read_text()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def write_training_data(work: Path, generated_nlu: Path, kb: KnowledgeBase) -> tuple[Path, Path]:
@@ -253,7 +234,7 @@ def train(name: str, config: Path, data: Path, work: Path, env: dict[str, str]) 
     env = {**env, "RASA_CACHE_DIRECTORY": str(work / f"cache-{name}")}
     rasa = str(Path(sys.executable).with_name("rasa"))
     command = [rasa, "train", "nlu", "--config", str(config), "--nlu", str(data), "--out", str(work / "models"), "--fixed-model-name", name]
-    seconds, memory = run_measured(command, env, work / f"train-{name}.log")
+    seconds, memory = measured_run(command, ROOT, work / f"train-{name}.log", env)
     print(f"  {name}: trained in {seconds:.0f} s, peak {memory:.0f} MB", flush=True)
     return {"train_seconds": seconds, "train_peak_mb": memory, "model": str(work / "models" / f"{name}.tar.gz")}
 
@@ -261,8 +242,8 @@ def train(name: str, config: Path, data: Path, work: Path, env: dict[str, str]) 
 def parse_all(name: str, model: str, questions_file: Path, work: Path, env: dict[str, str]) -> dict:
     """Loads the model in a process of its own and parses every question there."""
     result = work / f"parses-{name}.json"
-    command = [sys.executable, __file__, "--parse", model, "--questions-file", str(questions_file), "--result", str(result)]
-    _, memory = run_measured(command, env, work / f"parse-{name}.log")
+    command = [sys.executable, "-m", "scripts.bench_nlu", "--parse", model, "--questions-file", str(questions_file), "--result", str(result)]
+    _, memory = measured_run(command, ROOT, work / f"parse-{name}.log", env)
     parsed = json.loads(result.read_text(encoding="utf-8"))
     parsed["parse_peak_mb"] = memory
     return parsed
@@ -385,7 +366,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> int:
         measured.update(
             load_seconds=parsed["load_seconds"],
             parse_p50_ms=statistics.median(latencies),
-            parse_p95_ms=percentile(latencies, 0.95),
+            parse_p95_ms=percentile(latencies, 95),
             parse_peak_mb=parsed["parse_peak_mb"],
             **score(kb, questions, parsed["parses"]),
         )

@@ -1,6 +1,6 @@
 """Evaluate the trained bot end to end through its REST channel, scored by the reply payloads.
 
-    python scripts/eval.py [--medquad DIR] [--rasa-url URL] [--limit N] [--out results]
+    python -m scripts.eval [--medquad DIR] [--rasa-url URL] [--limit N] [--out results]
 
 Sets of conversations, each turn scored by the payload of the bot's reply (../shared/CONTRACT.md):
 every field a turn expects (`kind`, `condition`, `section`, ...) must equal the payload's.
@@ -11,7 +11,7 @@ every field a turn expects (`kind`, `condition`, `section`, ...) must equal the 
   maps to (bot/build/medquad.py). Its servers use a knowledge base built with the corpus.
 
 By default the script starts the action server and the Rasa server itself for each set
-(tests.servers.start_servers, free loopback ports) on a knowledge base built for it in
+(scripts.harness.project_running, free loopback ports) on a knowledge base built for it in
 build/eval/: the dataset's own for `conversations`, the dataset with MedQuAD for `medquad`.
 --rasa-url uses running servers for every set instead. Meanwhile it runs `rasa test nlu` on
 tests/nlu_holdout.yml (intent report and confusion matrix as PNG). It writes eval.json, eval.md
@@ -24,11 +24,9 @@ import argparse
 import contextlib
 import json
 import random
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -39,14 +37,12 @@ from typing import Any, Callable, Iterator, Optional
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script from anywhere: bot.* and tests.servers
-
-from bot.knowledge.dataset import load_dataset  # noqa: E402
-from bot.language.normalization import normalize_name  # noqa: E402
+from bot.clients.rest import payloads, post_message
+from bot.knowledge.dataset import load_dataset
+from bot.language.normalization import normalize_name
+from scripts.harness import ENV, MODEL, RASA, ROOT, project_running, stop_on_termination
 
 CONVERSATIONS = ROOT / "tests" / "eval_conversations.yml"
-MODEL = ROOT / "models" / "health-assistant.tar.gz"
 NLU_HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
 DATASET = ROOT / "data" / "conditions"
 MEDQUAD_QUESTIONS = 300
@@ -150,22 +146,12 @@ def _expect_answer(condition: str, section: str) -> dict[str, Any]:
 # --- talking to the bot --------------------------------------------------------------------------
 
 
-def send(rasa_url: str, sender: str, text: str) -> list[dict[str, Any]]:
-    request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": text}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-        return json.load(response)
-
-
 def reply_payload(replies: list[dict[str, Any]]) -> dict[str, Any]:
     """The one payload of a reply; anything else is recorded as what went wrong."""
-    payloads = [reply["custom"] for reply in replies if "custom" in reply]
-    if len(payloads) != 1:
-        return {"error": f"{len(payloads)} payloads in the reply", "payloads": payloads}
-    return {key: value for key, value in payloads[0].items() if key != "sources"}
+    found = payloads(replies)
+    if len(found) != 1:
+        return {"error": f"{len(found)} payloads in the reply", "payloads": found}
+    return {key: value for key, value in found[0].items() if key != "sources"}
 
 
 def matches(expected: dict[str, Any], got: dict[str, Any]) -> bool:
@@ -177,8 +163,8 @@ def run_conversation(rasa_url: str, set_name: str, number: int, conversation: Co
     results = []
     for position, turn in enumerate(conversation.turns):
         try:
-            got = reply_payload(send(rasa_url, sender, turn.text))
-        except OSError as error:  # refused, timed out, HTTP error: a failed turn, not a crash
+            got = reply_payload(post_message(rasa_url, sender, turn.text, TIMEOUT_SECONDS))
+        except (OSError, ValueError) as error:  # refused, timed out, HTTP error, not JSON: a failed turn, not a crash
             got = {"error": repr(error)}
         results.append(
             {
@@ -226,14 +212,14 @@ def set_servers(rasa_url: Optional[str], build_dir: Path, medquad: Optional[Path
     if rasa_url:
         yield rasa_url.rstrip("/")
         return
-    from tests.servers import start_servers
-
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run 'make train' first")
     kb = build_kb(build_dir, medquad)
     workdir = build_dir / "servers"
     workdir.mkdir(exist_ok=True)
     print(f"eval: starting the servers on {kb} (logs in {workdir})", file=sys.stderr)
-    with start_servers(ROOT, workdir, env={"HEALTHBOT_KB": str(kb)}) as running:
-        yield running.rasa_url
+    with project_running(MODEL, workdir, env={**ENV, "HEALTHBOT_KB": str(kb)}) as project:
+        yield project.rasa_url
 
 
 # --- scoring and reports -------------------------------------------------------------------------
@@ -266,8 +252,7 @@ def summary(result: SetResult) -> dict[str, Any]:
 def run_nlu_report(out: Path) -> subprocess.Popen:
     """Rasa's own NLU test on the held-out messages, started now and waited for at the end."""
     out.mkdir(parents=True, exist_ok=True)
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    command = [rasa, "test", "nlu", "--model", str(MODEL), "--nlu", str(NLU_HOLDOUT), "--out", str(out)]
+    command = [RASA, "test", "nlu", "--model", str(MODEL), "--nlu", str(NLU_HOLDOUT), "--out", str(out)]
     with (out / "rasa_test_nlu.log").open("w") as log:  # the process keeps its own copy of the file
         return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
@@ -310,7 +295,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         "# Evaluation: the bot end to end through REST",
         "",
-        f"Run {report['summary']['date']}, by `make eval` (`scripts/eval.py`): every turn is sent to "
+        f"Run {report['summary']['date']}, by `make eval` (`python -m scripts.eval`): every turn is sent to "
         "the REST webhook and scored by its reply payload (`kind`, and `condition`, `section` and "
         "the other expected fields). Details of every turn in `eval.json`.",
         "",
@@ -376,7 +361,7 @@ def main() -> int:
     parser.add_argument("--no-nlu-report", action="store_true", help="skip `rasa test nlu`")
     args = parser.parse_args()
     # A terminated run still stops the servers it started (their context managers run on exit).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    stop_on_termination()
 
     args.out.mkdir(parents=True, exist_ok=True)
     nlu_out = args.out / "eval_nlu"

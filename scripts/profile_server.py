@@ -1,5 +1,5 @@
 """Where a loaded server spends its time (`make profile`): py-spy samples of the project's Rasa
-server and action server while bench.py's conversations load them.
+server and action server while the benchmark's conversations (scripts.bench) load them.
 
 Starts both servers as `make bench` does (loopback, free ports, conversations in SQLite), waits
 for the first reply, warms up, then records both processes with py-spy for --duration seconds
@@ -10,14 +10,13 @@ under --concurrency concurrent conversations. Writes to --out (default results/p
 - profile.md: per server, the share of samples in each function (inclusive) and at the top of
   the stack (self), the load's replies/s, and how to read them.
 
-    python scripts/profile_server.py [--concurrency 8] [--duration 25] [--rate 100] [--out results/profile]
+    python -m scripts.profile_server [--concurrency 8] [--duration 25] [--rate 100] [--out results/profile]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import shutil
 import subprocess
 import sys
@@ -27,9 +26,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402
-from bench import ENV, MODEL, ROOT, first_reply, project_bot, project_endpoints, project_servers, run_level, started  # noqa: E402
+from scripts.bench import first_reply, project_bot, run_level
+from scripts.harness import MODEL, ROOT, format_ms, project_running, stop_on_termination
 
 PY_SPY = str(Path(sys.executable).with_name("py-spy"))
 WARMUP_S = 5.0
@@ -68,8 +66,8 @@ def table(title: str, counts: Counter, total: int, top: int = TOP) -> list[str]:
 def markdown(results: dict[str, Path], load: dict[str, Any], args: argparse.Namespace) -> str:
     lines = ["# Profile of a loaded server", "",
              f"py-spy at {args.rate} samples/s for {args.duration:g} s of {args.concurrency} concurrent conversations "
-             f"(bench.py's): {load['replies']} replies, {load['throughput_rps']:.1f} replies/s, p50 "
-             f"{bench._ms(load['p50_ms'])}, {load['failed']} failed. A share is the part of all samples of the "
+             f"(the benchmark's): {load['replies']} replies, {load['throughput_rps']:.1f} replies/s, p50 "
+             f"{format_ms(load['p50_ms'])}, {load['failed']} failed. A share is the part of all samples of the "
              "process (idle included) in that function: inclusive counts the function and what it calls, self "
              "only the function on top of the stack. `make profile` reproduces it; the collapsed stacks beside "
              "this file open in speedscope.", ""]
@@ -83,15 +81,11 @@ def markdown(results: dict[str, Path], load: dict[str, Any], args: argparse.Name
 
 def profile(args: argparse.Namespace, tmp: Path) -> str:
     model = Path(shutil.copy(MODEL, tmp / "model.tar.gz"))  # `make train` elsewhere cannot swap it
-    action_port, rasa_port = bench.free_port(), bench.free_port()
-    endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
-    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     bot = project_bot()
     args.out.mkdir(parents=True, exist_ok=True)
-    with contextlib.ExitStack() as stack:
-        processes = {name: stack.enter_context(started(command, ROOT, tmp / f"{name}.log", ENV))
-                     for name, command in project_servers(model, endpoints, action_port, rasa_port).items()}
-        first_reply(url, bot, processes["rasa_server"], tmp / "rasa_server.log")
+    with project_running(model, tmp, sqlite_db=tmp / "trackers.db") as project:
+        processes, url = project.processes, project.webhook
+        first_reply(project.rasa_url, bot, processes["rasa_server"], project.logs["rasa_server"])
         asyncio.run(run_level(url, bot, args.concurrency, WARMUP_S, 10**6, seed=0))
         results = {name: args.out / f"{name}.txt" for name in processes}
         spies = [subprocess.Popen([PY_SPY, "record", "--nonblocking", "--rate", str(args.rate),
@@ -120,7 +114,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not MODEL.exists():
         print(f"{MODEL} is missing: run 'make train' first", file=sys.stderr)
         return 1
-    bench.stop_on_termination()
+    stop_on_termination()
     with tempfile.TemporaryDirectory(prefix="profile-") as tmp:
         report = profile(args, Path(tmp))
     print(report)

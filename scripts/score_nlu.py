@@ -4,7 +4,7 @@ Each message goes through the whole NLU pipeline (intent model, condition extrac
 detector), as in the running bot. A message counts for the condition score when the condition
 entities found are exactly the annotated ones (span and value), so a false find is a miss too.
 
-    python scripts/score_nlu.py --model models/health-assistant.tar.gz --data tests/nlu_holdout.yml
+    python -m scripts.score_nlu --model models/health-assistant.tar.gz --data tests/nlu_holdout.yml
 
 With `--cross-validation DIR`, it prints the summary of `rasa test nlu --cross-validation`'s
 reports in DIR instead.
@@ -18,9 +18,9 @@ import json
 import sys
 from pathlib import Path
 
+# The model names the project's own NLU components (bot.nlu.*) by module path: run this module
+# from the repository root (`python -m scripts.score_nlu`), which puts bot/ on the path.
 ENTITY = "condition"
-# The model names the project's own NLU components (bot.nlu.*) by module path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _conditions(entities: list[dict]) -> set[tuple[int, int, str]]:

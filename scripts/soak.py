@@ -1,8 +1,8 @@
 """Soak test of the project bot (`make soak`): does the load hold over minutes?
 
-Starts the action server and the Rasa server as scripts/bench.py does (loopback, free ports, a
+Starts the action server and the Rasa server as scripts.bench does (loopback, free ports, a
 copy of the trained model), with the SQLite tracker store of `make run`, then runs --concurrency
-users (default 50), each running realistic multi-turn conversations back to back (bench.py's
+users (default 50), each running realistic multi-turn conversations back to back (the benchmark's
 project conversation, a new sender id each) for --duration seconds (default 300). Every request
 has a timeout and no conversation starts after the duration, so the run is bounded. A thread
 samples the resident memory (VmRSS) of each server's process tree every --sample-interval
@@ -11,7 +11,7 @@ seconds over the whole run, and the growth after the warm-up is judged "bounded"
 Writes soak.json and soak.md to --out, prints the headline figures last, and exits 1 when any
 request failed, a server logged an error, or a server's memory is judged growing.
 
-    python scripts/soak.py [--concurrency 50] [--duration 300] [--sample-interval 5] [--tiny] [--out results]
+    python -m scripts.soak [--concurrency 50] [--duration 300] [--sample-interval 5] [--tiny] [--out results]
 """
 
 from __future__ import annotations
@@ -35,14 +35,24 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional, Sequence
+from urllib.parse import urlsplit
 
 import aiohttp
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402
-from bench import ENV, MODEL, REQUEST_TIMEOUT_S, ROOT, Turn, _parents, _percentile, _status_kib, first_reply, send, started  # noqa: E402
-from tests.servers import free_port, wait_until_up  # noqa: E402
+from scripts.bench import REQUEST_TIMEOUT_S, Turn, first_reply, project_bot, send
+from scripts.harness import (
+    ENV,
+    MODEL,
+    ROOT,
+    format_ms,
+    parents,
+    percentile,
+    rasa_version,
+    start_project,
+    stop_on_termination,
+    tree_rss_mb,
+)
 
 # Growth verdict thresholds, applied to each server's memory after the warm-up. A real leak rises
 # steadily: both the least-squares slope over the second half and the rate between the means of
@@ -66,16 +76,9 @@ TIMELINE_SLICES = 10
 # ---------------------------------------------------------------- memory
 
 
-def tree_rss_mb(root: int, parents: dict[int, int]) -> Optional[float]:
-    """Resident memory (VmRSS) of a process and its descendants, or None once it is gone."""
-    values = [_status_kib(pid, "VmRSS") for pid in bench.process_tree(root, parents)]
-    values = [kib for kib in values if kib is not None]
-    return sum(values) / 1024 if values else None
-
-
 class MemorySampler(threading.Thread):
     """Samples each watched process tree's resident memory every `interval_s` seconds, so that
-    the series shows the memory over time, not only its peak (bench.PeakMemory)."""
+    the series shows the memory over time, not only its peak (harness.PeakMemory)."""
 
     def __init__(self, roots: dict[str, int], interval_s: float) -> None:
         super().__init__(daemon=True)
@@ -86,8 +89,8 @@ class MemorySampler(threading.Thread):
         self.lock = threading.Lock()
 
     def sample(self) -> None:
-        parents = _parents()
-        row = {name: tree_rss_mb(pid, parents) for name, pid in self.roots.items()}
+        snapshot = parents()
+        row = {name: tree_rss_mb(pid, snapshot) for name, pid in self.roots.items()}
         with self.lock:
             self.samples.append((time.monotonic(), row))
 
@@ -162,7 +165,7 @@ class Timed:
 
 
 def failure_of(turn: Turn) -> Optional[str]:
-    """Why a turn counts as an error: bench.py's reply check, or a refusal by the rate limit
+    """Why a turn counts as an error: the benchmark's reply check, or a refusal by the rate limit
     (bot/channels/limits.py), which a client that waits for each reply must never meet."""
     if turn.failure:
         return str(turn.failure)
@@ -181,7 +184,7 @@ async def run_load(url: str, concurrency: int, duration_s: float, max_conversati
     sender id each. No conversation starts after `duration_s` or beyond `max_conversations`;
     started ones are finished, each request within REQUEST_TIMEOUT_S. Returns the turns, the
     conversations and the seconds the load took."""
-    conversation = bench.project_bot().conversation
+    conversation = project_bot().conversation
     turns: list[Timed] = []
     started_count = 0
     begin = time.monotonic()
@@ -203,8 +206,8 @@ async def run_load(url: str, concurrency: int, duration_s: float, max_conversati
 
 
 def latency_summary(values_ms: Sequence[float]) -> dict[str, Optional[float]]:
-    return {"p50_ms": _percentile(values_ms, 50), "p95_ms": _percentile(values_ms, 95),
-            "p99_ms": _percentile(values_ms, 99), "max_ms": max(values_ms) if values_ms else None}
+    return {"p50_ms": percentile(values_ms, 50), "p95_ms": percentile(values_ms, 95),
+            "p99_ms": percentile(values_ms, 99), "max_ms": max(values_ms) if values_ms else None}
 
 
 def error_summary(turns: Sequence[Timed]) -> dict[str, Any]:
@@ -251,44 +254,40 @@ def log_errors(log: Path, offset: int) -> list[str]:
 def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     # A copy, so that a `make train` elsewhere cannot swap the model under the running server.
     model = Path(shutil.copy(MODEL, tmp / "health-assistant.tar.gz"))
-    action_port, rasa_port = free_port(), free_port()
     # As `make run`: conversations in SQLite, so that memory shows the servers, not an
     # in-memory store that keeps every conversation by design.
     sqlite_db = tmp / "trackers.db" if args.tracker_store == "sqlite" else None
-    endpoints = bench.project_endpoints(tmp / "endpoints.yml", action_port, sqlite_db)
     # As `make run`: the action server listens on loopback only.
     env = {**ENV, "SANIC_HOST": "127.0.0.1"}
     logs = tmp / "logs"
     logs.mkdir()
-    rasa_url = f"http://127.0.0.1:{rasa_port}"
-    webhook = f"{rasa_url}/webhooks/rest/webhook"
     report: dict[str, Any] = {"meta": {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": bench._rasa_version(),
+        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa_version(),
         "concurrency": args.concurrency, "duration_s": args.duration, "sample_interval_s": args.sample_interval,
         "warmup_s": args.warmup, "tracker_store": args.tracker_store, "tiny": args.tiny,
-        "request_timeout_s": REQUEST_TIMEOUT_S, "rasa_port": rasa_port, "action_port": action_port,
+        "request_timeout_s": REQUEST_TIMEOUT_S,
         "thresholds": {"growth_rate_mb_per_min": GROWTH_RATE_MB_PER_MIN, "growth_noise_mb": GROWTH_NOISE_MB,
                        "min_span_s": GROWTH_MIN_SPAN_S},
     }}
     with contextlib.ExitStack() as stack:
         begin = time.monotonic()
-        processes = {name: stack.enter_context(started(command, ROOT, logs / f"{name}.log", env))
-                     for name, command in bench.project_servers(model, endpoints, action_port, rasa_port).items()}
+        project = start_project(stack, model, logs, env, sqlite_db)
+        processes = project.processes
+        report["meta"].update(rasa_port=urlsplit(project.rasa_url).port, action_port=urlsplit(project.action_url).port)
         sampler = MemorySampler({name: process.pid for name, process in processes.items()}, args.sample_interval)
         sampler.start()
         stack.callback(sampler.done.set)
         print(f"Starting the action server and the Rasa server (logs in {logs})...", flush=True)
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["action_server"], logs / "action_server.log")
-        wait_until_up(f"{rasa_url}/", processes["rasa_server"], logs / "rasa_server.log")
-        first_reply(webhook, bench.project_bot(), processes["rasa_server"], logs / "rasa_server.log")
+        project.wait_until_up()
+        first_reply(project.rasa_url, project_bot(), processes["rasa_server"], project.logs["rasa_server"])
         report["start_s"] = time.monotonic() - begin
         offsets = {name: (logs / f"{name}.log").stat().st_size for name in processes}
         print(f"Up in {report['start_s']:.0f} s; {args.concurrency} users for {args.duration:g} s...", flush=True)
 
         load_begin = time.monotonic()
         turns, conversations, elapsed = asyncio.run(run_load(
-            webhook, args.concurrency, args.duration, args.max_conversations or args.concurrency * 10_000, args.seed))
+            project.webhook, args.concurrency, args.duration, args.max_conversations or args.concurrency * 10_000, args.seed))
         load_end = load_begin + elapsed
         sampler.stop()
         exited = {name: process.returncode for name, process in processes.items() if process.poll() is not None}
@@ -329,10 +328,6 @@ def verdict(report: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- reports
 
 
-def _ms(value: Optional[float]) -> str:
-    return bench._ms(value)
-
-
 def _mb(value: Optional[float]) -> str:
     return "–" if value is None else f"{value:.0f} MB"
 
@@ -368,8 +363,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"| requests | {report['requests']} |",
         f"| replies (good) | {report['replies']} |",
         f"| errors | {report['errors']['count']} |",
-        f"| latency p50 / p95 / p99 / max | {_ms(latency['p50_ms'])} / {_ms(latency['p95_ms'])} / "
-        f"{_ms(latency['p99_ms'])} / {_ms(latency['max_ms'])} |",
+        f"| latency p50 / p95 / p99 / max | {format_ms(latency['p50_ms'])} / {format_ms(latency['p95_ms'])} / "
+        f"{format_ms(latency['p99_ms'])} / {format_ms(latency['max_ms'])} |",
         f"| throughput | {report['throughput_rps']:.1f} replies/s |",
         f"| load time | {report['elapsed_s']:.0f} s (start until the first reply: {report['start_s']:.0f} s) |",
         "",
@@ -393,7 +388,7 @@ def markdown(report: dict[str, Any]) -> str:
         "| from | to | replies | errors | replies/s | p50 | p95 | p99 |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *(f"| {_s(row['from_s'])} | {_s(row['to_s'])} | {row['replies']} | {row['errors']} | {row['replies_per_s']:.1f} | "
-          f"{_ms(row['p50_ms'])} | {_ms(row['p95_ms'])} | {_ms(row['p99_ms'])} |" for row in report["timeline"]),
+          f"{format_ms(row['p50_ms'])} | {format_ms(row['p95_ms'])} | {format_ms(row['p99_ms'])} |" for row in report["timeline"]),
         "",
         "Reply kinds: " + (", ".join(f"{kind} {count}" for kind, count in report["kinds"].items()) or "none") + ".",
         "",
@@ -416,8 +411,8 @@ def headline(report: dict[str, Any]) -> list[str]:
         f"{report['conversations']} conversations, {report['requests']} requests, {report['replies']} replies, "
         f"{report['errors']['count']} errors" + (f" ({report['errors']['by_cause']})" if report["errors"]["count"] else "")
         + f", {v['server_log_errors']} server log errors",
-        f"latency p50 {_ms(latency['p50_ms'])}, p95 {_ms(latency['p95_ms'])}, p99 {_ms(latency['p99_ms'])}, "
-        f"max {_ms(latency['max_ms'])}; {report['throughput_rps']:.1f} replies/s",
+        f"latency p50 {format_ms(latency['p50_ms'])}, p95 {format_ms(latency['p95_ms'])}, p99 {format_ms(latency['p99_ms'])}, "
+        f"max {format_ms(latency['max_ms'])}; {report['throughput_rps']:.1f} replies/s",
     ]
     for name, m in report["memory"].items():
         lines.append(f"{name}: start {_mb(m['start_mb'])}, end {_mb(m['end_mb'])}, peak {_mb(m['peak_mb'])}, "
@@ -434,7 +429,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--warmup", type=float, default=30.0, help="seconds of load before the memory's start sample (default 30)")
     parser.add_argument("--max-conversations", type=int, default=None, help="at most this many conversations")
     parser.add_argument("--tracker-store", choices=("sqlite", "memory"), default="sqlite",
-                        help="sqlite as `make run` (default), or Rasa's in-memory store, as bench.py")
+                        help="sqlite as `make run` (default), or Rasa's in-memory store")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tiny", action="store_true", help="a quick check: 4 users for 8 s")
     parser.add_argument("--out", type=Path, default=ROOT / "results", help="where soak.json and soak.md go")
@@ -446,7 +441,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("--concurrency, --duration and --sample-interval must be positive, --warmup not negative")
     if not MODEL.exists():
         parser.error(f"{MODEL} is missing: run 'make train' first")
-    bench.stop_on_termination()
+    stop_on_termination()
 
     begin = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:

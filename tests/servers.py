@@ -1,14 +1,15 @@
-"""Starting the real action server and Rasa server for tests, on free loopback ports."""
+"""Starting the real action server and Rasa server for tests, on free loopback ports.
+
+Tests need more than the scripts' project_running (scripts/harness.py): tracker stores, extra
+`rasa run` options, and stopping or restarting one server while the other keeps running.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
@@ -17,8 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-START_TIMEOUT_SECONDS = 300
-RASA = str(Path(sys.executable).with_name("rasa"))
+from scripts.harness import RASA, free_port, wait_until_up
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,6 @@ class Servers:
     processes: list = field(default_factory=list, repr=False, compare=False)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     rasa_args: tuple = ()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {START_TIMEOUT_SECONDS} s; log:\n{log.read_text()[-3000:]}")
 
 
 TrackerStore = Union[Path, Mapping[str, Any], None]
@@ -162,17 +143,18 @@ def stop_processes(processes: Sequence[subprocess.Popen]) -> None:
             process.wait(timeout=10)
 
 
-def run_tiny(script: str, out: Path, timeout_s: float) -> subprocess.CompletedProcess:
-    """`python scripts/<script> --tiny --out <out>` (a benchmark's quick check), which must exit
-    0 within `timeout_s`; on a timeout it gets SIGTERM, on which the scripts stop their servers."""
+def run_tiny(module: str, out: Path, timeout_s: float) -> subprocess.CompletedProcess:
+    """`python -m <module> --tiny --out <out>` (a benchmark's quick check, e.g. scripts.bench),
+    which must exit 0 within `timeout_s`; on a timeout it gets SIGTERM, on which the scripts stop
+    their servers."""
     root = Path(__file__).resolve().parents[1]
-    args = [sys.executable, str(root / "scripts" / script), "--tiny", "--out", str(out)]
+    args = [sys.executable, "-m", module, "--tiny", "--out", str(out)]
     process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         stdout, stderr = process.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         process.terminate()
         stdout, stderr = process.communicate(timeout=60)
-        pytest.fail(f"{script} --tiny took over {timeout_s} s:\n{stdout[-3000:]}{stderr[-3000:]}")
+        pytest.fail(f"{module} --tiny took over {timeout_s} s:\n{stdout[-3000:]}{stderr[-3000:]}")
     assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)

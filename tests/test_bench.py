@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from scripts import bench
 from tests.servers import run_tiny
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import bench  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -63,47 +57,6 @@ def test_a_misspelling_is_one_letter_off_the_longest_word():
         assert slip != name.lower() and abs(len(slip) - len(name)) == 1
 
 
-# ---------------------------------------------------------------- clean-up
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-
-
-def test_a_started_process_and_its_children_are_stopped_even_on_error(tmp_path: Path):
-    log = tmp_path / "log"
-    with pytest.raises(KeyError):
-        with bench.started(["sh", "-c", "sleep 300 & echo $!; wait"], tmp_path, log, dict(os.environ)) as process:
-            deadline = time.monotonic() + 10
-            while not log.read_text().strip() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            child = int(log.read_text())
-            assert _alive(process.pid) and _alive(child)
-            raise KeyError("the benchmark failed")
-    assert not _alive(process.pid) and not _alive(child)
-
-
-def test_started_processes_die_with_a_killed_benchmark(tmp_path: Path):
-    # A SIGKILL runs no clean-up: the kernel must stop the servers (prctl PR_SET_PDEATHSIG).
-    script = (f"import sys, time; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import bench, pathlib, os\n"
-              f"with bench.started(['sleep', '300'], pathlib.Path('.'), pathlib.Path({str(tmp_path / 'log')!r}), dict(os.environ)) as p:\n"
-              "    print(p.pid, flush=True); time.sleep(300)\n")
-    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        child = int(parent.stdout.readline())
-        assert _alive(child)
-    finally:
-        parent.kill()
-        parent.wait()
-    deadline = time.monotonic() + 5
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(child)
-
-
 # ---------------------------------------------------------------- a tiny real run
 
 
@@ -114,13 +67,15 @@ TINY_RUN_TIMEOUT_S = 900
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess, Path]]:
     out = tmp_path_factory.mktemp("bench")
-    yield run_tiny("bench.py", out, TINY_RUN_TIMEOUT_S), out
+    yield run_tiny("scripts.bench", out, TINY_RUN_TIMEOUT_S), out
 
 
 def _positive(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
 
 
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_writes_well_formed_json(tiny_run):
     report = json.loads((tiny_run[1] / "bench.json").read_text())
     assert report["meta"]["tiny"] is True and report["meta"]["levels"] == [1, 8, 32]
@@ -145,6 +100,8 @@ def test_the_tiny_run_writes_well_formed_json(tiny_run):
     assert len(report["goals"]) == 5 and all(isinstance(goal["pass"], bool) for goal in report["goals"])
 
 
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_project_answers_every_turn_with_the_contract_payload(tiny_run):
     project = json.loads((tiny_run[1] / "bench.json").read_text())["project"]
     assert project["failed"] == 0, [level["failure_examples"] for level in project["levels"].values()]
@@ -153,6 +110,8 @@ def test_the_project_answers_every_turn_with_the_contract_payload(tiny_run):
     assert kinds.get("answer", 0) > project["levels"]["1"]["first_turns"]
 
 
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_writes_the_markdown_the_plot_and_prints_the_ratios_last(tiny_run):
     result, out = tiny_run
     text = (out / "bench.md").read_text()
@@ -165,6 +124,8 @@ def test_the_tiny_run_writes_the_markdown_the_plot_and_prints_the_ratios_last(ti
     assert result.stdout.rstrip().splitlines()[-1].split()[0] == "throughput_at_32"
 
 
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_leaves_no_server_running(tiny_run):
     out = str(tiny_run[1])
     leftovers = []

@@ -1,22 +1,17 @@
-"""The recognition benchmark's question set and scoring (scripts/bench_nlu.py); the benchmark
+"""The recognition benchmark's question set and scoring (scripts.bench_nlu); the benchmark
 itself trains two models and runs by `make bench-nlu`, not here."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from dataclasses import replace
 
 import pytest
 
 from bot.knowledge.dataset import load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase
-from tests.conftest import CONDITIONS_DIR, ROOT
-
-spec = importlib.util.spec_from_file_location("bench_nlu", ROOT / "scripts" / "bench_nlu.py")
-bench_nlu = sys.modules["bench_nlu"] = importlib.util.module_from_spec(spec)  # dataclasses need it there
-spec.loader.exec_module(bench_nlu)
+from scripts import bench_nlu
+from tests.helpers import CONDITIONS_DIR, ROOT
 
 RARE = ["Acatalasemia", "Iniencephaly", "Tietze syndrome", "Pompe disease", "Hirschsprung disease", "Roberts syndrome"]
 

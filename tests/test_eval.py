@@ -1,4 +1,4 @@
-"""`make eval` (scripts/eval.py): its held-out conversations are apart from the training data and
+"""`make eval` (scripts.eval): its held-out conversations are apart from the training data and
 agree with the dataset, the MedQuAD question set expects what the importer builds, and a tiny
 run through the real servers writes well-formed results that count a wrong expectation as a miss."""
 
@@ -9,21 +9,16 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from bot.answers.excerpts import excerpt
-from bot.answers.replies import section_of
 from bot.vocabulary import SECTION_KEYS
+from scripts import eval as eval_script
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import eval as eval_script  # noqa: E402
-
-SCRIPT = ROOT / "scripts" / "eval.py"
 ALS = "Amyotrophic lateral sclerosis"
 KINDS = {"answer", "missing_section", "unknown_condition", "disambiguation", "emergency", "out_of_scope",
          "fallback", "greeting", "goodbye", "help", "chitchat", "error"}  # fmt: skip
@@ -82,7 +77,7 @@ def test_every_section_of_every_condition_is_asked_with_the_kind_the_data_calls_
     for condition in kb.conditions.values():
         for key in SECTION_KEYS:
             expected = asked.pop((condition.name, key))
-            if section_of(condition, key) is not None:
+            if condition.section(key) is not None:
                 assert (expected["kind"], expected.get("excerpt")) == ("answer", None), expected
             elif excerpt(condition, key) is not None:
                 assert (expected["kind"], expected.get("excerpt")) == ("answer", True), expected
@@ -122,7 +117,7 @@ def test_the_medquad_sample_is_fixed_by_its_seed(medquad_sample):
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "scripts.eval", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

@@ -1,14 +1,12 @@
-"""scripts/profile_server.py (`make profile`): the collapsed-stack summary, and a tiny real run."""
+"""scripts.profile_server (`make profile`): the collapsed-stack summary, and a tiny real run."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-import profile_server  # noqa: E402
+from scripts import profile_server
 
 COLLAPSED = [
     "<module> (rasa:8);handle_message (rasa/core/processor.py:169);process (rasa/nlu/classifiers/diet_classifier.py:900) 6",

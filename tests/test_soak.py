@@ -9,18 +9,14 @@ import math
 import random
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import pytest
 
+from scripts import soak
+from scripts.bench import Turn
 from tests.servers import run_tiny
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import soak  # noqa: E402
-from bench import Turn  # noqa: E402
 
 
 def series(minutes: float, interval_s: float, value: Any) -> tuple[list[float], list[float]]:
@@ -184,7 +180,7 @@ TINY_RUN_TIMEOUT_S = 600
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess, Path]]:
     out = tmp_path_factory.mktemp("soak")
-    yield run_tiny("soak.py", out, TINY_RUN_TIMEOUT_S), out
+    yield run_tiny("scripts.soak", out, TINY_RUN_TIMEOUT_S), out
 
 
 def _positive(value: Any) -> bool:
@@ -192,6 +188,7 @@ def _positive(value: Any) -> bool:
 
 
 @pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_has_no_error_and_well_formed_figures(tiny_run):
     report = json.loads((tiny_run[1] / "soak.json").read_text())
     assert report["meta"]["tiny"] is True and report["meta"]["concurrency"] == 4
@@ -213,6 +210,7 @@ def test_the_tiny_run_has_no_error_and_well_formed_figures(tiny_run):
 
 
 @pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_samples_each_servers_memory_over_the_run(tiny_run):
     memory = json.loads((tiny_run[1] / "soak.json").read_text())["memory"]
     assert set(memory) == {"action_server", "rasa_server"}
@@ -227,6 +225,7 @@ def test_the_tiny_run_samples_each_servers_memory_over_the_run(tiny_run):
 
 
 @pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_writes_the_markdown_and_prints_the_headline_last(tiny_run):
     result, out = tiny_run
     text = (out / "soak.md").read_text()
@@ -238,6 +237,7 @@ def test_the_tiny_run_writes_the_markdown_and_prints_the_headline_last(tiny_run)
 
 
 @pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_leaves_no_server_running(tiny_run):
     # This run's servers only (their ports and temporary folder): others may run on the machine.
     meta = json.loads((tiny_run[1] / "soak.json").read_text())["meta"]
