@@ -1,5 +1,5 @@
 """The terminal: `make shell`'s client (bot.clients.terminal) and Rasa's own `rasa shell`, each driven in a
-real terminal (tmux) against the session's servers."""
+real terminal (tmux) against the session's servers; and the client's rendering of a reply, without servers."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port
-
-pytestmark = pytest.mark.servers
-ROOT = Path(__file__).resolve().parents[1]
+from bot.clients.terminal import Turn, choice, collect, render
+from scripts.harness import free_port
+from tests.helpers import ROOT
 
 
 def screen(session: str) -> str:
@@ -46,6 +45,7 @@ def type_line(session: str, text: str) -> None:
     subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
 
 
+@pytest.mark.servers
 def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
     session = in_tmux(f"{sys.executable} -m bot.clients.terminal --url {servers.rasa_url}")
     try:
@@ -65,6 +65,7 @@ def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
         subprocess.run(["tmux", "kill-session", "-t", session])
 
 
+@pytest.mark.servers
 def test_make_shell_starts_its_servers_and_chats(servers):
     """`make shell` itself, on free ports: it starts both servers and the client, and stops them."""
     rasa_port, action_port = free_port(), free_port()
@@ -90,6 +91,7 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+@pytest.mark.servers
 def test_rasa_shell_answers_a_question_in_the_terminal(servers):
     assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
     rasa = Path(sys.executable).with_name("rasa")
@@ -107,8 +109,6 @@ def test_rasa_shell_answers_a_question_in_the_terminal(servers):
 
 
 # --- rendering, without servers ------------------------------------------------------------------
-
-from bot.clients.terminal import Turn, choice, collect, render  # noqa: E402
 
 
 def test_render_wraps_lists_and_numbers_sources_and_buttons():
@@ -131,3 +131,23 @@ def test_render_wraps_lists_and_numbers_sources_and_buttons():
 def test_render_frames_an_emergency():
     shown = render(Turn(["Call your local emergency number now."], [], [{"kind": "emergency"}]))
     assert shown.splitlines()[1] == "EMERGENCY" and shown.startswith("!!!")
+
+
+def test_sources_come_from_the_payload_whatever_the_text_calls_them():
+    url = "https://medlineplus.gov/ency/article/000726.htm"
+    turn = collect(
+        [
+            {"text": f"Stroke — Overview\n\nA stroke happens when ...\n\nRead more: MedlinePlus ({url})"},
+            {"custom": {"kind": "answer", "sources": [{"title": "MedlinePlus", "url": url}]}},
+        ]
+    )
+    shown = render(turn)
+    assert f"  1. MedlinePlus — {url}" in shown
+    assert "Read more" not in shown and shown.count(url) == 1
+    assert "A stroke happens when ..." in shown
+
+
+def test_a_text_without_sources_in_its_payload_is_shown_whole():
+    turn = collect([{"text": "Sources: none given here\n\nHello!"}, {"custom": {"kind": "greeting"}}])
+    shown = render(turn)
+    assert "Sources: none given here" in shown and "  1. " not in shown

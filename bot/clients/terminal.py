@@ -11,18 +11,15 @@ emergency reply framed so it stands out.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import textwrap
-import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bot.answers.replies import BULLET
+from bot.clients.rest import RestClient, payloads
+from bot.vocabulary import BULLET
 
 QUIT_WORDS = {"/quit", "/exit", "/stop"}
 PROMPT = "You: "
@@ -39,34 +36,51 @@ class Turn:
 
 def collect(messages: list[dict[str, Any]]) -> Turn:
     """One turn from the REST channel's list of messages."""
-    turn = Turn()
+    turn = Turn(payloads=payloads(messages))
     for message in messages:
         if message.get("text"):
             turn.paragraphs.extend(p for p in message["text"].split("\n\n") if p.strip())
         turn.buttons.extend(message.get("buttons") or [])
-        if isinstance(message.get("custom"), dict):
-            turn.payloads.append(message["custom"])
     return turn
+
+
+def sources(turn: Turn) -> list[dict[str, str]]:
+    """The payloads' sources ({"title", "url"}) that have a URL, each once."""
+    found: dict[str, dict[str, str]] = {}
+    for payload in turn.payloads:
+        for source in payload.get("sources") or []:
+            url = str(source.get("url") or "").strip() if isinstance(source, dict) else ""
+            if url and url not in found:
+                found[url] = {"title": str(source.get("title") or "").strip(), "url": url}
+    return list(found.values())
+
+
+def cites(paragraph: str, urls: list[str]) -> bool:
+    """Whether a paragraph is the text's own citation of the sources: it names one of their
+    URLs. Whatever its label says ("Sources:", "Read more:"), the numbered links replace it."""
+    return any(url in paragraph for url in urls)
 
 
 def render(turn: Turn, width: int = 80) -> str:
     """The turn as terminal text: wrapped paragraphs, lists, sources and numbered choices."""
-    sources = [s for p in turn.payloads for s in p.get("sources", [])]
+    cited = sources(turn)
+    urls = [source["url"] for source in cited]
     emergency = any(p.get("kind") == "emergency" for p in turn.payloads)
     lines: list[str] = []
     for paragraph in turn.paragraphs:
-        if sources and paragraph.startswith(("Source: ", "Sources: ")):
-            continue  # shown below as a numbered list
+        if cites(paragraph, urls):
+            continue  # shown below as numbered links
         for line in paragraph.splitlines():
             if line.startswith(BULLET):
                 lines += textwrap.wrap(line, width, subsequent_indent=" " * len(BULLET)) or [""]
             else:
                 lines += textwrap.wrap(line, width) or [""]
         lines.append("")
-    if sources:
+    if cited:
         lines.append("Sources:")
-        for number, source in enumerate(sources, start=1):
-            lines += textwrap.wrap(f"  {number}. {source['title']} — {source['url']}", width, subsequent_indent="     ")
+        for number, source in enumerate(cited, start=1):
+            link = f"{source['title']} — {source['url']}" if source["title"] else source["url"]
+            lines += textwrap.wrap(f"  {number}. {link}", width, subsequent_indent="     ")
         lines.append("")
     if turn.buttons:
         lines.append("Choose (type the number):")
@@ -84,31 +98,6 @@ def choice(text: str, buttons: list[dict[str, str]]) -> Optional[str]:
     if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
         return buttons[int(stripped) - 1]["payload"]
     return None
-
-
-class RestClient:
-    def __init__(self, url: str, sender: str, timeout: float = 60) -> None:
-        self.webhook = url.rstrip("/") + "/webhooks/rest/webhook"
-        self.base = url.rstrip("/")
-        self.sender = sender
-        self.timeout = timeout
-
-    def send(self, message: str) -> list[dict[str, Any]]:
-        body = json.dumps({"sender": self.sender, "message": message}).encode()
-        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            return json.load(response)
-
-    def wait_until_up(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:  # Rasa answers "/" once its model is loaded
-                with urllib.request.urlopen(self.base + "/", timeout=2):
-                    return True
-            except OSError:
-                pass
-            time.sleep(1)
-        return False
 
 
 def chat(client: RestClient, width: int) -> None:
