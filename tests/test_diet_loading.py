@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "health-assistant.tar.gz"
 MESSAGES = 120
 
+pytestmark = pytest.mark.model
+
 
 def held_out_messages() -> list[str]:
     blocks = yaml.safe_load((ROOT / "tests" / "nlu_holdout.yml").read_text(encoding="utf-8"))["nlu"]

@@ -15,6 +15,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.stores.lock_store import AtomicRedisLockStore
 from tests.stores import Redis, start_redis
 
+pytestmark = pytest.mark.servers  # a real Redis server
 CLIENTS = 8
 TICKETS_EACH = 40
 

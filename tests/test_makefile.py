@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -12,6 +14,7 @@ def make(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.model
 def test_install_and_train_are_up_to_date_after_make_test():
     # `make test` installs and trains before pytest runs; -q asks make whether anything is left.
     result = make("-q", "install", "train")

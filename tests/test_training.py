@@ -23,6 +23,8 @@ COPIED = ("Makefile", "config.yml", "domain.yml", "credentials.yml", "endpoints.
 LINKED = (".venv", "bot", "actions", "scripts", "requirements.lock", "requirements.in")
 TRAINING_STARTED = "Starting to train component"
 
+pytestmark = pytest.mark.model
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
