@@ -77,5 +77,8 @@ def test_percentiles_interpolate_and_an_empty_series_has_none():
 def test_a_free_port_can_be_listened_on():
     import socket
 
+    port = free_port()
     with socket.socket() as server:
-        server.bind(("127.0.0.1", free_port()))
+        server.bind(("127.0.0.1", port))
+        server.listen()
+        assert server.getsockname() == ("127.0.0.1", port)
