@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,8 +13,16 @@ from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
 from bot.answers import replies
 from bot.answers.answering import Question, answer_question
-from bot.language.references import MORE_INTENT
-from bot.vocabulary import section_for_intent
+from bot.vocabulary import (
+    CONDITION_ENTITY,
+    CONDITION_SLOT,
+    DISCLAIMER_SLOT,
+    LISTED_SLOT,
+    MORE_INTENT,
+    SECTION_SLOT,
+    SHOWN_SLOT,
+    section_for_intent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +32,13 @@ def question_from_tracker(tracker: Tracker) -> Question:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return Question(
         section=section_for_intent(intent),
-        condition_names=[str(v) for v in tracker.get_latest_entity_values("condition")],
-        context_condition=tracker.get_slot("condition"),
-        context_section=tracker.get_slot("section"),
-        disclaimer_shown=bool(tracker.get_slot("disclaimer_shown")),
-        listed=tracker.get_slot("listed_conditions") or [],
+        condition_names=[str(v) for v in tracker.get_latest_entity_values(CONDITION_ENTITY)],
+        context_condition=tracker.get_slot(CONDITION_SLOT),
+        context_section=tracker.get_slot(SECTION_SLOT),
+        disclaimer_shown=bool(tracker.get_slot(DISCLAIMER_SLOT)),
+        listed=tracker.get_slot(LISTED_SLOT) or [],
         text=tracker.latest_message.get("text") or "",
-        shown=int(tracker.get_slot("answer_shown") or 0),
+        shown=int(tracker.get_slot(SHOWN_SLOT) or 0),
         more=intent == MORE_INTENT,
     )
 
@@ -39,12 +47,12 @@ class ActionAnswerSection(Action):
     def __init__(self) -> None:
         load_at_start()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_section"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         try:
             outcome = answer_question(knowledge_base(), question_from_tracker(tracker))
         except Exception:  # a crash is a bug, but the user still gets a reply
@@ -53,9 +61,9 @@ class ActionAnswerSection(Action):
             return []
         send(dispatcher, outcome.reply)
         return [
-            SlotSet("condition", outcome.condition),
-            SlotSet("section", outcome.section),
-            SlotSet("disclaimer_shown", outcome.disclaimer_shown),
-            SlotSet("listed_conditions", list(outcome.listed)),
-            SlotSet("answer_shown", outcome.shown),
+            SlotSet(CONDITION_SLOT, outcome.condition),
+            SlotSet(SECTION_SLOT, outcome.section),
+            SlotSet(DISCLAIMER_SLOT, outcome.disclaimer_shown),
+            SlotSet(LISTED_SLOT, list(outcome.listed)),
+            SlotSet(SHOWN_SLOT, outcome.shown),
         ]

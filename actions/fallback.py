@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,9 +12,9 @@ from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
 from bot.answers import replies
 from bot.answers.answering import TOPIC_COUNT, examples
+from bot.vocabulary import FALLBACK_INTENT
 
 logger = logging.getLogger(__name__)
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def repeated_fallback(tracker: Tracker) -> bool:
@@ -31,12 +31,12 @@ class ActionFallback(Action):
     def __init__(self) -> None:
         load_at_start()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         try:
             kb = knowledge_base()
             if repeated_fallback(tracker):

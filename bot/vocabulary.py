@@ -1,8 +1,13 @@
-"""Section keys of a condition (from the outside contract) and how users and intents name them."""
+"""The names that the code, the domain, the training data and the clients share, each spelled
+once: section keys (from the outside contract) and their titles, the intents that ask for them,
+the special intents, slots and entities. `tests/test_vocabulary.py` checks that `domain.yml`,
+the rules, the NLU templates and the importers' tables cover exactly these names.
+"""
 
 from __future__ import annotations
 
-from typing import Optional
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.constants import USER_INTENT_OUT_OF_SCOPE
 
 # The reference page's own layout first, then sections that come from other sources.
 SECTION_KEYS: tuple[str, ...] = (
@@ -26,6 +31,9 @@ SECTION_KEYS: tuple[str, ...] = (
     "stages",
     "research",
 )
+# The sections of the reference page's layout (the page importer reads these headings).
+PAGE_SECTION_KEYS: tuple[str, ...] = SECTION_KEYS[:10]
+DEFAULT_SECTION = "overview"
 
 # Headings shown above an answer, and on buttons that offer a section.
 SECTION_TITLES: dict[str, str] = {
@@ -52,9 +60,28 @@ SECTION_TITLES: dict[str, str] = {
 
 # Every section question intent is named after its key: ask_causes answers `causes`.
 SECTION_INTENT_PREFIX = "ask_"
+INFORM_CONDITION_INTENT = "inform_condition"  # a condition named alone: "what about polio?"
+MORE_INTENT = "more"  # the "More" button (/more) and a typed "go on"
+EMERGENCY_INTENT = "emergency"  # set by the emergency detector, never by the intent model
+CRISIS_INTENT = "crisis"  # thoughts of suicide or self-harm, set by the same detector
+FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
+OUT_OF_SCOPE_INTENT = USER_INTENT_OUT_OF_SCOPE
+
+CONDITION_ENTITY = "condition"
+
+# Slots, all set by the answering action only.
+CONDITION_SLOT = "condition"  # the condition last talked about (canonical name)
+SECTION_SLOT = "section"  # the section last asked
+DISCLAIMER_SLOT = "disclaimer_shown"  # the not-medical-advice notice was shown
+LISTED_SLOT = "listed_conditions"  # the conditions the last reply offered to choose from
+SHOWN_SLOT = "answer_shown"  # how many blocks of the last answer were shown, for "more"
+SLOTS: tuple[str, ...] = (CONDITION_SLOT, SECTION_SLOT, DISCLAIMER_SLOT, LISTED_SLOT, SHOWN_SLOT)
+
+# Reply text is plain: paragraphs apart, list items as lines that start with this.
+BULLET = "• "
 
 
-def section_for_intent(intent: Optional[str]) -> Optional[str]:
+def section_for_intent(intent: str | None) -> str | None:
     """The section key an intent asks for, or None when the intent is not a section question."""
     if intent and intent.startswith(SECTION_INTENT_PREFIX):
         key = intent[len(SECTION_INTENT_PREFIX) :]
@@ -68,9 +95,12 @@ def intent_for_section(key: str) -> str:
     return SECTION_INTENT_PREFIX + key
 
 
-INFORM_CONDITION_INTENT = "inform_condition"
+def intent_payload(intent: str, condition: str | None = None) -> str:
+    """A button's payload, Rasa's `/intent{"condition": ...}`, which works in every channel."""
+    entities = f'{{"{CONDITION_ENTITY}": "{condition}"}}' if condition else ""
+    return f"/{intent}{entities}"
 
 
-def is_condition_question(intent: Optional[str]) -> bool:
+def is_condition_question(intent: str | None) -> bool:
     """Whether an intent asks about a condition (a section, or a condition named alone)."""
     return intent == INFORM_CONDITION_INTENT or section_for_intent(intent) is not None

@@ -16,7 +16,6 @@ from bot.build.cli import main
 from bot.knowledge.dataset import Condition, check_consistency, load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.build.medquad import (
-    MEDQUAD_CREDIT,
     QTYPE_SECTIONS,
     ImportProblem,
     MedquadError,
@@ -191,21 +190,6 @@ def test_an_unreadable_file_is_a_problem_not_an_exception(tmp_path: Path) -> Non
     (folder / "0000002.xml").write_text("", encoding="utf-8")
     result = import_medquad(tmp_path)
     assert result.conditions == [] and [p.path.name for p in result.problems] == ["0000001.xml", "0000002.xml"]
-
-
-def test_the_credit_names_the_paper_and_the_licence() -> None:
-    assert "Ben Abacha" in MEDQUAD_CREDIT and "Demner-Fushman" in MEDQUAD_CREDIT
-    assert "2019" in MEDQUAD_CREDIT and "CC BY 4.0" in MEDQUAD_CREDIT
-
-
-def test_qtypes_map_to_section_keys() -> None:
-    assert set(QTYPE_SECTIONS.values()) <= set(SECTION_KEYS)
-    assert QTYPE_SECTIONS["exams and tests"] == "diagnosis"
-    assert QTYPE_SECTIONS["susceptibility"] == "risk_factors"
-    assert "support groups" not in QTYPE_SECTIONS and "side effects" not in QTYPE_SECTIONS
-
-
-# --- merging -------------------------------------------------------------------------------------
 
 
 def test_documents_with_the_same_focus_merge_in_folder_order(fixture_import: MedquadImport) -> None:

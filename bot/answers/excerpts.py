@@ -1,4 +1,4 @@
-r"""Answers for a section that a condition lacks, taken from its other sections (issue 4, point 3).
+r"""Answers for a section that a condition lacks, taken from its other sections.
 
 Many MedQuAD conditions have only an overview; when a user asks for their causes or symptoms,
 the overview often still says something about them. `excerpt(condition, key)` returns the
@@ -15,7 +15,7 @@ How it works
   `sentencizer` on a blank English pipeline (`spacy.blank("en")`, no downloaded model). The
   pipeline is built on first use and reused (`_pipeline`, cached); importing this module does
   not import spaCy. Each of the section's items is one sentence, after the text.
-* A sentence is taken when it contains at least one cue of section `key` (`SECTION_CUES`), is at
+* A sentence is taken when it contains at least one cue of section `key` (`bot.language.cues`), is at
   least `MIN_SENTENCE_CHARS` long and is not a question (a heading such as "What causes X?"
   speaks to the section but answers nothing). A cue inside a negation ("there is no known
   cause") still counts: such a sentence does speak to the section. At most `max_sentences`
@@ -32,57 +32,6 @@ How it works
   "because"; "diagnos" matches "diagnosis" and "diagnosed"), and a cue ending in `\b` is a whole
   word ("exams?\b" keeps "example" out, "genes?\b" keeps "general" out).
 
-Cue table
----------
-
-=====================  ==========================================================================
-section                cues (stems unless they end in \b)
-=====================  ==========================================================================
-overview               none: the overview is not rebuilt from pieces of other sections
-types                  types?\b, subtype, forms?\b, kinds?\b, classif, categor,
-                       variants?\b
-causes                 cause, caused by, due to, result of, results from, resulting from,
-                       mutation, triggered, trigger, leads to, lead to, responsible for,
-                       brought on by, origin
-symptoms               symptom, signs?\b, characteri, feel, pain, ache, headache, weakness,
-                       weak\b, may have, may experience, can experience, fatigue, tired, fever,
-                       swell, rash, itch, numb, tingl, dizz, nausea, vomit, cough, bleed, cramp,
-                       trouble, difficult
-diagnosis              diagnos, tests?\b, testing, exams?\b, examin, scans?\b, biops,
-                       blood test, mri\b, ct\b, x-ray, ultrasound, imaging, screen, detect,
-                       electromyograph, emg\b
-office_visit           none: the questions a doctor asks are not in other sections
-treatment              treat, therap, medicine, medication, drugs?\b, surgery, surgical,
-                       operation, manage, cure, curable, incurable, relieve, rehabilita,
-                       transplant, chemotherap, radiation
-home_care              at home, home care, self-care, self care, lifestyle, diet, eat, drink,
-                       rest\b, exercis, sleep, nutrition, fluids, over-the-counter
-when_to_see_doctor     call your, call 911, see a doctor, see your doctor, see a health care,
-                       see your health care, talk to your, talk with your, contact your,
-                       seek medical, medical attention, medical help, emergency, right away,
-                       immediately
-alternative_names      none: names are not found in sentences
-risk_factors           risk, more likely, more common in, more common among, more often,
-                       likely to, ages?\b, aged\b, older, family history, susceptib,
-                       predispos
-prevention             prevent, avoid, reduce the risk, reduce your risk, lower the risk,
-                       lower your risk, vaccin, immuniz, protect
-outlook                outlook, prognos, life expectancy, lifespan, life span, recover,
-                       surviv, progress, fatal, death, die\b, dies\b, lifelong, go away,
-                       goes away, improve, get better, gets better
-complications          complicat, lead to, leads to, leading to, result in, results in,
-                       damage, untreated, life-threatening, worsen
-inheritance            inherit, autosomal, x-linked, genes?\b, genetic, passed down,
-                       passed from, passed on, runs in famil, run in famil, famil, parents?\b
-frequency              affects about, affect about, affects approximately, affects an estimated,
-                       estimated, 1 in\b, one in\b, per \d, per million, rare\b, uncommon,
-                       common\b, prevalen, incidence, percent, million, each year
-genetic_changes        mutat, genes?\b, genetic, chromosom, dna\b, variants?\b,
-                       deletion, protein, enzyme
-stages                 stages?\b, staging, grade, phase, advanced, early\b, late\b
-research               research, stud(y|ies)\b, clinical trial, scientist, investigat
-=====================  ==========================================================================
-
 Cue words overlap between sections ("leads to" is both a cause and a complication, "risk" both a
 risk factor and prevention, "X causes weakness" is taken for causes): an excerpt is a best effort
 from the words alone, to be shown as sentences taken from another section, not as that section.
@@ -91,97 +40,23 @@ from the words alone, to be shown as sentences taken from another section, not a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING
 
 from bot.knowledge.dataset import Condition, Section
-from bot.vocabulary import SECTION_KEYS
+from bot.language.cues import cue_pattern
+from bot.vocabulary import DEFAULT_SECTION, SECTION_KEYS
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
     from spacy.language import Language
 
-__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "SECTION_CUES", "cue_pattern", "excerpt", "sentences"]
+__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "excerpt", "sentences"]
 
 #: Shorter sentences ("Treatment.", "Dr.") are fragments, not answers.
 MIN_SENTENCE_CHARS = 20
 
-#: Cues per section key (see the module docstring): regular-expression fragments matched after
-#: `\b` on lower-cased text. A key with no cues gets no excerpt.
-SECTION_CUES: dict[str, tuple[str, ...]] = {
-    "overview": (),
-    "types": (
-        r"types?\b", "subtype", r"forms?\b", r"kinds?\b", "classif", "categor",
-        r"variants?\b",
-    ),
-    "causes": (
-        "cause", "caused by", "due to", "result of", "results from", "resulting from",
-        "mutation", "triggered", "trigger", "leads to", "lead to", "responsible for",
-        "brought on by", "origin",
-    ),
-    "symptoms": (
-        "symptom", r"signs?\b", "characteri", "feel", "pain", "ache", "headache", "weakness",
-        r"weak\b", "may have", "may experience", "can experience", "fatigue", "tired", "fever",
-        "swell", "rash", "itch", "numb", "tingl", "dizz", "nausea", "vomit", "cough", "bleed",
-        "cramp", "trouble", "difficult",
-    ),
-    "diagnosis": (
-        "diagnos", r"tests?\b", "testing", r"exams?\b", "examin", r"scans?\b", "biops",
-        "blood test", r"mri\b", r"ct\b", "x-ray", "ultrasound", "imaging", "screen", "detect",
-        "electromyograph", r"emg\b",
-    ),
-    "office_visit": (),
-    "treatment": (
-        "treat", "therap", "medicine", "medication", r"drugs?\b", "surgery", "surgical",
-        "operation", "manage", "cure", "curable", "incurable", "relieve", "rehabilita",
-        "transplant", "chemotherap", "radiation",
-    ),
-    "home_care": (
-        "at home", "home care", "self-care", "self care", "lifestyle", "diet", "eat", "drink",
-        r"rest\b", "exercis", "sleep", "nutrition", "fluids", "over-the-counter",
-    ),
-    "when_to_see_doctor": (
-        "call your", "call 911", "see a doctor", "see your doctor", "see a health care",
-        "see your health care", "talk to your", "talk with your", "contact your", "seek medical",
-        "medical attention", "medical help", "emergency", "right away", "immediately",
-    ),
-    "alternative_names": (),
-    "risk_factors": (
-        "risk", "more likely", "more common in", "more common among", "more often", "likely to",
-        r"ages?\b", r"aged\b", "older", "family history", "susceptib", "predispos",
-    ),
-    "prevention": (
-        "prevent", "avoid", "reduce the risk", "reduce your risk", "lower the risk",
-        "lower your risk", "vaccin", "immuniz", "protect",
-    ),
-    "outlook": (
-        "outlook", "prognos", "life expectancy", "lifespan", "life span", "recover", "surviv",
-        "progress", "fatal", "death", r"die\b", r"dies\b", "lifelong", "go away", "goes away",
-        "improve", "get better", "gets better",
-    ),
-    "complications": (
-        "complicat", "lead to", "leads to", "leading to", "result in", "results in", "damage",
-        "untreated", "life-threatening", "worsen",
-    ),
-    "inheritance": (
-        "inherit", "autosomal", "x-linked", r"genes?\b", "genetic", "passed down", "passed from",
-        "passed on", "runs in famil", "run in famil", "famil", r"parents?\b",
-    ),
-    "frequency": (
-        "affects about", "affect about", "affects approximately", "affects an estimated",
-        "estimated", r"1 in\b", r"one in\b", r"per \d", "per million", r"rare\b", "uncommon",
-        r"common\b", "prevalen", "incidence", "percent", "million", "each year",
-    ),
-    "genetic_changes": (
-        "mutat", r"genes?\b", "genetic", "chromosom", r"dna\b", r"variants?\b",
-        "deletion", "protein", "enzyme",
-    ),
-    "stages": (r"stages?\b", "staging", "grade", "phase", "advanced", r"early\b", r"late\b"),
-    "research": (
-        "research", r"stud(y|ies)\b", "clinical trial", "scientist", "investigat",
-    ),
-}
-assert set(SECTION_CUES) == set(SECTION_KEYS), "every section key needs a (possibly empty) cue list"
 
 _BULLET = re.compile(r"^\s*[•*-]\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -195,17 +70,8 @@ class Excerpt:
     from_section: str  # the section key they were taken from (e.g. "overview")
 
 
-@lru_cache(maxsize=None)
-def cue_pattern(key: str) -> Optional[re.Pattern[str]]:
-    """The compiled cues of a section key (matched on lower-cased text), or None if it has none."""
-    cues = SECTION_CUES.get(key, ())
-    if not cues:
-        return None
-    return re.compile(r"\b(?:" + "|".join(f"(?:{cue})" for cue in cues) + ")")
-
-
 @lru_cache(maxsize=1)
-def _pipeline() -> "Language":
+def _pipeline() -> Language:
     """A blank English spaCy pipeline with the rule-based sentencizer, built once on first use."""
     import spacy
 
@@ -306,7 +172,7 @@ def _select(units: tuple[_Unit, ...], pattern: re.Pattern[str], limit: int) -> l
 
 def _source_keys(condition: Condition, key: str) -> list[str]:
     """The overview first, then the other sections in the contract's order, never `key`."""
-    ordered = ["overview", *(k for k in SECTION_KEYS if k != "overview")]
+    ordered = [DEFAULT_SECTION, *(k for k in SECTION_KEYS if k != DEFAULT_SECTION)]
     ordered += [k for k in condition.sections if k not in ordered]
     return [k for k in ordered if k != key and k in condition.sections]
 

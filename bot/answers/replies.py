@@ -7,14 +7,14 @@ channel (REST, Socket.IO, the terminal, messaging apps) shows it readably.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from bot.knowledge.dataset import Condition, Item, Section
 from bot.answers.excerpts import Excerpt
-from bot.vocabulary import SECTION_KEYS, SECTION_TITLES, intent_for_section
+from bot.knowledge.dataset import Condition
+from bot.vocabulary import BULLET, MORE_INTENT, SECTION_TITLES, intent_for_section, intent_payload
 
-BULLET = "• "
 DISCLAIMER = (
     "This is general information, not medical advice. For advice about your own health, "
     "talk to a doctor, nurse or pharmacist."
@@ -30,42 +30,14 @@ class Reply:
 
 def section_button(condition: Condition, key: str) -> dict[str, str]:
     """A button that asks for one section of a condition; its payload works in every channel."""
-    entity = f'{{"condition": "{condition.name}"}}'
-    return {"title": SECTION_TITLES[key], "payload": f"/{intent_for_section(key)}{entity}"}
-
-
-def available_sections(condition: Condition) -> list[str]:
-    """The section keys a condition can answer, in the contract's order."""
-    return [key for key in SECTION_KEYS if section_of(condition, key) is not None]
-
-
-def section_of(condition: Condition, key: str) -> Section | None:
-    """A section of a condition; "other names" falls back to the list of alternative names."""
-    section = condition.sections.get(key)
-    if section is None and key == "alternative_names" and condition.alternative_names:
-        section = Section(
-            text=f"{condition.name} is also known as:",
-            items=tuple(Item(name) for name in condition.alternative_names),
-        )
-    return section
-
-
-def render_section(section: Section) -> str:
-    """A section's text with its list as bullet lines."""
-    return render_blocks(section_blocks(section))
+    return {"title": SECTION_TITLES[key], "payload": intent_payload(intent_for_section(key), condition.name)}
 
 
 # Long answers (MedQuAD's run to hundreds of words) are shown a page at a time, with a "More"
 # button; a page ends before the block that would take it past these limits.
 PAGE_CHARS = 1200
 PAGE_ITEMS = 20
-MORE_PAYLOAD = "/more"
-
-
-def section_blocks(section: Section) -> list[str]:
-    """The units a section is paged by: its paragraphs, then each list item as a bullet line."""
-    blocks = [p.strip() for p in section.text.split("\n\n") if p.strip()] if section.text else []
-    return blocks + [BULLET + item.text for item in section.items]
+MORE_PAYLOAD = intent_payload(MORE_INTENT)
 
 
 def render_blocks(blocks: Sequence[str]) -> str:
@@ -91,23 +63,26 @@ def page_end(blocks: Sequence[str], start: int) -> int:
 
 
 def render_sources(condition: Condition) -> str:
+    """The sources as a line of text; clients that show links read them from the payload."""
     label = "Source" if len(condition.sources) == 1 else "Sources"
     return f"{label}: " + "; ".join(f"{s.title} ({s.url})" for s in condition.sources)
 
 
+def sources_payload(condition: Condition) -> list[dict[str, str]]:
+    """The payload's `sources`: [{"title", "url"}] as the contract has it."""
+    return [{"title": s.title, "url": s.url} for s in condition.sources]
+
+
+def add_notice(paragraphs: list[str], payload: dict[str, Any], with_disclaimer: bool) -> None:
+    """The not-medical-advice notice, as the last paragraph and in the payload's `notice`."""
+    if with_disclaimer:
+        paragraphs.append(DISCLAIMER)
+        payload["notice"] = DISCLAIMER
+
+
 def condition_button(condition: Condition, key: str = "overview", title: str | None = None) -> dict[str, str]:
     """A button naming a condition that asks for one of its sections ("Tell me about Stroke")."""
-    return section_button(condition, key) | {"title": title or condition.name}
-
-
-def linked_conditions(section: Section, conditions: Mapping[str, Condition]) -> list[Condition]:
-    """The other conditions of the data a section's list names, in list order."""
-    linked: list[Condition] = []
-    for item in section.items:
-        condition = conditions.get(item.condition) if item.condition else None
-        if condition is not None and condition not in linked:
-            linked.append(condition)
-    return linked
+    return {**section_button(condition, key), "title": title or condition.name}
 
 
 def answer(
@@ -120,9 +95,9 @@ def answer(
     """A page of a section of a condition, with its sources; the disclaimer goes in the first
     answer. Conditions the section's list names are offered as buttons; a page that does not
     reach the end offers "More"."""
-    section = section_of(condition, key)
+    section = condition.section(key)
     assert section is not None, f"{condition.id} has no section {key}"
-    blocks = section_blocks(section)
+    blocks = section.blocks()
     end = page_end(blocks, start)
     heading = f"{condition.name} — {SECTION_TITLES[key]}" + (" (continued)" if start else "")
     paragraphs = [heading, render_blocks(blocks[start:end])]
@@ -130,7 +105,7 @@ def answer(
         "kind": "answer",
         "condition": condition.name,
         "section": key,
-        "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
+        "sources": sources_payload(condition),
     }
     buttons = [condition_button(c, title=f"Tell me about {c.name}") for c in linked]
     if end < len(blocks):
@@ -138,9 +113,7 @@ def answer(
         payload["more"] = True
         buttons.insert(0, {"title": "More", "payload": MORE_PAYLOAD})
     paragraphs.append(render_sources(condition))
-    if with_disclaimer:
-        paragraphs.append(DISCLAIMER)
-        payload["notice"] = DISCLAIMER
+    add_notice(paragraphs, payload, with_disclaimer)
     if linked:
         payload["related"] = [c.name for c in linked]
     return Reply("\n\n".join(paragraphs), payload, tuple(buttons))
@@ -161,19 +134,17 @@ def excerpt_answer(condition: Condition, key: str, excerpt: Excerpt, with_discla
         "kind": "answer",
         "condition": condition.name,
         "section": key,
-        "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
+        "sources": sources_payload(condition),
         "excerpt": True,
         "from_section": excerpt.from_section,
     }
-    if with_disclaimer:
-        paragraphs.append(DISCLAIMER)
-        payload["notice"] = DISCLAIMER
+    add_notice(paragraphs, payload, with_disclaimer)
     return Reply("\n\n".join(paragraphs), payload)
 
 
 def nothing_more(condition: Condition, key: str) -> Reply:
     """"More" after the end of an answer: say so and offer the other sections."""
-    others = [k for k in available_sections(condition) if k != key]
+    others = [k for k in condition.available_sections() if k != key]
     return Reply(
         f"That's all I have on {SECTION_TITLES[key].lower()} for {condition.name}.",
         {"kind": "chitchat"},
@@ -183,7 +154,7 @@ def nothing_more(condition: Condition, key: str) -> Reply:
 
 def missing_section(condition: Condition, key: str) -> Reply:
     """The condition lacks the asked section: what it has, as buttons, or where to read more."""
-    available = available_sections(condition)
+    available = condition.available_sections()
     text = f"I don't have information on {SECTION_TITLES[key].lower()} for {condition.name}."
     if available:
         text += f" I can tell you about: {', '.join(SECTION_TITLES[k].lower() for k in available)}."
@@ -197,7 +168,7 @@ def missing_section(condition: Condition, key: str) -> Reply:
             "condition": condition.name,
             "section": key,
             "available": available,
-            "sources": [{"title": s.title, "url": s.url} for s in condition.sources],
+            "sources": sources_payload(condition),
         },
         tuple(section_button(condition, k) for k in available),
     )
@@ -250,7 +221,7 @@ def fallback(examples: Sequence[Condition]) -> Reply:
         "Sorry, I didn't understand that. Could you rephrase it as a question about a condition? "
         f"For example: “What causes {names[0].lower()}?” or “How is {names[-1].lower()} treated?”"
     )
-    buttons = tuple(condition_button(c, key) for c, key in zip(examples[:2], ("causes", "treatment")))
+    buttons = tuple(condition_button(c, key) for c, key in zip(examples[:2], ("causes", "treatment"), strict=False))
     return Reply(text, {"kind": "fallback"}, buttons)
 
 

@@ -17,7 +17,7 @@ Documents become conditions
 * id: a slug of the focus (``page_importer.slugify``); a later document with the same slug gets
   ``_2``, ``_3``... (`merge` then folds documents about the same condition together).
 * name: the focus, whitespace normalised. A document without a focus is reported and skipped.
-* alternative names: the synonyms, except (PITFALLS 9) those whose folded form has fewer than 3
+* alternative names: the synonyms, except those whose folded form has fewer than 3
   letters or digits unless written as an all-capital abbreviation ("OA" stays, "Ca++" goes);
   those that are one common English word, a stop word or a word with a wordfreq Zipf frequency of
   at least `COMMON_WORD_ZIPF` ("IS", "ALL", "ADD", "SAD", "Cold", "Stress"; also "MS" and "AD",
@@ -25,46 +25,10 @@ Documents become conditions
   ``normalize_name``).
 * source: the document's url, titled ``"{focus} — {site} (via MedQuAD)"``, the site named after
   the folder (`SITE_NAMES`).
-* sections: each answer goes to the section its qtype maps to:
-
-  ========================================  ======================  ==============================
-  qtype                                     section                 note
-  ========================================  ======================  ==============================
-  information                               overview
-  causes                                    causes
-  symptoms                                  symptoms
-  exams and tests                           diagnosis
-  treatment                                 treatment               GHR's answers are only titles
-                                                                    of other resources ("These
-                                                                    resources address the
-                                                                    diagnosis or management
-                                                                    of ..."): skipped
-  prevention                                prevention
-  outlook                                   outlook
-  complications                             complications
-  susceptibility                            risk_factors
-  inheritance                               inheritance
-  frequency                                 frequency
-  genetic changes                           genetic_changes
-  stages                                    stages
-  research                                  research
-  considerations                            home_care               NIDDK "What to do for ...":
-                                                                    eating, diet and nutrition
-  when to contact a medical professional    when_to_see_doctor      A.D.A.M. only (answers removed)
-  support groups                            (skipped)               no section key fits
-  drug and supplement qtypes: brand names,  (skipped)               folders 11-12 only, answers
-  brand names of combination products,                              removed; they describe
-  contraindication, dietary, dose,                                  medicines, not conditions
-  emergency or overdose, forget a dose,
-  how can i learn more, how does it work,
-  how effective is it, important warning,
-  indication, interactions with foods /
-  herbs and supplements / medications,
-  other information, precautions, severe
-  reaction, side effects, storage and
-  disposal, usage, why get vaccinated
-  any other qtype                           (skipped)
-  ========================================  ======================  ==============================
+* sections: each answer goes to the section its qtype maps to (`QTYPE_SECTIONS`); other qtypes
+  (support groups, and the medicine qtypes of folders 11-12: dose, side effects...) fit no
+  section key and are skipped. GHR's treatment answers only list the titles of other resources
+  and are skipped too.
 
 Several answers for one section of a document (NIDDK and NIHSeniorHealth split a page into
 several "What is ..." answers): the first is always kept; the following ones, in document order,
@@ -125,14 +89,12 @@ from typing import Callable, Iterable, Optional, Sequence
 from wordfreq import zipf_frequency
 
 from bot.knowledge.dataset import Condition, Item, Section, Source
+from bot.build.page_importer import slugify
 from bot.language.matching import STOP_WORDS
 from bot.language.normalization import normalize_name
-from bot.build.page_importer import slugify
-from bot.answers.replies import BULLET
-from bot.vocabulary import SECTION_KEYS
+from bot.vocabulary import BULLET, SECTION_KEYS
 
 __all__ = [
-    "MEDQUAD_CREDIT",
     "DocumentError",
     "ImportProblem",
     "MedquadError",
@@ -149,17 +111,7 @@ __all__ = [
     "section_counts",
 ]
 
-#: The attribution MedQuAD's licence asks for; show it wherever imported text is published.
-MEDQUAD_CREDIT = (
-    "Includes question-answer text from MedQuAD: Asma Ben Abacha and Dina Demner-Fushman, "
-    '"A Question-Entailment Approach to Question Answering", BMC Bioinformatics 20, 511 (2019), '
-    "https://bmcbioinformatics.biomedcentral.com/articles/10.1186/s12859-019-3119-4, licensed "
-    "under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); text reformatted."
-)
-MEDQUAD_LICENSE = "CC BY 4.0"
-MEDQUAD_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-
-#: qtype -> section key (see the table above); qtypes not listed are skipped.
+#: qtype -> section key; qtypes not listed are skipped.
 QTYPE_SECTIONS: dict[str, str] = {
     "information": "overview",
     "causes": "causes",
@@ -175,10 +127,9 @@ QTYPE_SECTIONS: dict[str, str] = {
     "genetic changes": "genetic_changes",
     "stages": "stages",
     "research": "research",
-    "considerations": "home_care",
-    "when to contact a medical professional": "when_to_see_doctor",
+    "considerations": "home_care",  # NIDDK's "What to do for ...": eating, diet and nutrition
+    "when to contact a medical professional": "when_to_see_doctor",  # A.D.A.M. (answers removed)
 }
-assert set(QTYPE_SECTIONS.values()) <= set(SECTION_KEYS)
 
 #: Folder number -> the site named in source titles.
 SITE_NAMES: dict[int, str] = {
@@ -388,7 +339,7 @@ def _is_common_word(key: str) -> bool:
 
 
 def keep_synonym(synonym: str) -> bool:
-    """Whether a MedQuAD synonym is a usable name (PITFALLS 9)."""
+    """Whether a MedQuAD synonym is a usable name."""
     key = _key(synonym)
     compact = key.replace(" ", "")
     if len(compact) < 2 or (len(compact) < 3 and not is_abbreviation(synonym)):

@@ -15,36 +15,38 @@ from typing import Iterable
 import yaml
 
 from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.vocabulary import CONDITION_ENTITY, INFORM_CONDITION_INTENT, intent_for_section
 
-# A few phrasings per intent, distinct from the hand-written ones in data/nlu.yml.
-TEMPLATES: dict[str, tuple[str, ...]] = {
-    "ask_overview": ("what is {name}", "could you explain {name} to me"),
-    "ask_types": ("which types of {name} exist", "are there different forms of {name}"),
-    "ask_causes": ("what is the cause of {name}", "what brings on {name}"),
-    "ask_symptoms": ("what symptoms does {name} cause", "signs of {name}?"),
-    "ask_diagnosis": ("which tests diagnose {name}", "how do doctors test for {name}"),
-    "ask_office_visit": (
+# A few phrasings per section question, distinct from the hand-written ones in data/nlu.yml.
+SECTION_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "overview": ("what is {name}", "could you explain {name} to me"),
+    "types": ("which types of {name} exist", "are there different forms of {name}"),
+    "causes": ("what is the cause of {name}", "what brings on {name}"),
+    "symptoms": ("what symptoms does {name} cause", "signs of {name}?"),
+    "diagnosis": ("which tests diagnose {name}", "how do doctors test for {name}"),
+    "office_visit": (
         "what will happen at my appointment about {name}",
         "questions the doctor asks about {name}",
     ),
-    "ask_treatment": ("what is the treatment for {name}", "how do doctors treat {name}"),
-    "ask_home_care": ("home care for {name}", "how can i look after myself with {name}"),
-    "ask_when_to_see_doctor": (
+    "treatment": ("what is the treatment for {name}", "how do doctors treat {name}"),
+    "home_care": ("home care for {name}", "how can i look after myself with {name}"),
+    "when_to_see_doctor": (
         "when do i need a doctor for {name}",
         "should i call my doctor about {name}",
     ),
-    "ask_alternative_names": ("other names of {name}", "what else do people call {name}"),
-    "ask_risk_factors": ("who is likely to get {name}", "risk factors for {name}"),
-    "ask_prevention": ("how can {name} be prevented", "ways to avoid {name}"),
-    "ask_outlook": ("what is the outlook for {name}", "what is the prognosis of {name}"),
-    "ask_complications": ("complications of {name}", "what can {name} lead to"),
-    "ask_inheritance": ("is {name} inherited", "can parents pass {name} on to their children"),
-    "ask_frequency": ("how common is {name}", "how many people are affected by {name}"),
-    "ask_genetic_changes": ("which genes are involved in {name}", "what genetic changes cause {name}"),
-    "ask_stages": ("what are the stages of {name}", "how is {name} staged"),
-    "ask_research": ("what research is being done on {name}", "are there clinical trials for {name}"),
-    "inform_condition": ("{name}", "what about {name}?", "and {name}"),
+    "alternative_names": ("other names of {name}", "what else do people call {name}"),
+    "risk_factors": ("who is likely to get {name}", "risk factors for {name}"),
+    "prevention": ("how can {name} be prevented", "ways to avoid {name}"),
+    "outlook": ("what is the outlook for {name}", "what is the prognosis of {name}"),
+    "complications": ("complications of {name}", "what can {name} lead to"),
+    "inheritance": ("is {name} inherited", "can parents pass {name} on to their children"),
+    "frequency": ("how common is {name}", "how many people are affected by {name}"),
+    "genetic_changes": ("which genes are involved in {name}", "what genetic changes cause {name}"),
+    "stages": ("what are the stages of {name}", "how is {name} staged"),
+    "research": ("what research is being done on {name}", "are there clinical trials for {name}"),
 }
+# A condition named alone.
+INFORM_TEMPLATES: tuple[str, ...] = ("{name}", "what about {name}?", "and {name}")
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
@@ -72,22 +74,23 @@ def generate_examples(kb: KnowledgeBase, skip: set[str]) -> dict[str, list[str]]
     an example that already exists (in `skip`) is left out, since Rasa rejects duplicates.
     """
     names = sorted(name for condition in kb.conditions.values() for name in condition.names)
-    section_intents = itertools.cycle([i for i in TEMPLATES if i != "inform_condition"])
-    examples: dict[str, list[str]] = {intent: [] for intent in TEMPLATES}
+    sections = itertools.cycle(SECTION_TEMPLATES)
+    examples: dict[str, list[str]] = {intent_for_section(key): [] for key in SECTION_TEMPLATES}
+    examples[INFORM_CONDITION_INTENT] = []
     seen = set(skip)
 
     def add(intent: str, template: str, name: str) -> None:
-        example = template.format(name=f"[{name}](condition)")
+        example = template.format(name=f"[{name}]({CONDITION_ENTITY})")
         key = plain_text(example)
         if key not in seen:
             seen.add(key)
             examples[intent].append(example)
 
     for index, name in enumerate(names):
-        add("inform_condition", TEMPLATES["inform_condition"][index % 3], name)
+        add(INFORM_CONDITION_INTENT, INFORM_TEMPLATES[index % 3], name)
         for _ in range(2):
-            intent = next(section_intents)
-            add(intent, TEMPLATES[intent][index % 2], name)
+            key = next(sections)
+            add(intent_for_section(key), SECTION_TEMPLATES[key][index % 2], name)
     return examples
 
 

@@ -69,7 +69,7 @@ _SPACE_RE = re.compile(r"\s+")
 #: Headings the site uses, normalised (lower-case, single spaces, no trailing colon) -> section
 #: key. ``None`` marks a generic heading ("Considerations") whose key comes from the cue phrases
 #: of the text under it.
-_HEADINGS: dict[str, str | None] = {
+HEADINGS: dict[str, str | None] = {
     "overview": "overview",
     "definition": "overview",
     "description": "overview",
@@ -114,7 +114,7 @@ _HEADINGS: dict[str, str | None] = {
 
 #: Cue phrases that tell which section a block opens when its heading was lost. They are searched
 #: in the block's first paragraph; the earliest match wins (ties: the order here).
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
         ("alternative_names", r"^(?:alternative|other)\s+names?\b"),
@@ -222,6 +222,15 @@ class _Section:
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The section as the dataset's schema has it: ``text`` and/or ``items``."""
+        entry: dict[str, Any] = {}
+        if self.paragraphs:
+            entry["text"] = "\n\n".join(self.paragraphs)
+        if self.items:
+            entry["items"] = list(self.items)
+        return entry
+
 
 def _normalise(line: str) -> str:
     """Collapse every run of whitespace (tabs, no-break spaces, ...) to one space and trim."""
@@ -236,8 +245,8 @@ def _is_chrome(line: str) -> bool:
 def _heading_key(line: str) -> tuple[bool, str | None]:
     """Return (is a known heading, its section key or None for a generic heading)."""
     normalised = line.lower().rstrip(":").strip()
-    if normalised in _HEADINGS:
-        return True, _HEADINGS[normalised]
+    if normalised in HEADINGS:
+        return True, HEADINGS[normalised]
     return False, None
 
 
@@ -306,7 +315,7 @@ def _segments(blocks: list[_Block]) -> list[list[_Block]]:
 def _cue_key(text: str) -> str | None:
     """The section a paragraph opens, by its earliest cue phrase; None when it has none."""
     best: tuple[int, int, str] | None = None
-    for order, (key, regex) in enumerate(_CUES):
+    for order, (key, regex) in enumerate(CUES):
         match = regex.search(text)
         if match and (best is None or (match.start(), order) < best[:2]):
             best = (match.start(), order, key)
@@ -335,6 +344,45 @@ def _split_names(texts: list[str]) -> list[str]:
                 seen.add(name.casefold())
                 names.append(name)
     return names
+
+
+def _assign_sections(segments: list[list[_Block]]) -> tuple[dict[str, _Section], list[str], bool]:
+    """Each block's section: its heading's, else the one its cue phrase opens, else the one
+    before it (the first paragraph of a page is its overview). Returns the sections, the texts
+    of the alternative names, and whether any heading or cue phrase was recognised at all."""
+    sections: dict[str, _Section] = {}
+    name_texts: list[str] = []
+    recognised = False
+    current: str | None = None
+    for position, segment in enumerate(segments):
+        first = segment[0]
+        content = segment[1:] if first.kind == "heading" else segment
+        if first.kind == "heading" and first.key is not None:
+            key = first.key
+        else:
+            opening = next((block.text for block in content if block.kind == "para"), None)
+            opening = opening or (content[0].text if content else "")
+            cue = _cue_key(opening) if opening else None
+            if position == 0 and first.kind != "heading":
+                key = "overview"  # the first paragraph of a page is its overview
+            elif cue is None:
+                key = current or "overview"  # no cue: the text continues the section before
+            else:
+                key, recognised = cue, True
+        recognised = recognised or first.kind == "heading"
+        current = key
+        for block in content:
+            split = _split_key(block.text) if block.kind == "para" else None
+            if split is not None and split != current:
+                current = split
+                recognised = True
+            if current == "alternative_names":
+                name_texts.append(block.text)
+            elif block.kind == "item":
+                sections.setdefault(current, _Section()).items.append(block.text)
+            else:
+                sections.setdefault(current, _Section()).paragraphs.append(block.text)
+    return sections, name_texts, recognised
 
 
 def slugify(name: str) -> str:
@@ -384,39 +432,7 @@ def parse_page(
     if not segments:
         raise PageFormatError(source, f"the page has no content after the title «{name}»")
 
-    sections: dict[str, _Section] = {}
-    name_texts: list[str] = []
-    recognised = False
-    current: str | None = None
-    for position, segment in enumerate(segments):
-        first = segment[0]
-        content = segment[1:] if first.kind == "heading" else segment
-        if first.kind == "heading" and first.key is not None:
-            key: str | None = first.key
-        else:
-            opening = next((block.text for block in content if block.kind == "para"), None)
-            opening = opening or (content[0].text if content else "")
-            key = _cue_key(opening) if opening else None
-            if position == 0 and first.kind != "heading":
-                key = "overview"  # the first paragraph of a page is its overview
-            elif key is None:
-                key = current or "overview"  # no cue: the text continues the section before
-            else:
-                recognised = True
-        recognised = recognised or first.kind == "heading"
-        current = key
-        for block in content:
-            split = _split_key(block.text) if block.kind == "para" else None
-            if split is not None and split != current:
-                current = split
-                recognised = True
-            if current == "alternative_names":
-                name_texts.append(block.text)
-            elif block.kind == "item":
-                sections.setdefault(current, _Section()).items.append(block.text)
-            else:
-                sections.setdefault(current, _Section()).paragraphs.append(block.text)
-
+    sections, name_texts, recognised = _assign_sections(segments)
     if not recognised:
         raise PageFormatError(
             source, "no recognisable section: none of the site's headings or cue phrases "
@@ -425,15 +441,7 @@ def parse_page(
     if not sections:
         raise PageFormatError(source, "the page has no section text, only alternative names")
 
-    section_dicts: dict[str, dict[str, Any]] = {}
-    for key, section in sections.items():
-        entry: dict[str, Any] = {}
-        if section.paragraphs:
-            entry["text"] = "\n\n".join(section.paragraphs)
-        if section.items:
-            entry["items"] = list(section.items)
-        section_dicts[key] = entry
-
+    section_dicts = {key: section.as_dict() for key, section in sections.items()}
     alternative_names = [alt for alt in _split_names(name_texts)
                          if alt.casefold() != name.casefold()]
     url = source_url if source_url else Path(source).resolve().as_uri()

@@ -14,7 +14,8 @@ Settings, read from the environment when the Rasa server starts:
 | HEALTHBOT_MESSAGE_BURST | twice the rate | messages one sender may send at once before that |
 | HEALTHBOT_RATE_LIMIT_SENDERS | 100000 | senders remembered at most (the oldest are forgotten) |
 
-HEALTHBOT_MAX_MESSAGE_CHARS=0 or HEALTHBOT_MAX_MESSAGES_PER_SECOND=0 turns that limit off. A refused message gets a reply whose payload is
+HEALTHBOT_MAX_MESSAGE_CHARS=0 or HEALTHBOT_MAX_MESSAGES_PER_SECOND=0 turns that limit off. A refused
+message gets a reply whose payload is
 `{"kind": "fallback", "reason": "too_long"}` or `{"kind": "fallback", "reason": "rate_limited"}`
 (`../shared/CONTRACT.md` fixes the kinds; `reason` says which limit). A refused message is not
 processed at all, and only accepted messages count towards the rate. A blank message (nothing
@@ -37,8 +38,9 @@ import os
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class Settings:
     max_senders: int = DEFAULT_MAX_SENDERS
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         rate = whole_number_setting(environ, "HEALTHBOT_MAX_MESSAGES_PER_SECOND", DEFAULT_MAX_MESSAGES_PER_SECOND)
         return cls(
@@ -91,7 +93,7 @@ class RateLimiter:
     bucket refills continuously). Remembers at most `max_senders` senders, and forgets a sender
     once its bucket is full again, since a forgotten sender starts with a full bucket."""
 
-    def __init__(self, rate: float, burst: Optional[int] = None, max_senders: int = DEFAULT_MAX_SENDERS,
+    def __init__(self, rate: float, burst: int | None = None, max_senders: int = DEFAULT_MAX_SENDERS,
                  clock: Clock = time.monotonic) -> None:
         self.rate = rate
         self.burst = max(1, burst if burst is not None else math.ceil(2 * rate))
@@ -99,7 +101,7 @@ class RateLimiter:
         self.clock = clock
         self.refill_seconds = self.burst / rate if rate > 0 else 0.0  # from empty to full
         # sender → (tokens left, time of its last accepted message), oldest such time first.
-        self._senders: "OrderedDict[str, Tuple[float, float]]" = OrderedDict()
+        self._senders: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._senders)
@@ -129,7 +131,7 @@ class RateLimiter:
             del self._senders[sender]
 
 
-def is_blank(text: Optional[str]) -> bool:
+def is_blank(text: str | None) -> bool:
     """Whether a message has nothing to read: only whitespace, control and format characters."""
     return all(char.isspace() or unicodedata.category(char).startswith("C") for char in text or "")
 
@@ -145,7 +147,7 @@ def refusal_text(reason: str, settings: Settings) -> str:
     return "You're sending messages faster than I can answer. Please slow down and send one at a time."
 
 
-def refusal_reply(reason: str, settings: Settings) -> Dict[str, Any]:
+def refusal_reply(reason: str, settings: Settings) -> dict[str, Any]:
     """The reply to a refused message, as an output channel's `send_response` takes it."""
     return {"text": refusal_text(reason, settings), "custom": {"kind": "fallback", "reason": reason}}
 
@@ -153,13 +155,13 @@ def refusal_reply(reason: str, settings: Settings) -> Dict[str, Any]:
 class Limits:
     """The message-length and rate limits of one Rasa server process."""
 
-    def __init__(self, settings: Optional[Settings] = None, clock: Clock = time.monotonic) -> None:
+    def __init__(self, settings: Settings | None = None, clock: Clock = time.monotonic) -> None:
         self.settings = settings or Settings.from_env()
         self.rate = RateLimiter(
             self.settings.max_messages_per_second, self.settings.message_burst, self.settings.max_senders, clock
         )
 
-    def check(self, sender: str, text: Optional[str]) -> Optional[str]:
+    def check(self, sender: str, text: str | None) -> str | None:
         """None when the message may be handled, else the reason it is refused. Only messages
         that pass the other checks count against the rate."""
         if is_blank(text):
@@ -172,7 +174,7 @@ class Limits:
         return None
 
 
-_process_limits: Optional[Limits] = None
+_process_limits: Limits | None = None
 
 
 def process_limits() -> Limits:
@@ -186,7 +188,7 @@ def process_limits() -> Limits:
 Handler = Callable[[Any], Awaitable[Any]]
 
 
-def limited(on_new_message: Handler, limits: Optional[Limits] = None) -> Handler:
+def limited(on_new_message: Handler, limits: Limits | None = None) -> Handler:
     """Wraps an input channel's `on_new_message`: a `UserMessage` over a limit is answered on
     its own output channel and not handed on. Senders are counted by sender id, the key of
     Rasa's conversations, whatever the channel. Called when the server starts, so that a bad
@@ -197,7 +199,7 @@ def limited(on_new_message: Handler, limits: Optional[Limits] = None) -> Handler
         reason = active.check(message.sender_id, message.text)
         if reason is None:
             return await on_new_message(message)
-        # Length only, never the text: people type health details (issue 7, point 6).
+        # Length only, never the text: people type health details.
         logger.info("message refused (%s): %d characters", reason, len(message.text or ""))
         await message.output_channel.send_response(message.sender_id, refusal_reply(reason, active.settings))
         return None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Callable, Iterable, List, Mapping, Optional
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 PARAGRAPH_SEPARATOR = "\n\n"
 LINE_SEPARATOR = "\n"
@@ -23,7 +24,7 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def split_text(text: str, limit: int, length: Length = len) -> List[str]:
+def split_text(text: str, limit: int, length: Length = len) -> list[str]:
     """Cut `text` into pieces of at most `limit` (as measured by `length`), at natural breaks.
 
     Paragraphs are kept together and packed greedily into pieces; a paragraph longer than the
@@ -42,18 +43,18 @@ def split_text(text: str, limit: int, length: Length = len) -> List[str]:
     return _pack(paragraphs, PARAGRAPH_SEPARATOR, limit, length, _split_paragraph)
 
 
-def _split_paragraph(paragraph: str, limit: int, length: Length) -> List[str]:
+def _split_paragraph(paragraph: str, limit: int, length: Length) -> list[str]:
     lines = [line.rstrip() for line in paragraph.split(LINE_SEPARATOR) if line.strip()]
     return _pack(lines, LINE_SEPARATOR, limit, length, _split_line)
 
 
-def _split_line(line: str, limit: int, length: Length) -> List[str]:
+def _split_line(line: str, limit: int, length: Length) -> list[str]:
     words = line.split(" ")
     return _pack([w for w in words if w], " ", limit, length, _split_word)
 
 
-def _split_word(word: str, limit: int, length: Length) -> List[str]:
-    pieces: List[str] = []
+def _split_word(word: str, limit: int, length: Length) -> list[str]:
+    pieces: list[str] = []
     current = ""
     for char in word:
         if current and length(current + char) > limit:
@@ -70,11 +71,11 @@ def _pack(
     separator: str,
     limit: int,
     length: Length,
-    split_further: Callable[[str, int, Length], List[str]],
-) -> List[str]:
+    split_further: Callable[[str, int, Length], list[str]],
+) -> list[str]:
     """Joins consecutive parts with `separator` into pieces within the limit."""
-    pieces: List[str] = []
-    current: Optional[str] = None
+    pieces: list[str] = []
+    current: str | None = None
     for part in parts:
         if length(part) > limit:
             if current is not None:
@@ -93,7 +94,7 @@ def _pack(
     return pieces
 
 
-def sources_line(payload: Optional[Mapping[str, Any]]) -> str:
+def sources_line(payload: Mapping[str, Any] | None) -> str:
     """The payload's sources as one line: "Sources: Title (url); Title (url)", or ""."""
     sources = [s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)]
     rendered = [_source(s) for s in sources]
@@ -111,7 +112,7 @@ def _source(source: Mapping[str, Any]) -> str:
     return title or url
 
 
-def with_sources(text: str, payload: Optional[Mapping[str, Any]]) -> str:
+def with_sources(text: str, payload: Mapping[str, Any] | None) -> str:
     """The text, with the payload's sources line appended as a paragraph unless the text
     already cites every source URL (the bot's answers do; other replies have no sources)."""
     sources = [s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)]
@@ -128,7 +129,7 @@ def is_contract_payload(custom: Any) -> bool:
     return isinstance(custom, Mapping) and isinstance(custom.get("kind"), str)
 
 
-def setting(name: str, credentials: Optional[Mapping[str, Any]], key: str) -> Optional[str]:
+def setting(name: str, credentials: Mapping[str, Any] | None, key: str) -> str | None:
     """A channel setting: the environment variable `name`, else the credentials.yml entry's
     `key`; blank counts as unset. Secrets belong in the environment, never in the repository."""
     value = os.environ.get(name)
@@ -143,7 +144,7 @@ class ContractReplies:
     is sent once, as its text (with the sources) and buttons, through `deliver`; the payload
     itself is not posted (Rasa's connectors would send its keys as API parameters)."""
 
-    async def deliver(self, recipient_id: str, text: str, buttons: List[Mapping[str, Any]]) -> None:
+    async def deliver(self, recipient_id: str, text: str, buttons: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
     async def send_response(self, recipient_id: str, message: Mapping[str, Any]) -> None:
@@ -161,6 +162,6 @@ class ContractReplies:
         await self.deliver(recipient_id, text, [])
 
     async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: List[Mapping[str, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.deliver(recipient_id, text, buttons)

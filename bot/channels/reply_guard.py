@@ -20,10 +20,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Set
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from bot.answers import replies
-from bot.channels.limits import whole_number_setting
+from bot.channels.limits import limited, whole_number_setting
 
 logger = logging.getLogger(__name__)
 
@@ -34,23 +35,29 @@ SLOW = "slow"
 Handler = Callable[[Any], Awaitable[Any]]
 
 
-def reply_timeout_seconds(environ: Optional[Mapping[str, str]] = None) -> int:
+def reply_timeout_seconds(environ: Mapping[str, str] | None = None) -> int:
     return whole_number_setting(
         os.environ if environ is None else environ, "HEALTHBOT_REPLY_TIMEOUT_SECONDS", DEFAULT_REPLY_TIMEOUT_SECONDS
     )
 
 
-def error_reply(reason: str) -> Dict[str, Any]:
+def error_reply(reason: str) -> dict[str, Any]:
     """The apology, as an output channel's `send_response` takes it."""
     reply = replies.error()
     return {"text": reply.text, "custom": {**reply.payload, "reason": reason}}
 
 
+def guarded(on_new_message: Handler) -> Handler:
+    """What every channel wraps its `on_new_message` in: the message limits outside (a refused
+    message gets its reply at once), and inside them the guard that every message gets a reply."""
+    return limited(always_answered(on_new_message))
+
+
 # Messages still being handled after their timeout; kept so that they are not garbage-collected.
-_background: Set["asyncio.Future[Any]"] = set()
+_background: set[asyncio.Future[Any]] = set()
 
 
-def always_answered(on_new_message: Handler, timeout_s: Optional[float] = None) -> Handler:
+def always_answered(on_new_message: Handler, timeout_s: float | None = None) -> Handler:
     """Wraps `on_new_message` (see the module's docstring). Called when the server starts, so
     that a bad setting stops it there."""
     timeout = reply_timeout_seconds() if timeout_s is None else timeout_s
@@ -62,7 +69,7 @@ def always_answered(on_new_message: Handler, timeout_s: Optional[float] = None) 
         first_reply = asyncio.Event()
 
         # Every bot message of Rasa's processor goes through send_response: count them.
-        async def counted(recipient_id: str, reply: Dict[str, Any]) -> None:
+        async def counted(recipient_id: str, reply: dict[str, Any]) -> None:
             nonlocal sent
             sent += 1
             first_reply.set()
@@ -86,7 +93,8 @@ def always_answered(on_new_message: Handler, timeout_s: Optional[float] = None) 
             raise
         except Exception as error:
             # The type only: Rasa's own log line would print the message's text.
-            logger.error("handling a message failed: %s", type(error).__name__, exc_info=logger.isEnabledFor(logging.DEBUG))
+            name = type(error).__name__
+            logger.error("handling a message failed: %s", name, exc_info=logger.isEnabledFor(logging.DEBUG))
             result = None
         if sent == 0:
             logger.warning("handling a message sent no reply: the user gets the error reply")
@@ -96,12 +104,12 @@ def always_answered(on_new_message: Handler, timeout_s: Optional[float] = None) 
     return handle
 
 
-def _keep(handling: "asyncio.Future[Any]") -> None:
+def _keep(handling: asyncio.Future[Any]) -> None:
     _background.add(handling)
     handling.add_done_callback(_finished_in_background)
 
 
-def _finished_in_background(handling: "asyncio.Future[Any]") -> None:
+def _finished_in_background(handling: asyncio.Future[Any]) -> None:
     _background.discard(handling)
     if not handling.cancelled() and handling.exception() is not None:
         logger.error("a message handled in the background failed: %s", type(handling.exception()).__name__)

@@ -32,8 +32,9 @@ Differences from Rasa 3.6's connector:
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -44,8 +45,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.messaging import ContractReplies, setting, split_text
-from bot.channels.limits import limited
-from bot.channels.reply_guard import always_answered
+from bot.channels.reply_guard import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def escaped_length(text: str) -> int:
     return len(mrkdwn_escape(text))
 
 
-def button_element(button: Dict[Text, Any], index: int) -> Optional[Dict[str, Any]]:
+def button_element(button: dict[str, Any], index: int) -> dict[str, Any] | None:
     title, payload = str(button.get("title") or ""), str(button.get("payload") or "")
     if not title or not payload:
         return None
@@ -84,14 +84,14 @@ def button_element(button: Dict[Text, Any], index: int) -> Optional[Dict[str, An
     }
 
 
-def message_bodies(text: str, buttons: List[Dict[Text, Any]]) -> List[Dict[str, Any]]:
+def message_bodies(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The chat.postMessage bodies (text and blocks) of one reply, each within Slack's limits."""
     elements = [e for e in (button_element(b, i) for i, b in enumerate(buttons)) if e]
     actions = [
         {"type": "actions", "elements": elements[start : start + BUTTONS_PER_ACTIONS_BLOCK]}
         for start in range(0, len(elements), BUTTONS_PER_ACTIONS_BLOCK)
     ]
-    bodies: List[Dict[str, Any]] = []
+    bodies: list[dict[str, Any]] = []
     for message_text in split_text(text, MESSAGE_TEXT_LIMIT, escaped_length):
         sections = [
             {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn_escape(piece)}}
@@ -115,16 +115,16 @@ class SlackChannelOutput(ContractReplies, SlackBot):
 
     def __init__(
         self,
-        token: Text,
-        slack_channel: Optional[Text] = None,
-        thread_id: Optional[Text] = None,
-        proxy: Optional[Text] = None,
+        token: str,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        proxy: str | None = None,
         api_url: str = DEFAULT_API_URL,
     ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
 
-    async def deliver(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
+    async def deliver(self, recipient_id: str, text: str, buttons: list[dict[str, Any]]) -> None:
         channel = self.slack_channel or recipient_id
         for body in message_bodies(text, buttons):
             try:
@@ -139,7 +139,7 @@ class SlackChannel(SlackInput):
     """Rasa's Slack input, configured from the environment (see the module's docstring)."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         return cls(
             setting("SLACK_TOKEN", credentials, "slack_token") or "",
@@ -162,7 +162,7 @@ class SlackChannel(SlackInput):
         """Rasa's raises without a signing secret; here the webhook answers 503 instead."""
 
     @property
-    def missing_settings(self) -> List[str]:
+    def missing_settings(self) -> list[str]:
         missing = []
         if not self.slack_token:
             missing.append("SLACK_TOKEN")
@@ -181,8 +181,7 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Message length and rate (bot/channels/limits.py); an error reply when handling fails (bot/channels/reply_guard.py).
-        slack_webhook = super().blueprint(limited(always_answered(on_new_message)))
+        slack_webhook = super().blueprint(guarded(on_new_message))
 
         @slack_webhook.listener("after_server_start")
         async def report(_app: Any, _loop: Any) -> None:
@@ -190,7 +189,7 @@ class SlackChannel(SlackInput):
                 logger.info("Slack channel: %s", self.not_configured_message())
 
         @slack_webhook.middleware("request")
-        async def guard(request: Request) -> Optional[HTTPResponse]:
+        async def guard(request: Request) -> HTTPResponse | None:
             if not request.path.rstrip("/").endswith("/webhook"):
                 return None
             if not self.configured:
@@ -208,8 +207,8 @@ class SlackChannel(SlackInput):
         return slack_webhook
 
     def get_output_channel(
-        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
-    ) -> Optional[OutputChannel]:  # type: ignore[override]
+        self, channel: str | None = None, thread_id: str | None = None
+    ) -> OutputChannel | None:
         if not self.configured:
             return None
         return SlackChannelOutput(

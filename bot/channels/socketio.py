@@ -8,19 +8,19 @@ keeps Rasa's input side and replaces the output with one that emits
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.channels.limits import limited
-from bot.channels.reply_guard import always_answered
+from bot.channels.reply_guard import guarded
 
 
 class PayloadSocketIOOutput(SocketIOOutput):
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        event: Dict[Text, Any] = {}
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        event: dict[str, Any] = {}
         if message.get("text"):
             event["text"] = message["text"]
         buttons = message.get("buttons") or message.get("quick_replies") or []
@@ -41,17 +41,17 @@ class SocketIOChannel(SocketIOInput):
     """Rasa's Socket.IO input, answering through `PayloadSocketIOOutput`."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         if self.sio is None:
             return super().get_output_channel()
         return PayloadSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Limited after the swap below, so that a refusal is sent with its payload too.
-        on_new_message = limited(always_answered(on_new_message))
+        on_new_message = guarded(on_new_message)
 
         async def answer_with_payloads(message: UserMessage) -> Any:
             # Rasa's handler builds a stock SocketIOOutput; swap it before the message is handled.

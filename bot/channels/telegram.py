@@ -39,8 +39,9 @@ import hashlib
 import hmac
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -52,8 +53,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.messaging import ContractReplies, is_contract_payload, setting, split_text, utf16_length
-from bot.channels.limits import limited
-from bot.channels.reply_guard import always_answered
+from bot.channels.reply_guard import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class CallbackPayloads:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
-        self._payloads: "OrderedDict[str, str]" = OrderedDict()
+        self._payloads: OrderedDict[str, str] = OrderedDict()
 
     @staticmethod
     def fits(payload: str) -> bool:
@@ -97,7 +97,7 @@ class CallbackPayloads:
             self._payloads.popitem(last=False)
         return key
 
-    def decode(self, data: str) -> Optional[str]:
+    def decode(self, data: str) -> str | None:
         """The payload of a callback_data, or None for a key this process does not know."""
         if not data.startswith(KEY_PREFIX):
             return data
@@ -109,9 +109,9 @@ class TelegramChannelOutput(ContractReplies, TelegramOutput):
 
     def __init__(
         self,
-        access_token: Text,
+        access_token: str,
         api_url: str = DEFAULT_API_URL,
-        callback_payloads: Optional[CallbackPayloads] = None,
+        callback_payloads: CallbackPayloads | None = None,
     ) -> None:
         # TelegramOutput.__init__ takes the token only; call aiogram's Bot with the server.
         super(TelegramOutput, self).__init__(
@@ -124,12 +124,12 @@ class TelegramChannelOutput(ContractReplies, TelegramOutput):
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         if is_contract_payload(json_message):
             return  # rendered with the text by send_response
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 
-    def keyboard(self, buttons: List[Dict[Text, Any]]) -> Optional[InlineKeyboardMarkup]:
+    def keyboard(self, buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup | None:
         rows = []
         for button in buttons[:BUTTON_LIMIT]:
             title, payload = str(button.get("title") or ""), str(button.get("payload") or "")
@@ -140,7 +140,7 @@ class TelegramChannelOutput(ContractReplies, TelegramOutput):
             logger.warning("Telegram shows at most %d buttons; %d dropped", BUTTON_LIMIT, len(buttons) - BUTTON_LIMIT)
         return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
-    async def deliver(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]) -> None:
+    async def deliver(self, recipient_id: str, text: str, buttons: list[dict[str, Any]]) -> None:
         pieces = split_text(text or "", TEXT_LIMIT, utf16_length)
         markup = self.keyboard(buttons)
         if not pieces:
@@ -163,7 +163,7 @@ class TelegramChannel(TelegramInput):
     """Rasa's Telegram input, configured from the environment (see the module's docstring)."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(
             setting("TELEGRAM_TOKEN", credentials, "access_token"),
             setting("TELEGRAM_BOT_NAME", credentials, "verify"),
@@ -174,20 +174,20 @@ class TelegramChannel(TelegramInput):
 
     def __init__(
         self,
-        access_token: Optional[Text],
-        verify: Optional[Text],
-        webhook_url: Optional[Text],
+        access_token: str | None,
+        verify: str | None,
+        webhook_url: str | None,
         debug_mode: bool = False,
         api_url: str = DEFAULT_API_URL,
-        secret_token: Optional[Text] = None,
+        secret_token: str | None = None,
     ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.verify = verify.lstrip("@") if verify else None
         self.api_url = api_url
         self.secret_token = secret_token
         self.callback_payloads = CallbackPayloads()
-        self._output: Optional[TelegramChannelOutput] = None
-        self._username: Optional[str] = None
+        self._output: TelegramChannelOutput | None = None
+        self._username: str | None = None
 
     @property
     def configured(self) -> bool:
@@ -199,7 +199,7 @@ class TelegramChannel(TelegramInput):
             "optionally TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN, then restart"
         )
 
-    def get_output_channel(self) -> Optional[OutputChannel]:  # type: ignore[override]
+    def get_output_channel(self) -> OutputChannel | None:
         """The output, created once; unlike Rasa's, it does not call setWebhook."""
         if not self.configured:
             return None
@@ -211,7 +211,7 @@ class TelegramChannel(TelegramInput):
         output = self.get_output_channel()
         if output is None or not self.webhook_url:
             return False
-        params: Dict[str, Any] = {"url": self.webhook_url}
+        params: dict[str, Any] = {"url": self.webhook_url}
         if self.secret_token:
             params["secret_token"] = self.secret_token  # newer than aiogram 2.15's set_webhook
         return bool(await output.request("setWebhook", params))
@@ -226,28 +226,10 @@ class TelegramChannel(TelegramInput):
         return self._username
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Message length and rate (bot/channels/limits.py); an error reply when handling fails (bot/channels/reply_guard.py).
-        on_new_message = limited(always_answered(on_new_message))
+        on_new_message = guarded(on_new_message)
         telegram_webhook = Blueprint(f"{self.name()}_webhook", __name__)
-
-        @telegram_webhook.listener("after_server_start")
-        async def connect(_app: Any, _loop: Any) -> None:
-            if not self.configured:
-                logger.info("Telegram channel: %s", self.not_configured_message())
-                return
-            try:
-                name = await self.username()
-                logger.info("Telegram channel: connected as @%s", name)
-                if self.webhook_url:
-                    await self.set_webhook()
-                    logger.info("Telegram channel: webhook set to %s", self.webhook_url)
-            except Exception as error:  # noqa: BLE001 - the rest of the server must run
-                logger.warning("Telegram channel: start-up call to the Bot API failed: %s", error)
-
-        @telegram_webhook.listener("before_server_stop")
-        async def close(_app: Any, _loop: Any) -> None:
-            if self._output is not None:
-                await self._output.close_session()
+        telegram_webhook.listener("after_server_start")(self._connect)
+        telegram_webhook.listener("before_server_stop")(self._close)
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -269,26 +251,9 @@ class TelegramChannel(TelegramInput):
 
         @telegram_webhook.route("/webhook", methods=["GET", "POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            if not self.configured:
-                return response.text(self.not_configured_message(), status=HTTPStatus.SERVICE_UNAVAILABLE)
-            if request.method != "POST":
-                return response.text("Telegram posts updates here", status=HTTPStatus.METHOD_NOT_ALLOWED)
-            if self.secret_token and not hmac.compare_digest(
-                request.headers.get(SECRET_HEADER, ""), self.secret_token
-            ):
-                return response.text("wrong or missing secret token", status=HTTPStatus.FORBIDDEN)
-            if self.verify:
-                try:
-                    name = await self.username()
-                except TelegramAPIError as error:
-                    logger.error("Telegram getMe failed: %s", error)
-                    return response.text("telegram getMe failed", status=HTTPStatus.SERVICE_UNAVAILABLE)
-                if name.lower() != self.verify.lower():
-                    logger.error("TELEGRAM_BOT_NAME is %s but the token belongs to @%s", self.verify, name)
-                    return response.text(
-                        "telegram misconfigured: TELEGRAM_BOT_NAME does not match the token's bot",
-                        status=HTTPStatus.SERVICE_UNAVAILABLE,
-                    )
+            refusal = await self._refusal(request)
+            if refusal is not None:
+                return refusal
             try:
                 update = request.json
             except Exception:  # noqa: BLE001 - sanic raises on malformed JSON
@@ -305,11 +270,52 @@ class TelegramChannel(TelegramInput):
 
         return telegram_webhook
 
+    async def _connect(self, _app: Any, _loop: Any) -> None:
+        """At server start: check the token (getMe) and register the webhook if one is set."""
+        if not self.configured:
+            logger.info("Telegram channel: %s", self.not_configured_message())
+            return
+        try:
+            name = await self.username()
+            logger.info("Telegram channel: connected as @%s", name)
+            if self.webhook_url:
+                await self.set_webhook()
+                logger.info("Telegram channel: webhook set to %s", self.webhook_url)
+        except Exception as error:  # noqa: BLE001 - the rest of the server must run
+            logger.warning("Telegram channel: start-up call to the Bot API failed: %s", error)
+
+    async def _close(self, _app: Any, _loop: Any) -> None:
+        if self._output is not None:
+            await self._output.close_session()
+
+    async def _refusal(self, request: Request) -> HTTPResponse | None:
+        """Why a webhook request is not handled (not configured, not a POST, a wrong secret, a
+        token of another bot), or None when it is."""
+        if not self.configured:
+            return response.text(self.not_configured_message(), status=HTTPStatus.SERVICE_UNAVAILABLE)
+        if request.method != "POST":
+            return response.text("Telegram posts updates here", status=HTTPStatus.METHOD_NOT_ALLOWED)
+        if self.secret_token and not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), self.secret_token):
+            return response.text("wrong or missing secret token", status=HTTPStatus.FORBIDDEN)
+        if self.verify:
+            try:
+                name = await self.username()
+            except TelegramAPIError as error:
+                logger.error("Telegram getMe failed: %s", error)
+                return response.text("telegram getMe failed", status=HTTPStatus.SERVICE_UNAVAILABLE)
+            if name.lower() != self.verify.lower():
+                logger.error("TELEGRAM_BOT_NAME is %s but the token belongs to @%s", self.verify, name)
+                return response.text(
+                    "telegram misconfigured: TELEGRAM_BOT_NAME does not match the token's bot",
+                    status=HTTPStatus.SERVICE_UNAVAILABLE,
+                )
+        return None
+
     async def handle_update(
         self,
-        update: Dict[str, Any],
+        update: dict[str, Any],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        metadata: Optional[Dict[str, Any]] = None,
+        metadata: dict[str, Any] | None = None,
     ) -> None:
         output = self.get_output_channel()
         assert isinstance(output, TelegramChannelOutput)
@@ -335,13 +341,13 @@ class TelegramChannel(TelegramInput):
             UserMessage(text, output, str(chat_id), input_channel=self.name(), metadata=metadata)
         )
 
-    async def _acknowledge(self, output: TelegramChannelOutput, callback: Dict[str, Any]) -> None:
+    async def _acknowledge(self, output: TelegramChannelOutput, callback: dict[str, Any]) -> None:
         try:
             await output.answer_callback_query(callback["id"])
         except (KeyError, TelegramAPIError) as error:
             logger.warning("Telegram answerCallbackQuery failed: %s", error)
 
-    def callback_text(self, callback: Dict[str, Any]) -> Optional[str]:
+    def callback_text(self, callback: dict[str, Any]) -> str | None:
         """What a button click says: its payload, or the button's title for a forgotten key."""
         data = str(callback.get("data") or "")
         if not data:

@@ -20,9 +20,10 @@ cors_allowed_origins=[], so python-engineio leaves CORS to Sanic.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -56,7 +57,7 @@ class WebFile:
 
 
 # Every file the channel serves, by its name under /webhooks/webchat/.
-FILES: Dict[str, WebFile] = {
+FILES: dict[str, WebFile] = {
     "index.html": WebFile("web", Path("index.html"), HTML),
     "widget.js": WebFile("web", Path("widget.js"), JAVASCRIPT),
     "widget.css": WebFile("web", Path("widget.css"), CSS),
@@ -75,16 +76,16 @@ NODE_MODULES_MISSING = (
 class WebChat(InputChannel):
     """Serves the web chat widget; its messages go through the Socket.IO channel."""
 
-    def __init__(self, web_dir: Optional[Path] = None, node_modules: Optional[Path] = None) -> None:
+    def __init__(self, web_dir: Path | None = None, node_modules: Path | None = None) -> None:
         self.web_dir = Path(web_dir) if web_dir else WEB_DIR
         self.node_modules = Path(node_modules) if node_modules else NODE_MODULES
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         return cls(credentials.get("web_dir"), credentials.get("node_modules"))
 

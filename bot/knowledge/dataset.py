@@ -7,15 +7,16 @@ person editing YAML by hand can find and fix it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import jsonschema
 import yaml
 
 from bot.language.normalization import normalize_name
-from bot.vocabulary import SECTION_KEYS
+from bot.vocabulary import BULLET, SECTION_KEYS
 
 
 class DatasetError(ValueError):
@@ -40,13 +41,28 @@ class Item:
     """One list entry; `condition` is the id of the dataset condition it names, if any."""
 
     text: str
-    condition: Optional[str] = None
+    condition: str | None = None
 
 
 @dataclass(frozen=True)
 class Section:
     text: str = ""
     items: tuple[Item, ...] = ()
+
+    def blocks(self) -> list[str]:
+        """The units a section is shown and paged by: its paragraphs, then each list item as a
+        bullet line."""
+        paragraphs = [p.strip() for p in self.text.split("\n\n") if p.strip()] if self.text else []
+        return paragraphs + [BULLET + item.text for item in self.items]
+
+    def linked_conditions(self, conditions: Mapping[str, Condition]) -> list[Condition]:
+        """The conditions of `conditions` (by id) that this section's list names, in list order."""
+        linked: list[Condition] = []
+        for item in self.items:
+            condition = conditions.get(item.condition) if item.condition else None
+            if condition is not None and condition not in linked:
+                linked.append(condition)
+        return linked
 
 
 @dataclass(frozen=True)
@@ -57,12 +73,26 @@ class Condition:
     sections: dict[str, Section]
     related: tuple[str, ...]
     sources: tuple[Source, ...]
-    reviewed: Optional[datetime.date]
+    reviewed: datetime.date | None
 
     @property
     def names(self) -> tuple[str, ...]:
         """The canonical name followed by every alternative name."""
         return (self.name, *self.alternative_names)
+
+    def section(self, key: str) -> Section | None:
+        """A section of the condition; "other names" falls back to the list of alternative names."""
+        section = self.sections.get(key)
+        if section is None and key == "alternative_names" and self.alternative_names:
+            section = Section(
+                text=f"{self.name} is also known as:",
+                items=tuple(Item(name) for name in self.alternative_names),
+            )
+        return section
+
+    def available_sections(self) -> list[str]:
+        """The section keys the condition can answer, in the contract's order."""
+        return [key for key in SECTION_KEYS if self.section(key) is not None]
 
 
 _NON_EMPTY_STRING = {"type": "string", "pattern": r"\S"}
@@ -135,7 +165,7 @@ _YamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def _parse_reviewed(value: Any, path: Path | str) -> Optional[datetime.date]:
+def _parse_reviewed(value: Any, path: Path | str) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     try:

@@ -8,9 +8,10 @@ import datetime
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from bot.knowledge.dataset import Condition, Item, Section, Source
 from bot.language.matching import ConditionMatcher
@@ -37,7 +38,7 @@ class KnowledgeBase:
     def __len__(self) -> int:
         return len(self.conditions)
 
-    def get(self, condition_id: str) -> Optional[Condition]:
+    def get(self, condition_id: str) -> Condition | None:
         return self.conditions.get(condition_id)
 
     @cached_property
@@ -54,7 +55,7 @@ class KnowledgeBase:
         which the bot offers examples and topics (sorted once, not per message)."""
         return sorted(self.conditions.values(), key=lambda c: (-len(c.sections), c.name))
 
-    def by_name(self, name: str) -> Optional[Condition]:
+    def by_name(self, name: str) -> Condition | None:
         """The one condition one of whose names is `name` (ignoring case, accents, punctuation)."""
         ids = self.matcher.lookup(name)
         return self.conditions[ids[0]] if len(ids) == 1 else None
@@ -92,7 +93,7 @@ class KnowledgeBase:
         os.replace(handle.name, path)
 
     @classmethod
-    def load(cls, path: Optional[Path] = None) -> "KnowledgeBase":
+    def load(cls, path: Path | None = None) -> KnowledgeBase:
         path = path or knowledge_base_path()
         try:
             document = json.loads(path.read_text(encoding="utf-8"))

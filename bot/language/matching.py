@@ -11,15 +11,15 @@ they could mean.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 from wordfreq import zipf_frequency
 
 from bot.language.normalization import normalize_name, words_with_spans
@@ -117,7 +117,7 @@ class ConditionMatcher:
         # The phrase matcher compares the normalised words (ORTH of docs made of them), so the
         # normalisation stays the one of `normalize_name`.
         self._vocab = Vocab()
-        self._phrases = PhraseMatcher(self._vocab)
+        self._phrases = PhraseMatcher(self._vocab, attr="ORTH")
         for key in self._ids_by_key:
             self._phrases.add(key, [Doc(self._vocab, words=key.split())])
         self._fuzzy_keys: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -194,7 +194,9 @@ class ConditionMatcher:
         query = normalize_name(name)
         if not query:
             return []
-        ranked = process.extract(query, self._suggestible, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=SUGGESTION_MIN_SCORE)
+        ranked = process.extract(
+            query, self._suggestible, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=SUGGESTION_MIN_SCORE
+        )
         ids: list[str] = []
         for key, _, _ in ranked:
             for condition_id in self._ids_by_key[key]:
@@ -257,7 +259,8 @@ class ConditionMatcher:
         if len(compact) < FUZZY_MIN_CHARS:
             return ()
         edits = max_edits(len(compact))
-        best, ids = edits + 1, ()
+        best = edits + 1
+        ids: tuple[str, ...] = ()
         for length in range(len(compact) - edits, len(compact) + edits + 1):
             keys = self._fuzzy_keys.get((length, compact[0]), ())
             for key, distance, _ in process.extract(compact, keys, scorer=OSA.distance, score_cutoff=edits, limit=None):

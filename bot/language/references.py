@@ -66,7 +66,6 @@ def pick(listed: list[str], choice: int) -> str | None:
     return listed[choice] if 0 <= choice < len(listed) else None
 
 
-MORE_INTENT = "more"  # the intent of the "More" button (/more) and of a typed "go on"
 _MORE = {"more", "continue", "next", "go on", "keep going", "carry on", "rest", "the rest"}
 _MORE_FILLER = {
     "tell", "me", "show", "some", "please", "pls", "yes", "ok", "okay", "and", "read", "give", "the",

@@ -187,7 +187,8 @@ def _framed_as_now(text: str) -> bool:
     """True unless the message reads as a general information question about nobody in particular."""
     if _HAS_PERSON.search(_META.sub(" ", text)) or _WHAT_TO_DO.search(text):
         return True
-    rest = text[_FILLER.match(text).end():]
+    filler = _FILLER.match(text)
+    rest = text[filler.end() :] if filler else text
     return not (_QUESTION_OPENER.match(rest) or _INFO_WORDS.search(text))
 
 

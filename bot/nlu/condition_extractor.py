@@ -14,8 +14,9 @@ DIET (the component has nothing to train).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,15 +27,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from wordfreq import zipf_frequency
 
-from bot.answers.excerpts import cue_pattern
 from bot.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseError
+from bot.language.cues import cue_pattern
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import words_with_spans
-from bot.vocabulary import is_condition_question, section_for_intent
+from bot.vocabulary import CONDITION_ENTITY, is_condition_question, section_for_intent
 
 logger = logging.getLogger(__name__)
-
-ENTITY = "condition"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -42,7 +41,7 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Extracts `condition` entities whose values are canonical condition names."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # None: the path the rest of the bot uses ($HEALTHBOT_KB or build/knowledge_base.json).
         return {"knowledge_base": None}
 
@@ -52,11 +51,11 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ConditionEntityExtractor":
+    ) -> ConditionEntityExtractor:
         path = config.get("knowledge_base")
         try:
             return cls(KnowledgeBase.load(Path(path) if path else None))
@@ -66,7 +65,7 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
             logger.critical("cannot start: %s", error)
             raise SystemExit(f"Cannot start: {error}") from error
 
-    def extract(self, text: str, guesses: List[Dict[Text, Any]] = ()) -> List[Dict[Text, Any]]:
+    def extract(self, text: str, guesses: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
         """The condition entities of a text, each with its span and value.
 
         The value is the canonical name where the words identify one condition of the knowledge
@@ -89,33 +88,33 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
             found.append(self._entity(text, start, end, resolved[0].id if len(resolved) == 1 else None))
         return self.add_extractor_name(found)
 
-    def _entity(self, text: str, start: int, end: int, condition_id: Optional[str]) -> Dict[Text, Any]:
+    def _entity(self, text: str, start: int, end: int, condition_id: str | None) -> dict[str, Any]:
         condition = self._knowledge_base.conditions[condition_id] if condition_id else None
         return {
-            "entity": ENTITY,
+            "entity": CONDITION_ENTITY,
             "start": start,
             "end": end,
             "value": condition.name if condition else text[start:end],
             "confidence_entity": 1.0,
         }
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text: Optional[str] = message.get(TEXT)
+            text: str | None = message.get(TEXT)
             if not text:
                 continue
             entities = message.get(ENTITIES, [])
             intent = (message.get(INTENT) or {}).get("name")
             # Guesses (the model's spans, abbreviations typed in lower case) matter only for
             # questions about a condition: not in "any good deals on tvs?" or "how many mg?".
-            guesses: List[Dict[Text, Any]] = []
+            guesses: list[dict[str, Any]] = []
             if is_condition_question(intent):
-                guesses = [e for e in entities if e.get("entity") == ENTITY]
+                guesses = [e for e in entities if e.get("entity") == CONDITION_ENTITY]
                 guesses += [
-                    {"entity": ENTITY, "start": match.start, "end": match.end}
+                    {"entity": CONDITION_ENTITY, "start": match.start, "end": match.end}
                     for match in self._knowledge_base.matcher.lowercase_abbreviations(text)
                 ]
-            others = [e for e in entities if e.get("entity") != ENTITY]
+            others = [e for e in entities if e.get("entity") != CONDITION_ENTITY]
             found = _without_the_asked_topic(self.extract(text, guesses), text, section_for_intent(intent))
             message.set(ENTITIES, others + found, add_to_output=True)
         return messages
@@ -130,7 +129,7 @@ def _everyday(word: str) -> bool:
     return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
-def _without_the_asked_topic(found: List[Dict[Text, Any]], text: str, section: Optional[str]) -> List[Dict[Text, Any]]:
+def _without_the_asked_topic(found: list[dict[str, Any]], text: str, section: str | None) -> list[dict[str, Any]]:
     """Drops a name that is what the question asks about, beside the condition it asks it of:
     in "what research (or clinical trials) is being done for Iniencephaly?", MedQuAD's topic
     "Clinical Trials" is the research asked for, not a second condition."""
@@ -141,9 +140,9 @@ def _without_the_asked_topic(found: List[Dict[Text, Any]], text: str, section: O
     return kept or found
 
 
-def _merged_spans(text: str, guesses: List[Dict[Text, Any]]) -> List[tuple[int, int]]:
+def _merged_spans(text: str, guesses: Sequence[dict[str, Any]]) -> list[tuple[int, int]]:
     """The guesses' spans, joined where one name was tagged in pieces ("sickle" "cell anemia")."""
-    spans: List[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     for guess in sorted(guesses, key=lambda g: g["start"]):
         start, end = guess["start"], guess["end"]
         if spans:

@@ -13,7 +13,7 @@ compares them with Rasa's own loading). Training, and loading to fine-tune, are 
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional, Text, Type
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
@@ -29,15 +29,17 @@ class AnsweringDIET(DIET):
     @classmethod
     def load(
         cls,
-        model_file_name: Text,
+        model_file_name: str,
         model_data_example: RasaModelData,
-        predict_data_example: Optional[RasaModelData] = None,
+        predict_data_example: RasaModelData | None = None,
         finetune_mode: bool = False,
         *args: Any,
         **kwargs: Any,
     ) -> RasaModel:
         if finetune_mode or predict_data_example is None:
-            return super().load(model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
+            return super().load(
+                model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+            )
         model = cls(*args, **kwargs)
         # Keras creates a layer's weights on its first call: one prediction, run eagerly so that
         # nothing is traced or kept with the untrained values, creates every weight predicting reads.
@@ -63,5 +65,5 @@ class AnsweringDIETClassifier(DIETClassifier):
     """`DIETClassifier` whose trained model loads as `AnsweringDIET`."""
 
     @staticmethod
-    def model_class() -> Type[RasaModel]:
+    def model_class() -> type[RasaModel]:
         return AnsweringDIET

@@ -9,17 +9,13 @@ intents: the detector's patterns are tested both ways and decide alone.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intents import IntentOverride
 from bot.language.safety import Emergency, detect_emergency
-
-EMERGENCY_INTENT = "emergency"
-CRISIS_INTENT = "crisis"
+from bot.nlu.intents import IntentOverride
+from bot.vocabulary import CRISIS_INTENT, EMERGENCY_INTENT
 
 
 def intent_for(emergency: Emergency) -> str:
@@ -30,6 +26,6 @@ def intent_for(emergency: Emergency) -> str:
 class EmergencyDetector(IntentOverride):
     """Overrides the intent of messages that describe an emergency."""
 
-    def intent_of(self, message: Message) -> Optional[str]:
+    def intent_of(self, message: Message) -> str | None:
         emergency = detect_emergency(message.get(TEXT) or "")
         return intent_for(emergency) if emergency is not None else None

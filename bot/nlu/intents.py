@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -26,18 +26,18 @@ class IntentOverride(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "IntentOverride":
+    ) -> IntentOverride:
         return cls()
 
-    def intent_of(self, message: Message) -> Optional[str]:
+    def intent_of(self, message: Message) -> str | None:
         """The intent the message must have, or None to leave the model's."""
         raise NotImplementedError
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = self.intent_of(message)
             if intent is not None:

@@ -7,19 +7,18 @@ rule is surer than a trained guess; the action says so when there is nothing mor
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.language.references import asks_for_more
 from bot.nlu.intents import IntentOverride
-from bot.language.references import MORE_INTENT, asks_for_more
+from bot.vocabulary import MORE_INTENT
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MoreRequest(IntentOverride):
     """Sets the `more` intent on messages that only ask to continue the last answer."""
 
-    def intent_of(self, message: Message) -> Optional[str]:
+    def intent_of(self, message: Message) -> str | None:
         return MORE_INTENT if asks_for_more(message.get(TEXT) or "") else None

@@ -7,22 +7,20 @@ which the rules answer with a rephrase hint.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intents import IntentOverride
 from bot.language.nonsense import is_nonsense
+from bot.nlu.intents import IntentOverride
+from bot.vocabulary import FALLBACK_INTENT
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NonsenseFallback(IntentOverride):
     """Sets `nlu_fallback` on messages with no English word and no condition name."""
 
-    def intent_of(self, message: Message) -> Optional[str]:
+    def intent_of(self, message: Message) -> str | None:
         text = message.get(TEXT) or ""
         spans = [(e["start"], e["end"]) for e in message.get(ENTITIES) or [] if "start" in e]
-        return DEFAULT_NLU_FALLBACK_INTENT_NAME if text and is_nonsense(text, spans) else None
+        return FALLBACK_INTENT if text and is_nonsense(text, spans) else None

@@ -1,0 +1,95 @@
+r"""Cue words per section: the words that show a sentence speaks to a section ("cause", "due
+to" for causes). The excerpts of a missing section are the sentences that hold its cues
+(`bot.answers.excerpts`), and the condition extractor drops a name that is only the topic the
+question asks about ("clinical trials" in a research question).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Regular-expression fragments matched after `\b` on lower-cased text. A key with no cues gets
+# no excerpt, and names no topic.
+SECTION_CUES: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "types": (
+        r"types?\b", "subtype", r"forms?\b", r"kinds?\b", "classif", "categor",
+        r"variants?\b",
+    ),
+    "causes": (
+        "cause", "caused by", "due to", "result of", "results from", "resulting from",
+        "mutation", "triggered", "trigger", "leads to", "lead to", "responsible for",
+        "brought on by", "origin",
+    ),
+    "symptoms": (
+        "symptom", r"signs?\b", "characteri", "feel", "pain", "ache", "headache", "weakness",
+        r"weak\b", "may have", "may experience", "can experience", "fatigue", "tired", "fever",
+        "swell", "rash", "itch", "numb", "tingl", "dizz", "nausea", "vomit", "cough", "bleed",
+        "cramp", "trouble", "difficult",
+    ),
+    "diagnosis": (
+        "diagnos", r"tests?\b", "testing", r"exams?\b", "examin", r"scans?\b", "biops",
+        "blood test", r"mri\b", r"ct\b", "x-ray", "ultrasound", "imaging", "screen", "detect",
+        "electromyograph", r"emg\b",
+    ),
+    "office_visit": (),
+    "treatment": (
+        "treat", "therap", "medicine", "medication", r"drugs?\b", "surgery", "surgical",
+        "operation", "manage", "cure", "curable", "incurable", "relieve", "rehabilita",
+        "transplant", "chemotherap", "radiation",
+    ),
+    "home_care": (
+        "at home", "home care", "self-care", "self care", "lifestyle", "diet", "eat", "drink",
+        r"rest\b", "exercis", "sleep", "nutrition", "fluids", "over-the-counter",
+    ),
+    "when_to_see_doctor": (
+        "call your", "call 911", "see a doctor", "see your doctor", "see a health care",
+        "see your health care", "talk to your", "talk with your", "contact your", "seek medical",
+        "medical attention", "medical help", "emergency", "right away", "immediately",
+    ),
+    "alternative_names": (),
+    "risk_factors": (
+        "risk", "more likely", "more common in", "more common among", "more often", "likely to",
+        r"ages?\b", r"aged\b", "older", "family history", "susceptib", "predispos",
+    ),
+    "prevention": (
+        "prevent", "avoid", "reduce the risk", "reduce your risk", "lower the risk",
+        "lower your risk", "vaccin", "immuniz", "protect",
+    ),
+    "outlook": (
+        "outlook", "prognos", "life expectancy", "lifespan", "life span", "recover", "surviv",
+        "progress", "fatal", "death", r"die\b", r"dies\b", "lifelong", "go away", "goes away",
+        "improve", "get better", "gets better",
+    ),
+    "complications": (
+        "complicat", "lead to", "leads to", "leading to", "result in", "results in", "damage",
+        "untreated", "life-threatening", "worsen",
+    ),
+    "inheritance": (
+        "inherit", "autosomal", "x-linked", r"genes?\b", "genetic", "passed down", "passed from",
+        "passed on", "runs in famil", "run in famil", "famil", r"parents?\b",
+    ),
+    "frequency": (
+        "affects about", "affect about", "affects approximately", "affects an estimated",
+        "estimated", r"1 in\b", r"one in\b", r"per \d", "per million", r"rare\b", "uncommon",
+        r"common\b", "prevalen", "incidence", "percent", "million", "each year",
+    ),
+    "genetic_changes": (
+        "mutat", r"genes?\b", "genetic", "chromosom", r"dna\b", r"variants?\b",
+        "deletion", "protein", "enzyme",
+    ),
+    "stages": (r"stages?\b", "staging", "grade", "phase", "advanced", r"early\b", r"late\b"),
+    "research": (
+        "research", r"stud(y|ies)\b", "clinical trial", "scientist", "investigat",
+    ),
+}
+
+
+@cache
+def cue_pattern(key: str) -> re.Pattern[str] | None:
+    """The compiled cues of a section key (matched on lower-cased text), or None if it has none."""
+    cues = SECTION_CUES.get(key, ())
+    if not cues:
+        return None
+    return re.compile(r"\b(?:" + "|".join(f"(?:{cue})" for cue in cues) + ")")
