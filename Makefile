@@ -28,18 +28,19 @@ ACTION_PORT ?= 5055
 NLU_HOLDOUT := tests/nlu_holdout.yml
 NLU_MIN     := 0.95
 
-.PHONY: help install lock kb train validate test nlu-score nlu-cv eval bench bench-nlu soak profile run shell actions clean
+.PHONY: help install lock kb train validate lint types unit test nlu-score nlu-cv eval bench bench-nlu soak profile run shell actions clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: $(INSTALLED) $(NODE_INSTALLED) ## set up .venv/ and node_modules/ from the lock files (a no-op when nothing changed)
 
-# Rasa 3.6 needs Python 3.8–3.10: scripts/find-python looks on PATH and in pyenv. A venv made
-# with another Python is replaced. --no-deps: the lock is the whole resolved set.
-$(INSTALLED): requirements.lock scripts/find-python
+# The Python versions are pyproject.toml's requires-python: scripts/find-python looks for one on
+# PATH and in pyenv. A venv made with another Python is replaced. --no-deps: the lock is the
+# whole resolved set.
+$(INSTALLED): requirements.lock scripts/find-python pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
-	if [ -x $(PY) ] && ! $(PY) -c 'import sys; assert (3, 8) <= sys.version_info[:2] <= (3, 10)' 2>/dev/null; then \
+	if [ -x $(PY) ] && ! scripts/find-python --check $(PY); then \
 	  echo "Replacing $(VENV): it uses an unsupported Python"; rm -rf $(VENV); fi; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
@@ -87,7 +88,18 @@ $(MODEL): $(INSTALLED) $(KB) $(TRAINING_INPUTS)
 validate: $(KB) ## check the Rasa training data and domain
 	$(RASA) data validate
 
+lint: install ## ruff: style, imports, one annotation style, likely bugs (rules in pyproject.toml)
+	$(VENV)/bin/ruff check bot actions scripts tests
+
+types: install ## mypy on bot/, actions/ and scripts/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
+
+# The fast loop: no server, no trained model, in seconds. `make test` runs these and the rest.
+unit: install ## the tests that start no server and need no trained model
+	$(PY) -m pytest -q -m "not servers and not model"
+
 test: install train ## install, build, train and run every test (what CI runs)
+	$(MAKE) --no-print-directory lint types
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory nlu-cv

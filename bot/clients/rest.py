@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from typing import Any, Optional
+from typing import Any
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
 TIMEOUT_S = 60.0
@@ -37,7 +37,7 @@ def payloads(messages: Any) -> list[dict[str, Any]]:
     return [m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict)]
 
 
-def find_payload(messages: Any) -> Optional[dict[str, Any]]:
+def find_payload(messages: Any) -> dict[str, Any] | None:
     """The reply's payload (the first message with a `custom` object), or None."""
     found = payloads(messages)
     return found[0] if found else None

@@ -16,7 +16,7 @@ import sys
 import textwrap
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from bot.clients.rest import RestClient, payloads
 from bot.vocabulary import BULLET
@@ -92,7 +92,7 @@ def render(turn: Turn, width: int = 80) -> str:
     return "\n".join(lines)
 
 
-def choice(text: str, buttons: list[dict[str, str]]) -> Optional[str]:
+def choice(text: str, buttons: list[dict[str, str]]) -> str | None:
     """The payload of the button a typed number picks, if it picks one."""
     stripped = text.strip()
     if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):

@@ -8,7 +8,7 @@ a question.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from wordfreq import zipf_frequency
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Optional, Text, Tuple, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
 # A change of a conversation's lock: the lock as stored (None: none) → the lock to store
 # (None: delete it) and what the caller gets.
-Change = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Result]]
+Change = Callable[[TicketLock | None], tuple[TicketLock | None, Result]]
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -43,7 +44,7 @@ class AtomicRedisLockStore(RedisLockStore):
         # How Rasa builds a lock store named by its module path in endpoints.yml.
         super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
 
-    def _change(self, conversation_id: Text, change: "Change[Result]") -> Result:
+    def _change(self, conversation_id: str, change: Change[Result]) -> Result:
         key = self.key_prefix + conversation_id
         outcome: list[Result] = []
 
@@ -61,8 +62,8 @@ class AtomicRedisLockStore(RedisLockStore):
         self.red.transaction(apply, key)
         return outcome[0]
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def take(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def take(lock: TicketLock | None) -> tuple[TicketLock, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -71,25 +72,25 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:  # as Rasa's own issue_ticket reports a failure
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    def update_lock(self, conversation_id: Text) -> None:
-        def expire(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+    def update_lock(self, conversation_id: str) -> None:
+        def expire(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock is not None:
                 lock.remove_expired_tickets()
             return lock, None
 
         self._change(conversation_id, expire)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         self._change(conversation_id, _without_ticket(ticket_number, keep_empty=True))
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         # Returning the ticket and deleting a lock nobody waits for, in one step: apart, another
         # server's new ticket could land in between and be deleted with the lock.
         self._change(conversation_id, _without_ticket(ticket_number, keep_empty=False))
 
 
-def _without_ticket(ticket_number: int, keep_empty: bool) -> "Change[None]":
-    def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+def _without_ticket(ticket_number: int, keep_empty: bool) -> Change[None]:
+    def change(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
         if lock is None:
             return None, None
         lock.remove_ticket_for(ticket_number)
