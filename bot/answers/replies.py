@@ -7,7 +7,7 @@ channel (REST, Socket.IO, the terminal, messaging apps) shows it readably.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,20 @@ def page_end(blocks: Sequence[str], start: int) -> int:
 
 def render_sources(condition: Condition) -> str:
     """The sources as a line of text; clients that show links read them from the payload."""
-    label = "Source" if len(condition.sources) == 1 else "Sources"
-    return f"{label}: " + "; ".join(f"{s.title} ({s.url})" for s in condition.sources)
+    return sources_text(sources_payload(condition))
+
+
+def sources_text(sources: Sequence[Mapping[str, Any]]) -> str:
+    """Sources as the payload has them, as a line: "Sources: Title (url); Title (url)", or ""
+    when none has a title or a URL (a channel may be handed any payload)."""
+    rendered = []
+    for source in sources:
+        title, url = str(source.get("title") or "").strip(), str(source.get("url") or "").strip()
+        if title or url:
+            rendered.append(f"{title} ({url})" if title and url else title or url)
+    if not rendered:
+        return ""
+    return ("Source: " if len(rendered) == 1 else "Sources: ") + "; ".join(rendered)
 
 
 def sources_payload(condition: Condition) -> list[dict[str, str]]:

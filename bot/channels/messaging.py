@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bot.answers.replies import sources_text
+
 PARAGRAPH_SEPARATOR = "\n\n"
 LINE_SEPARATOR = "\n"
 
@@ -95,21 +97,8 @@ def _pack(
 
 
 def sources_line(payload: Mapping[str, Any] | None) -> str:
-    """The payload's sources as one line: "Sources: Title (url); Title (url)", or ""."""
-    sources = [s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)]
-    rendered = [_source(s) for s in sources]
-    rendered = [r for r in rendered if r]
-    if not rendered:
-        return ""
-    label = "Source" if len(rendered) == 1 else "Sources"
-    return f"{label}: " + "; ".join(rendered)
-
-
-def _source(source: Mapping[str, Any]) -> str:
-    title, url = str(source.get("title") or "").strip(), str(source.get("url") or "").strip()
-    if title and url:
-        return f"{title} ({url})"
-    return title or url
+    """The payload's sources as one line, as the bot's answers write them, or ""."""
+    return sources_text([s for s in (payload or {}).get("sources") or [] if isinstance(s, Mapping)])
 
 
 def with_sources(text: str, payload: Mapping[str, Any] | None) -> str:
