@@ -27,10 +27,11 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 
 import aiohttp
 import yaml
@@ -68,17 +69,17 @@ GOAL_START_S = 20.0
 # ---------------------------------------------------------------- replies and conversations
 
 
-def _payload_field(body: Any, name: str) -> Optional[str]:
+def _payload_field(body: Any, name: str) -> str | None:
     value = (find_payload(body) or {}).get(name)
     return value if isinstance(value, str) else None
 
 
-def reply_kind(body: Any) -> Optional[str]:
+def reply_kind(body: Any) -> str | None:
     """The contract's payload kind of a REST reply: the `kind` of its `custom` entry."""
     return _payload_field(body, "kind")
 
 
-def reply_failure(status: int, body: Any, need_kind: bool) -> Optional[str]:
+def reply_failure(status: int, body: Any, need_kind: bool) -> str | None:
     """Why a REST reply counts as failed, or None when it is good. The project's replies must
     carry the contract's payload; stock Rasa's need a message with text or an image."""
     if status != 200:
@@ -135,20 +136,20 @@ class Bot:
     name: str
     conversation: Callable[[random.Random], list[str]]
     need_kind: bool  # replies must carry the contract's payload
-    first_kind: Optional[str]  # the first turn's latency is recorded apart when its reply has this kind
+    first_kind: str | None  # the first turn's latency is recorded apart when its reply has this kind
     first_message: str  # sent until the first real reply, to time the start
 
 
 @dataclass(frozen=True)
 class Turn:
     latency_ms: float
-    failure: Optional[str]
-    kind: Optional[str]
+    failure: str | None
+    kind: str | None
     first: bool
-    reason: Optional[str] = None  # the payload's `reason` (e.g. "rate_limited"), for the soak test
+    reason: str | None = None  # the payload's `reason` (e.g. "rate_limited"), for the soak test
 
 
-def reply_reason(body: Any) -> Optional[str]:
+def reply_reason(body: Any) -> str | None:
     """The `reason` of a REST reply's payload, set on refusals (bot/channels/limits.py)."""
     return _payload_field(body, "reason")
 
@@ -235,7 +236,7 @@ def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -
 
 
 def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Path, rasa_port: int,
-                action_port: Optional[int], args: argparse.Namespace, memory: PeakMemory) -> dict[str, Any]:
+                action_port: int | None, args: argparse.Namespace, memory: PeakMemory) -> dict[str, Any]:
     """Starts the bot's servers together (as `make run` does), times the start, runs the load
     levels and records each server's peak memory; stops the servers however it ends."""
     result: dict[str, Any] = {"start": {}, "memory_mb": {}, "levels": {}}
@@ -354,11 +355,11 @@ def _mkdir(path: Path) -> Path:
 # ---------------------------------------------------------------- ratios, goals, reports
 
 
-def _ratio(mine: Optional[float], theirs: Optional[float]) -> Optional[float]:
+def _ratio(mine: float | None, theirs: float | None) -> float | None:
     return mine / theirs if mine is not None and theirs else None
 
 
-def ratios(project: dict[str, Any], stock: dict[str, Any]) -> dict[str, Optional[float]]:
+def ratios(project: dict[str, Any], stock: dict[str, Any]) -> dict[str, float | None]:
     """Each project figure divided by the stock bot's (below 1 is better, except throughput)."""
     out = {
         "start_first_reply": _ratio(project["start"]["first_reply_s"], stock["start"]["first_reply_s"]),
@@ -394,11 +395,11 @@ def goals(project: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]
     return [{"goal": g, "target": t, "value": v, "shown": s, "pass": bool(p)} for g, t, v, s, p in rows]
 
 
-def _x(value: Optional[float]) -> str:
+def _x(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}×"
 
 
-def _s(value: Optional[float]) -> str:
+def _s(value: float | None) -> str:
     return "not timed" if value is None else f"{value:.1f} s"
 
 
@@ -550,7 +551,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load per concurrency level (default 20)")
     parser.add_argument("--conversations", type=int, default=None, help="at most this many conversations per level")

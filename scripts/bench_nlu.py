@@ -30,7 +30,6 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -61,7 +60,7 @@ _ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 @dataclass(frozen=True)
 class Question:
     text: str
-    expected: Optional[str]  # condition id, or None for a message that names no condition
+    expected: str | None  # condition id, or None for a message that names no condition
     name: str  # the name as it was put in (misspelt when `misspelt`)
     misspelt: bool = False
 
@@ -86,7 +85,7 @@ def holdout_phrasings(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return templates, plain
 
 
-def misspell(name: str, rng: random.Random) -> Optional[str]:
+def misspell(name: str, rng: random.Random) -> str | None:
     """The name with one typing slip (a letter dropped, doubled, swapped or replaced) in one of its
     long words, never in the first letter; None when no word is long enough."""
     words = name.split(" ")

@@ -30,10 +30,11 @@ import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 import yaml
 
@@ -190,7 +191,7 @@ def run_set(rasa_url: str, name: str, conversations: list[Conversation]) -> SetR
     return SetResult(name, turns, time.monotonic() - started)
 
 
-def build_kb(build_dir: Path, medquad: Optional[Path] = None) -> Path:
+def build_kb(build_dir: Path, medquad: Path | None = None) -> Path:
     """A knowledge base of the dataset (with MedQuAD beside it when given) in `build_dir`, apart
     from the one `make train` builds: each set is scored on the data its expectations assume."""
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -206,7 +207,7 @@ def build_kb(build_dir: Path, medquad: Optional[Path] = None) -> Path:
 
 
 @contextlib.contextmanager
-def set_servers(rasa_url: Optional[str], build_dir: Path, medquad: Optional[Path] = None) -> Iterator[str]:
+def set_servers(rasa_url: str | None, build_dir: Path, medquad: Path | None = None) -> Iterator[str]:
     """The given Rasa server, or an action server and a Rasa server started for the block on a
     knowledge base built for the set (the model's NLU reads its names from it too)."""
     if rasa_url:
@@ -230,7 +231,7 @@ def accuracy(turns: list[dict[str, Any]]) -> dict[str, Any]:
     return {"turns": len(turns), "correct": correct, "accuracy": correct / len(turns) if turns else 0.0}
 
 
-def grouped(turns: list[dict[str, Any]], key: Callable[[dict], Optional[str]]) -> dict[str, dict[str, Any]]:
+def grouped(turns: list[dict[str, Any]], key: Callable[[dict], str | None]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for turn in turns:
         if key(turn) is not None:

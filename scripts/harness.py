@@ -19,9 +19,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -127,7 +127,7 @@ def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: i
     }
 
 
-def project_endpoints(path: Path, action_port: int, sqlite_db: Optional[Path]) -> Path:
+def project_endpoints(path: Path, action_port: int, sqlite_db: Path | None) -> Path:
     """The project's endpoints file: its action server, and conversations in SQLite as with
     `make run` (None: Rasa's in-memory tracker store)."""
     text = f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
@@ -157,7 +157,7 @@ class Project:
 
 
 def start_project(stack: contextlib.ExitStack, model: Path, workdir: Path, env: Mapping[str, str] = ENV,
-                  sqlite_db: Optional[Path] = None) -> Project:
+                  sqlite_db: Path | None = None) -> Project:
     """Starts the action server and the Rasa server on free loopback ports, to be stopped when
     `stack` closes; returns before they answer. Logs and the endpoints file go to `workdir`."""
     action_port, rasa_port = free_port(), free_port()
@@ -170,7 +170,7 @@ def start_project(stack: contextlib.ExitStack, model: Path, workdir: Path, env: 
 
 @contextlib.contextmanager
 def project_running(model: Path, workdir: Path, env: Mapping[str, str] = ENV,
-                    sqlite_db: Optional[Path] = None) -> Iterator[Project]:
+                    sqlite_db: Path | None = None) -> Iterator[Project]:
     """The project's servers (start_project), up when the block starts, stopped however it ends."""
     with contextlib.ExitStack() as stack:
         project = start_project(stack, model, workdir, env, sqlite_db)
@@ -192,7 +192,7 @@ def parents() -> dict[int, int]:
     return found
 
 
-def status_kib(pid: int, field: str) -> Optional[int]:
+def status_kib(pid: int, field: str) -> int | None:
     """A kB field of /proc/PID/status (VmRSS, VmHWM, ...), or None once the process is gone."""
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -212,7 +212,7 @@ def process_tree(root: int, parents_of: dict[int, int]) -> set[int]:
     return tree
 
 
-def tree_rss_mb(root: int, parents_of: dict[int, int]) -> Optional[float]:
+def tree_rss_mb(root: int, parents_of: dict[int, int]) -> float | None:
     """Resident memory (VmRSS) of a process and its descendants, or None once it is gone."""
     values = [status_kib(pid, "VmRSS") for pid in process_tree(root, parents_of)]
     values = [kib for kib in values if kib is not None]
@@ -262,12 +262,12 @@ class PeakMemory(threading.Thread):
 # ---------------------------------------------------------------- figures
 
 
-def percentile(values: Sequence[float], q: float) -> Optional[float]:
+def percentile(values: Sequence[float], q: float) -> float | None:
     """The q-th percentile (0–100, linear between samples), or None without values."""
     return float(np.percentile(values, q)) if len(values) else None
 
 
-def format_ms(value: Optional[float]) -> str:
+def format_ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 

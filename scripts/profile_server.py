@@ -23,8 +23,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any
 
 from scripts.bench import first_reply, project_bot, run_level
 from scripts.harness import MODEL, ROOT, format_ms, project_running, stop_on_termination
@@ -104,7 +105,7 @@ def profile(args: argparse.Namespace, tmp: Path) -> str:
     return report
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent conversations (default 8)")
     parser.add_argument("--duration", type=float, default=25.0, help="seconds recorded under load (default 25)")

@@ -31,10 +31,11 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -84,7 +85,7 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.roots = roots
         self.interval_s = interval_s
-        self.samples: list[tuple[float, dict[str, Optional[float]]]] = []  # (monotonic time, name → MB)
+        self.samples: list[tuple[float, dict[str, float | None]]] = []  # (monotonic time, name → MB)
         self.done = threading.Event()
         self.lock = threading.Lock()
 
@@ -128,7 +129,7 @@ def growth(times_s: Sequence[float], values_mb: Sequence[float]) -> dict[str, An
     return result
 
 
-def memory_report(samples: Sequence[tuple[float, dict[str, Optional[float]]]], load_begin: float,
+def memory_report(samples: Sequence[tuple[float, dict[str, float | None]]], load_begin: float,
                   load_end: float, warmup_s: float) -> dict[str, dict[str, Any]]:
     """Per server: memory before the load, at the start of the load (the first sample after the
     warm-up), at its end, its peak during the load, the growth between those, and the verdict."""
@@ -164,7 +165,7 @@ class Timed:
     turn: Turn
 
 
-def failure_of(turn: Turn) -> Optional[str]:
+def failure_of(turn: Turn) -> str | None:
     """Why a turn counts as an error: the benchmark's reply check, or a refusal by the rate limit
     (bot/channels/limits.py), which a client that waits for each reply must never meet."""
     if turn.failure:
@@ -205,7 +206,7 @@ async def run_load(url: str, concurrency: int, duration_s: float, max_conversati
     return turns, started_count, time.monotonic() - begin
 
 
-def latency_summary(values_ms: Sequence[float]) -> dict[str, Optional[float]]:
+def latency_summary(values_ms: Sequence[float]) -> dict[str, float | None]:
     return {"p50_ms": percentile(values_ms, 50), "p95_ms": percentile(values_ms, 95),
             "p99_ms": percentile(values_ms, 99), "max_ms": max(values_ms) if values_ms else None}
 
@@ -328,7 +329,7 @@ def verdict(report: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- reports
 
 
-def _mb(value: Optional[float]) -> str:
+def _mb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} MB"
 
 
@@ -336,7 +337,7 @@ def _s(value: float) -> str:
     return f"{value:.0f} s" if value >= 10 or value == 0 else f"{value:.1f} s"
 
 
-def _signed(value: Optional[float], unit: str) -> str:
+def _signed(value: float | None, unit: str) -> str:
     return "–" if value is None else f"{value:+.1f} {unit}"
 
 
@@ -421,7 +422,7 @@ def headline(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--concurrency", type=int, default=50, help="concurrent conversations (default 50)")
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (default 300)")

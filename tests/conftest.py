@@ -4,8 +4,9 @@ and the markers that let a quick run leave out the slow tests:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -69,9 +70,9 @@ def tracker() -> TrackerFactory:
 
     def make(
         text: str = "",
-        intent: Optional[str] = None,
+        intent: str | None = None,
         conditions: tuple[str, ...] = (),
-        slots: Optional[dict[str, Any]] = None,
+        slots: dict[str, Any] | None = None,
         sender_id: str = "test-user",
     ) -> Tracker:
         latest_message = {

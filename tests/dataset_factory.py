@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
 
-def condition_data(condition_id: str = "muscle_atrophy", name: Optional[str] = None, **fields: Any) -> dict[str, Any]:
+def condition_data(condition_id: str = "muscle_atrophy", name: str | None = None, **fields: Any) -> dict[str, Any]:
     """A valid minimal condition; `fields` replace or add top-level fields."""
     name = name or condition_id.replace("_", " ").capitalize()
     data: dict[str, Any] = {
@@ -21,7 +21,7 @@ def condition_data(condition_id: str = "muscle_atrophy", name: Optional[str] = N
     return data
 
 
-def write_condition(directory: Path, data: dict[str, Any], file_name: Optional[str] = None) -> Path:
+def write_condition(directory: Path, data: dict[str, Any], file_name: str | None = None) -> Path:
     """Writes `data` as `<id>.yml` (or `file_name`) in `directory` and returns the path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (file_name or f"{data['id']}.yml")

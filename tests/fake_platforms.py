@@ -25,10 +25,11 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional
+from typing import Any
 
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CALLBACK_DATA_LIMIT = 64
@@ -49,7 +50,7 @@ class Call:
     method: str  # e.g. "sendMessage", "chat.postMessage"
     token: str
     params: dict[str, Any]
-    error: Optional[str] = None  # the error answered, None when the call succeeded
+    error: str | None = None  # the error answered, None when the call succeeded
     at: float = field(default_factory=time.monotonic)
 
 
@@ -78,8 +79,8 @@ class FakePlatforms:
         self.calls: list[Call] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._server: Optional[ThreadingHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class FakePlatforms:
     def slack_api_url(self) -> str:
         return f"{self.url}/api/"
 
-    def start(self) -> "FakePlatforms":
+    def start(self) -> FakePlatforms:
         fake = self
 
         class Handler(_Handler):
@@ -115,7 +116,7 @@ class FakePlatforms:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakePlatforms":
+    def __enter__(self) -> FakePlatforms:
         return self.start()
 
     def __exit__(self, *_: Any) -> None:
@@ -136,12 +137,12 @@ class FakePlatforms:
 
     # -- what tests look at ----------------------------------------------------------------
 
-    def calls_of(self, method: str, where: Optional[Callable[[Call], bool]] = None) -> list[Call]:
+    def calls_of(self, method: str, where: Callable[[Call], bool] | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method and (where is None or where(c))]
 
     def wait_for(
-        self, method: str, where: Optional[Callable[[Call], bool]] = None, count: int = 1, timeout: float = 60
+        self, method: str, where: Callable[[Call], bool] | None = None, count: int = 1, timeout: float = 60
     ) -> list[Call]:
         """The calls of `method` matching `where`, once there are at least `count` of them."""
         deadline = time.monotonic() + timeout

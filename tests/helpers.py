@@ -19,8 +19,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import socketio
 import yaml
@@ -76,7 +77,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
 
 
 def telegram_update(servers: Servers, update: dict[str, Any],
-                    secret: Optional[str] = TELEGRAM_SECRET_TOKEN) -> tuple[int, str]:
+                    secret: str | None = TELEGRAM_SECRET_TOKEN) -> tuple[int, str]:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
@@ -93,7 +94,7 @@ def telegram_message(chat_id: int, text: str) -> dict[str, Any]:
 
 
 def slack_post(servers: Servers, body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET,
-               timestamp: Optional[int] = None) -> tuple[int, str]:
+               timestamp: int | None = None) -> tuple[int, str]:
     timestamp = int(time.time()) if timestamp is None else timestamp
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
     headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
@@ -119,7 +120,7 @@ def to_channel(key: str, value: Any) -> Callable[[Any], bool]:
 # --- make and rasa test ------------------------------------------------------------------------
 
 
-def make_dry_run(*args: str, env: Optional[dict[str, str]] = None) -> str:
+def make_dry_run(*args: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**os.environ, **(env or {})},
@@ -135,7 +136,7 @@ def make_variables(target: str) -> dict[str, str]:
     return {name: value for name, value in found}
 
 
-def assert_test_stories_pass(stories: str, endpoints: Path, out: Path, env: Optional[dict[str, str]] = None) -> None:
+def assert_test_stories_pass(stories: str, endpoints: Path, out: Path, env: dict[str, str] | None = None) -> None:
     """`rasa test core` on end-to-end stories, with the action server of `endpoints` answering."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     result = subprocess.run(

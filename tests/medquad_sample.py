@@ -165,7 +165,7 @@ FILES: dict[str, str] = {
 	<QAPair pid="1">
 			<Question qid="0000001-1" qtype="information">What is (are) Fixture kidney disease ?</Question>
 			<Answer>Fixture kidney disease is a made-up kidney disease.
-                
+
 The kidneys are two bean-shaped organs.</Answer>
 	</QAPair>
 	<QAPair pid="2">
@@ -179,16 +179,16 @@ The kidneys are two bean-shaped organs.</Answer>
 	<QAPair pid="4">
 			<Question qid="0000001-4" qtype="symptoms">What are the symptoms of Fixture kidney disease ?</Question>
 			<Answer>Fixture kidney disease may cause
-                
+
 - swelling  - tiredness  - foamy urine</Answer>
 	</QAPair>
 	<QAPair pid="5">
 			<Question qid="0000001-5" qtype="exams and tests">How to diagnose Fixture kidney disease ?</Question>
 			<Answer>Tests include
-                
+
 - Urinalysis. A urine test.
 - Blood test. A blood test.
-                
+
 A doctor explains the results.</Answer>
 	</QAPair>
 	<QAPair pid="6">
@@ -261,7 +261,7 @@ A doctor explains the results.</Answer>
 <QAPair pid="1">
 <Question qid="0000001-1" qtype="susceptibility">Who is at risk for Parasites - Fixtureworm? ?</Question>
 <Answer>People who write tests.
-    
+
 Nobody else.</Answer>
 </QAPair>
 <QAPair pid="2">

@@ -15,7 +15,7 @@ import itertools
 import json
 import threading
 from collections import Counter
-from typing import Iterator, Optional, Sequence
+from collections.abc import Iterator, Sequence
 
 import aiohttp
 from aiohttp import web
@@ -44,10 +44,10 @@ class RoundRobinProxy:
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="round-robin-proxy", daemon=True)
-        self._runner: Optional[web.AppRunner] = None
-        self._session: Optional[aiohttp.ClientSession] = None
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
 
-    def __enter__(self) -> "RoundRobinProxy":
+    def __enter__(self) -> RoundRobinProxy:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=30)
         return self

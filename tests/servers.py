@@ -10,9 +10,10 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Union
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,7 +38,7 @@ class Servers:
 TrackerStore = Union[Path, Mapping[str, Any], None]
 
 
-def tracker_store_config(tracker_store: TrackerStore) -> Optional[dict[str, Any]]:
+def tracker_store_config(tracker_store: TrackerStore) -> dict[str, Any] | None:
     """endpoints.yml's `tracker_store` entry: a Path is an SQLite file, a mapping is taken as is
     (e.g. PostgreSQL settings), None keeps Rasa's in-memory store."""
     if tracker_store is None:
@@ -98,7 +99,7 @@ def restart_actions(root: Path, servers: Servers, log_name: str = "actions-resta
 def start_servers(
     root: Path,
     workdir: Path,
-    env: Optional[Mapping[str, str]] = None,
+    env: Mapping[str, str] | None = None,
     tracker_store: TrackerStore = None,
     rasa_args: Sequence[str] = (),
 ) -> Iterator[Servers]:

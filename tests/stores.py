@@ -18,9 +18,10 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pytest
 
@@ -67,7 +68,7 @@ class Redis:
         return redis.Redis(host=self.host, port=self.port, db=db, socket_timeout=10)
 
 
-def postgres_bindir() -> Optional[Path]:
+def postgres_bindir() -> Path | None:
     """Where initdb and postgres are: `pg_config --bindir` (the newest installed server's
     pg_config), else the newest /usr/lib/postgresql/N/bin; None if no server is installed."""
     candidates = []
@@ -83,7 +84,7 @@ def postgres_bindir() -> Optional[Path]:
     return None
 
 
-def _postgres_user() -> Optional[pwd.struct_passwd]:
+def _postgres_user() -> pwd.struct_passwd | None:
     """The account to run PostgreSQL as: `postgres` when we are root (PostgreSQL refuses to run
     as root), None (ourselves) otherwise."""
     if os.geteuid() != 0:
@@ -127,7 +128,7 @@ def start_postgres(db: str = "rasa", user: str = "rasa") -> Iterator[Postgres]:
     as_owner: dict[str, Any] = {} if account is None else {"user": account.pw_uid, "group": account.pw_gid}
     # Not pytest's tmp_path: its parents are private to root, and the server runs as `postgres`.
     base = Path(tempfile.mkdtemp(prefix="pg-test-"))
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
     try:
         if account is not None:
             os.chown(base, account.pw_uid, account.pw_gid)

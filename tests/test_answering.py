@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.answering import Question, answer_question
-from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.answers.replies import DISCLAIMER
-from bot.vocabulary import BULLET, PAGE_SECTION_KEYS, SECTION_KEYS
+from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.vocabulary import BULLET, PAGE_SECTION_KEYS
 
 
 def ask(kb: KnowledgeBase, section, *names, **context):

@@ -30,7 +30,16 @@ from bot.channels.limits import (
     limited,
     refusal_reply,
 )  # fmt: skip
-from tests.helpers import payloads, rest, slack_event, slack_post, socketio_reply, telegram_message, telegram_update, to_channel
+from tests.helpers import (
+    payloads,
+    rest,
+    slack_event,
+    slack_post,
+    socketio_reply,
+    telegram_message,
+    telegram_update,
+    to_channel,
+)
 
 CONTRACT_KINDS = {
     "answer", "missing_section", "unknown_condition", "disambiguation", "emergency", "out_of_scope",

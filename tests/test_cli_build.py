@@ -8,9 +8,9 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.build.cli import main
+from bot.build.nlu_generation import existing_examples, generate_examples, plain_text
 from bot.knowledge.dataset import load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase
-from bot.build.nlu_generation import existing_examples, generate_examples, plain_text
 from tests.dataset_factory import condition_data, write_condition, write_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

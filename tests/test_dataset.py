@@ -4,8 +4,9 @@ naming the file, the field and the problem (docs/dataset.md)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -205,7 +206,7 @@ def test_reviewed_impossible_date_is_rejected(tmp_path: Path) -> None:
 
 
 RAW_FILE_CASES = [
-    ("broken_yaml", "id: muscle_atrophy\nname: [Muscle atrophy\n".encode(), "not valid YAML"),
+    ("broken_yaml", b"id: muscle_atrophy\nname: [Muscle atrophy\n", "not valid YAML"),
     ("bad_indentation", b"id: muscle_atrophy\n  name: Muscle atrophy\n sources: x\n", "not valid YAML"),
     ("list_not_mapping", b"- muscle_atrophy\n- stroke\n", "mapping"),
     ("plain_text_not_mapping", b"Muscle atrophy is a condition.\n", "mapping"),

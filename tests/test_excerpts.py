@@ -16,7 +16,6 @@ from bot.answers import excerpts
 from bot.answers.excerpts import Excerpt, excerpt, sentences
 from bot.knowledge.dataset import Condition, Item, Section, Source
 from bot.language.cues import cue_pattern
-from bot.vocabulary import SECTION_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MEDQUAD = REPO_ROOT.parent / "shared" / "datasets" / "medquad"

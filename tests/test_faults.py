@@ -8,8 +8,8 @@ import signal
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 import pytest
 
@@ -76,7 +76,7 @@ BAD_KNOWLEDGE_BASES = {
 }
 
 
-def bad_knowledge_base(tmp_path: Path, content: Optional[str]) -> tuple[Path, dict[str, str]]:
+def bad_knowledge_base(tmp_path: Path, content: str | None) -> tuple[Path, dict[str, str]]:
     kb = tmp_path / "kb.json"
     if content is not None:
         kb.write_text(content)
@@ -95,7 +95,7 @@ def assert_stops_saying_why(process: subprocess.Popen, log: Path, kb: Path) -> N
 
 
 @pytest.mark.parametrize("content", BAD_KNOWLEDGE_BASES.values(), ids=BAD_KNOWLEDGE_BASES.keys())
-def test_the_action_server_does_not_start_without_a_whole_knowledge_base(tmp_path: Path, content: Optional[str]) -> None:
+def test_the_action_server_does_not_start_without_a_whole_knowledge_base(tmp_path: Path, content: str | None) -> None:
     kb, env = bad_knowledge_base(tmp_path, content)
     log = tmp_path / "actions.log"
     assert_stops_saying_why(spawn_actions(ROOT, free_port(), log, env), log, kb)

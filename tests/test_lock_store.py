@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from rasa.core.lock_store import LockStore

@@ -13,10 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.build.cli import main
-from bot.knowledge.dataset import Condition, check_consistency, load_dataset
-from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.build.medquad import (
-    QTYPE_SECTIONS,
     ImportProblem,
     MedquadError,
     MedquadImport,
@@ -26,8 +23,9 @@ from bot.build.medquad import (
     parse_document,
     section_counts,
 )
+from bot.knowledge.dataset import Condition, check_consistency, load_dataset
+from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.language.normalization import normalize_name
-from bot.vocabulary import SECTION_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASET = REPO_ROOT / "data" / "conditions"

@@ -14,7 +14,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest

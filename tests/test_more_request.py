@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.more_request import MoreRequest
 from bot.language.references import list_choice
+from bot.nlu.more_request import MoreRequest
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.nonsense_fallback import NonsenseFallback
 from bot.language.nonsense import is_nonsense
+from bot.nlu.nonsense_fallback import NonsenseFallback
 
 
 @pytest.mark.parametrize("text", ["zxq vrrp", "blorf snax", "qwzx plorb", "vvvk trunf", "asdf", "lkjh lkjh", "???", "", "🙂🙂"])

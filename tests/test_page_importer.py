@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bot.build.cli import main
-from bot.knowledge.dataset import load_dataset
 from bot.build.page_importer import PageFormatError, import_pages, parse_page, read_page, slugify
+from bot.knowledge.dataset import load_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_PAGE = REPO_ROOT.parent / "shared" / "reference-pages" / "muscle-atrophy.txt"

@@ -12,7 +12,6 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot.channels.reply_guard import FAILED, SLOW, always_answered, reply_timeout_seconds
 
 
-
 def answer() -> dict[str, Any]:
     # A new one each time: Rasa's send_response pops the payload out of the dict it is given.
     return {"text": "ALS is a disease of the nerve cells.", "custom": {"kind": "answer"}}

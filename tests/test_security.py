@@ -10,8 +10,9 @@ import re
 import shlex
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -67,7 +68,7 @@ def repository_files() -> Iterator[Path]:
                 yield here / name
 
 
-def read_text(path: Path) -> Optional[str]:
+def read_text(path: Path) -> str | None:
     data = path.read_bytes()
     if b"\0" in data:
         return None
@@ -210,7 +211,7 @@ def cors_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         yield running
 
 
-def allowed_origin(url: str, origin: str, method: str = "GET") -> Optional[str]:
+def allowed_origin(url: str, origin: str, method: str = "GET") -> str | None:
     """The Access-Control-Allow-Origin the server answers a page of `origin` with."""
     headers = {"Origin": origin}
     if method == "OPTIONS":

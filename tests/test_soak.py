@@ -9,8 +9,9 @@ import math
 import random
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_the_memory_report_takes_start_after_the_warm_up_and_end_and_peak_during
 # ---------------------------------------------------------------- figures and reports
 
 
-def _timed(at_s: float, latency_ms: float, failure: Optional[str] = None, reason: Optional[str] = None) -> soak.Timed:
+def _timed(at_s: float, latency_ms: float, failure: str | None = None, reason: str | None = None) -> soak.Timed:
     return soak.Timed(at_s, "what is ALS?", Turn(latency_ms, failure, None if failure else "answer", False, reason))
 
 
