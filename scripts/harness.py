@@ -214,8 +214,8 @@ def process_tree(root: int, parents_of: dict[int, int]) -> set[int]:
 
 def tree_rss_mb(root: int, parents_of: dict[int, int]) -> float | None:
     """Resident memory (VmRSS) of a process and its descendants, or None once it is gone."""
-    values = [status_kib(pid, "VmRSS") for pid in process_tree(root, parents_of)]
-    values = [kib for kib in values if kib is not None]
+    sampled = (status_kib(pid, "VmRSS") for pid in process_tree(root, parents_of))
+    values = [kib for kib in sampled if kib is not None]
     return sum(values) / 1024 if values else None
 
 
