@@ -88,7 +88,8 @@ $(MODEL): $(INSTALLED) $(KB) $(TRAINING_INPUTS)
 validate: $(KB) ## check the Rasa training data and domain
 	$(RASA) data validate
 
-lint: install ## ruff: style, imports, one annotation style, likely bugs (rules in pyproject.toml)
+lint: install ## ruff: formatting, imports, one annotation style, likely bugs (rules in pyproject.toml)
+	$(VENV)/bin/ruff format --check bot actions scripts tests
 	$(VENV)/bin/ruff check bot actions scripts tests
 
 types: install ## mypy on bot/, actions/ and scripts/ (settings in pyproject.toml)
@@ -168,7 +169,7 @@ shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources an
 bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)
 	$(PY) -m scripts.bench $(BENCH_ARGS)
 
-# py-spy samples of both servers under bench.py's load; options: make profile PROFILE_ARGS="--concurrency 32".
+# py-spy samples of both servers under the load of make bench; options: make profile PROFILE_ARGS="--concurrency 32".
 profile: install train ## where a loaded server spends its time: py-spy of both servers under load (results/profile/profile.md)
 	$(PY) -m scripts.profile_server $(PROFILE_ARGS)
 

@@ -114,8 +114,13 @@ def project_conversation(names: Sequence[str]) -> Callable[[random.Random], list
     def make(rng: random.Random) -> list[str]:
         first, other = rng.sample(list(names), 2)
         opening = rng.choice(["what is {}?", "tell me about {}", "what is {}"]).format(first)
-        return [opening, "what causes it?", "how is it treated?",
-                f"what are the symptoms of {misspell(other, rng)}?", rng.choice(["thanks", "thank you"])]
+        return [
+            opening,
+            "what causes it?",
+            "how is it treated?",
+            f"what are the symptoms of {misspell(other, rng)}?",
+            rng.choice(["thanks", "thank you"]),
+        ]
 
     return make
 
@@ -123,12 +128,14 @@ def project_conversation(names: Sequence[str]) -> Callable[[random.Random], list
 def stock_conversation(rng: random.Random) -> list[str]:
     """The stock bot's stories and rules (data/stories.yml, rules.yml of `rasa init`)."""
     greeting = rng.choice(["hi", "hello", "hey"])
-    return rng.choice([
-        [greeting, "I am great", "bye"],
-        [greeting, "I am sad", "yes", "goodbye"],
-        [greeting, "very sad", "no"],
-        [greeting, "are you a bot?", "see you later"],
-    ])
+    return rng.choice(
+        [
+            [greeting, "I am great", "bye"],
+            [greeting, "I am sad", "yes", "goodbye"],
+            [greeting, "very sad", "no"],
+            [greeting, "are you a bot?", "see you later"],
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,9 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
     return Turn(latency_ms, failure, reply_kind(body), first, reply_reason(body))
 
 
-async def run_level(url: str, bot: Bot, concurrency: int, duration_s: float, max_conversations: int, seed: int) -> dict[str, Any]:
+async def run_level(
+    url: str, bot: Bot, concurrency: int, duration_s: float, max_conversations: int, seed: int
+) -> dict[str, Any]:
     """`concurrency` users, each running conversations back to back (no think time), each
     conversation with its own sender id. No conversation starts after `duration_s` or beyond
     `max_conversations`; started ones are finished."""
@@ -235,20 +244,32 @@ def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -
     raise RuntimeError(f"{bot.name}: no reply to {bot.first_message!r} in {FIRST_REPLY_TIMEOUT_S} s: {last}")
 
 
-def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Path, rasa_port: int,
-                action_port: int | None, args: argparse.Namespace, memory: PeakMemory) -> dict[str, Any]:
+def measure_bot(
+    bot: Bot,
+    servers: dict[str, list[str]],
+    cwd: Path,
+    workdir: Path,
+    rasa_port: int,
+    action_port: int | None,
+    args: argparse.Namespace,
+    memory: PeakMemory,
+) -> dict[str, Any]:
     """Starts the bot's servers together (as `make run` does), times the start, runs the load
     levels and records each server's peak memory; stops the servers however it ends."""
     result: dict[str, Any] = {"start": {}, "memory_mb": {}, "levels": {}}
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     with contextlib.ExitStack() as stack:
         begin = time.monotonic()
-        processes = {name: stack.enter_context(started(command, cwd, workdir / f"{name}.log", ENV))
-                     for name, command in servers.items()}
+        processes = {
+            name: stack.enter_context(started(command, cwd, workdir / f"{name}.log", ENV))
+            for name, command in servers.items()
+        }
         for name, process in processes.items():
             memory.watch(f"{bot.name} {name}", process.pid)
         if action_port:
-            wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["action_server"], workdir / "action_server.log")
+            wait_until_up(
+                f"http://127.0.0.1:{action_port}/health", processes["action_server"], workdir / "action_server.log"
+            )
             result["start"]["action_server_up_s"] = time.monotonic() - begin
         # Rasa answers HTTP only once the model is loaded (it loads before the server starts).
         wait_until_up(f"{rasa_url}/", processes["rasa_server"], workdir / "rasa_server.log")
@@ -256,11 +277,22 @@ def measure_bot(bot: Bot, servers: dict[str, list[str]], cwd: Path, workdir: Pat
         first_reply(rasa_url, bot, processes["rasa_server"], workdir / "rasa_server.log")
         result["start"]["first_reply_s"] = time.monotonic() - begin
         for index, concurrency in enumerate(LEVELS):
-            level = asyncio.run(run_level(f"{rasa_url}/webhooks/rest/webhook", bot, concurrency, args.duration,
-                                          args.conversations or concurrency * 10_000, seed=index))
+            level = asyncio.run(
+                run_level(
+                    f"{rasa_url}/webhooks/rest/webhook",
+                    bot,
+                    concurrency,
+                    args.duration,
+                    args.conversations or concurrency * 10_000,
+                    seed=index,
+                )
+            )
             result["levels"][str(concurrency)] = level
-            print(f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
-                  f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed", flush=True)
+            print(
+                f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
+                f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed",
+                flush=True,
+            )
         memory.sample()
         for name in processes:
             memory.forget(f"{bot.name} {name}")
@@ -280,8 +312,25 @@ def project_bot() -> Bot:
 def train_project(tmp: Path) -> float:
     """From-scratch training of the project (empty cache) into a temporary folder."""
     env = {**ENV, "RASA_CACHE_DIRECTORY": str(_mkdir(tmp) / "cache")}
-    return timed_run([RASA, "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-                      "--out", str(tmp / "models"), "--fixed-model-name", "x"], ROOT, tmp / "train.log", env)
+    return timed_run(
+        [
+            RASA,
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(tmp / "models"),
+            "--fixed-model-name",
+            "x",
+        ],
+        ROOT,
+        tmp / "train.log",
+        env,
+    )
 
 
 def create_stock(stock: Path, tiny: bool) -> None:
@@ -302,18 +351,26 @@ def create_stock(stock: Path, tiny: bool) -> None:
 
 def train_stock(stock: Path) -> float:
     env = {**ENV, "RASA_CACHE_DIRECTORY": str(stock.parent / "stock-cache")}
-    return timed_run([RASA, "train", "--out", "models", "--fixed-model-name", "stock"], stock, stock.parent / "stock-train.log", env)
+    return timed_run(
+        [RASA, "train", "--out", "models", "--fixed-model-name", "stock"], stock, stock.parent / "stock-train.log", env
+    )
 
 
 def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     memory = PeakMemory()
     memory.start()
-    report: dict[str, Any] = {"meta": {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa_version(),
-        "duration_s": args.duration, "conversations": args.conversations, "tiny": args.tiny,
-        "levels": list(LEVELS),
-    }}
+    report: dict[str, Any] = {
+        "meta": {
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "rasa": rasa_version(),
+            "duration_s": args.duration,
+            "conversations": args.conversations,
+            "tiny": args.tiny,
+            "levels": list(LEVELS),
+        }
+    }
     # A copy, so that a `make train` elsewhere cannot swap the model under the running server.
     model = Path(shutil.copy(MODEL, tmp / "health-assistant.tar.gz")) if args.skip_train else MODEL
     project_train_s = None
@@ -329,17 +386,44 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     print("Project: starting the action server and the Rasa server...", flush=True)
     action_port, rasa_port = free_port(), free_port()
     endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
-    project = measure_bot(project_bot(), project_servers(model, endpoints, action_port, rasa_port),
-                          ROOT, _mkdir(tmp / "project-logs"), rasa_port, action_port, args, memory)
+    project = measure_bot(
+        project_bot(),
+        project_servers(model, endpoints, action_port, rasa_port),
+        ROOT,
+        _mkdir(tmp / "project-logs"),
+        rasa_port,
+        action_port,
+        args,
+        memory,
+    )
     project["train_s"] = project_train_s
 
     print("Stock bot: starting the Rasa server...", flush=True)
     stock_port = free_port()
     stock_bot = Bot("stock", stock_conversation, False, None, "hi")
-    stock = measure_bot(stock_bot, {
-        "rasa_server": [RASA, "run", "-i", "127.0.0.1", "-p", str(stock_port), "--model", "models/stock.tar.gz",
-                        "--credentials", "credentials.yml"],
-    }, stock_dir, _mkdir(tmp / "stock-logs"), stock_port, None, args, memory)
+    stock = measure_bot(
+        stock_bot,
+        {
+            "rasa_server": [
+                RASA,
+                "run",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(stock_port),
+                "--model",
+                "models/stock.tar.gz",
+                "--credentials",
+                "credentials.yml",
+            ],
+        },
+        stock_dir,
+        _mkdir(tmp / "stock-logs"),
+        stock_port,
+        None,
+        args,
+        memory,
+    )
     stock["train_s"] = stock_train_s
     memory.done.set()
 
@@ -378,18 +462,36 @@ def goals(project: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]
     top = str(LEVELS[-1])
     best_rps = max(level["throughput_rps"] for level in project["levels"].values())
     rows = [
-        ("p50 of a condition answer (first turn, 1 user) <= stock p50 greeting", f"<= {format_ms(stock['first_turn_p50_ms'])}",
-         project["first_turn_p50_ms"], format_ms(project["first_turn_p50_ms"]),
-         project["first_turn_p50_ms"] is not None and stock["first_turn_p50_ms"] is not None
-         and project["first_turn_p50_ms"] <= stock["first_turn_p50_ms"]),
-        (f"p99 at {top} concurrent conversations < {GOAL_P99_MS:.0f} ms", f"< {GOAL_P99_MS:.0f} ms",
-         project["levels"][top]["p99_ms"], format_ms(project["levels"][top]["p99_ms"]),
-         project["levels"][top]["p99_ms"] is not None and project["levels"][top]["p99_ms"] < GOAL_P99_MS),
-        (f"throughput (best level) >= {GOAL_THROUGHPUT_RPS:.0f} replies/s", f">= {GOAL_THROUGHPUT_RPS:.0f}/s",
-         best_rps, f"{best_rps:.1f}/s", best_rps >= GOAL_THROUGHPUT_RPS),
-        (f"server start until the first answer < {GOAL_START_S:.0f} s", f"< {GOAL_START_S:.0f} s",
-         project["start"]["first_reply_s"], f"{project['start']['first_reply_s']:.1f} s",
-         project["start"]["first_reply_s"] < GOAL_START_S),
+        (
+            "p50 of a condition answer (first turn, 1 user) <= stock p50 greeting",
+            f"<= {format_ms(stock['first_turn_p50_ms'])}",
+            project["first_turn_p50_ms"],
+            format_ms(project["first_turn_p50_ms"]),
+            project["first_turn_p50_ms"] is not None
+            and stock["first_turn_p50_ms"] is not None
+            and project["first_turn_p50_ms"] <= stock["first_turn_p50_ms"],
+        ),
+        (
+            f"p99 at {top} concurrent conversations < {GOAL_P99_MS:.0f} ms",
+            f"< {GOAL_P99_MS:.0f} ms",
+            project["levels"][top]["p99_ms"],
+            format_ms(project["levels"][top]["p99_ms"]),
+            project["levels"][top]["p99_ms"] is not None and project["levels"][top]["p99_ms"] < GOAL_P99_MS,
+        ),
+        (
+            f"throughput (best level) >= {GOAL_THROUGHPUT_RPS:.0f} replies/s",
+            f">= {GOAL_THROUGHPUT_RPS:.0f}/s",
+            best_rps,
+            f"{best_rps:.1f}/s",
+            best_rps >= GOAL_THROUGHPUT_RPS,
+        ),
+        (
+            f"server start until the first answer < {GOAL_START_S:.0f} s",
+            f"< {GOAL_START_S:.0f} s",
+            project["start"]["first_reply_s"],
+            f"{project['start']['first_reply_s']:.1f} s",
+            project["start"]["first_reply_s"] < GOAL_START_S,
+        ),
         ("no failed or empty reply", "0", project["failed"], str(project["failed"]), project["failed"] == 0),
     ]
     return [{"goal": g, "target": t, "value": v, "shown": s, "pass": bool(p)} for g, t, v, s, p in rows]
@@ -403,51 +505,76 @@ def _s(value: float | None) -> str:
     return "not timed" if value is None else f"{value:.1f} s"
 
 
-# Where the time went (issue 6, point 3): py-spy profiles of a loaded project server on this
+# Where the time went: py-spy profiles of a loaded project server on this
 # 2-core machine, before the changes, and the figures of the last `make bench` before them
 # (2026-11-24, commit 08791a8, in-memory tracker store; this run uses SQLite, as `make run`).
 FINDINGS = [
-    ("Start: 75 % of the Rasa server's start (about 40 of 53 s) was Rasa loading DIET by fitting it on "
-     "one example, which traces TensorFlow's whole training graph (the CRF entity loss and its gradients); "
-     "TED's load did the same.",
-     "`bot.nlu.diet.AnsweringDIETClassifier`: DIET loaded by one eager prediction, then its trained weights "
-     "(the same predictions: tests/test_diet_loading.py); no TEDPolicy. Loading the model: 26.5 s → 4.9 s."),
-    ("Per reply: a third of the busy server was jsonschema: Rasa validates every action-server response "
-     "with `jsonschema.validate`, which first checks Rasa's schema against the meta-schema (draft 2020-12 "
-     "under jsonschema 4.17: 25 ms a call).",
-     "jsonschema 3.2.0 (within Rasa's range; draft 7): 2.8 ms a call."),
-    ("Per reply: TEDPolicy, called twice a message, was a quarter of the busy server, and predicted nothing "
-     "the rules did not: every intent has its one rule.",
-     "No TEDPolicy; the end-to-end test stories still pass (`make test`)."),
-    ("The action server was idle 99 % of the time under load; answering from the knowledge base is not "
-     "where the time goes. What remains per reply is DIET's prediction (a third), Rasa's graph and "
-     "policy machinery, and the action call.",
-     "Left: DIET is the NLU model; a smaller model would trade accuracy."),
-    ("Per reply, still: Rasa checks its own, constant response schema on every action call (about 1.3 of "
-     "jsonschema 3.2's 2.8 ms); compiled once per process, a condition answer's p50 was 2–4 ms lower in a "
-     "trial.",
-     "Left: it needs patching Rasa's RemoteAction, which offers no hook for it."),
-    ("Beyond one process: stock Rasa on the same machine gives 36 replies/s and p99 1.8 s at 32 "
-     "conversations; one Rasa server process is one core. 32 users waiting for each reply with p99 under "
-     "250 ms need about 130 replies/s.",
-     "Left: several Rasa processes (Rasa's Sanic workers need a Redis lock store; docs/deploy.md) or a "
-     "lighter NLU model: decisions for the issue."),
+    (
+        "Start: 75 % of the Rasa server's start (about 40 of 53 s) was Rasa loading DIET by fitting it on "
+        "one example, which traces TensorFlow's whole training graph (the CRF entity loss and its gradients); "
+        "TED's load did the same.",
+        "`bot.nlu.diet.AnsweringDIETClassifier`: DIET loaded by one eager prediction, then its trained weights "
+        "(the same predictions: tests/test_diet_loading.py); no TEDPolicy. Loading the model: 26.5 s → 4.9 s.",
+    ),
+    (
+        "Per reply: a third of the busy server was jsonschema: Rasa validates every action-server response "
+        "with `jsonschema.validate`, which first checks Rasa's schema against the meta-schema (draft 2020-12 "
+        "under jsonschema 4.17: 25 ms a call).",
+        "jsonschema 3.2.0 (within Rasa's range; draft 7): 2.8 ms a call.",
+    ),
+    (
+        "Per reply: TEDPolicy, called twice a message, was a quarter of the busy server, and predicted nothing "
+        "the rules did not: every intent has its one rule.",
+        "No TEDPolicy; the end-to-end test stories still pass (`make test`).",
+    ),
+    (
+        "The action server was idle 99 % of the time under load; answering from the knowledge base is not "
+        "where the time goes. What remains per reply is DIET's prediction (a third), Rasa's graph and "
+        "policy machinery, and the action call.",
+        "Left: DIET is the NLU model; a smaller model would trade accuracy.",
+    ),
+    (
+        "Per reply, still: Rasa checks its own, constant response schema on every action call (about 1.3 of "
+        "jsonschema 3.2's 2.8 ms); compiled once per process, a condition answer's p50 was 2–4 ms lower in a "
+        "trial.",
+        "Left: it needs patching Rasa's RemoteAction, which offers no hook for it.",
+    ),
+    (
+        "Beyond one process: stock Rasa on the same machine gives 36 replies/s and p99 1.8 s at 32 "
+        "conversations; one Rasa server process is one core. 32 users waiting for each reply with p99 under "
+        "250 ms need about 130 replies/s.",
+        "Left: several Rasa processes (Rasa's Sanic workers need a Redis lock store; docs/deploy.md) or a "
+        "lighter NLU model: decisions for the issue.",
+    ),
 ]
-BEFORE = {"condition answer p50, 1 user": "55 ms", "replies/s (best level)": "16–18",
-          "p99 at 32 conversations": "2.9 s", "start until the first reply": "52 s"}
+BEFORE = {
+    "condition answer p50, 1 user": "55 ms",
+    "replies/s (best level)": "16–18",
+    "p99 at 32 conversations": "2.9 s",
+    "start until the first reply": "52 s",
+}
 
 
 def findings(project: dict[str, Any]) -> list[str]:
     best = max(level["throughput_rps"] for level in project["levels"].values())
-    after = {"condition answer p50, 1 user": format_ms(project["first_turn_p50_ms"]),
-             "replies/s (best level)": f"{best:.1f}",
-             "p99 at 32 conversations": format_ms(project["levels"]["32"]["p99_ms"]) if "32" in project["levels"] else "n/a",
-             "start until the first reply": _s(project["start"]["first_reply_s"])}
-    return ["## Where the time went, and what changed", "",
-            "| found (py-spy, loaded server) | changed |", "| --- | --- |",
-            *(f"| {found} | {changed} |" for found, changed in FINDINGS), "",
-            "| figure | before | this run |", "| --- | ---: | ---: |",
-            *(f"| {name} | {BEFORE[name]} | {after[name]} |" for name in BEFORE), ""]
+    after = {
+        "condition answer p50, 1 user": format_ms(project["first_turn_p50_ms"]),
+        "replies/s (best level)": f"{best:.1f}",
+        "p99 at 32 conversations": format_ms(project["levels"]["32"]["p99_ms"]) if "32" in project["levels"] else "n/a",
+        "start until the first reply": _s(project["start"]["first_reply_s"]),
+    }
+    return [
+        "## Where the time went, and what changed",
+        "",
+        "| found (py-spy, loaded server) | changed |",
+        "| --- | --- |",
+        *(f"| {found} | {changed} |" for found, changed in FINDINGS),
+        "",
+        "| figure | before | this run |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {BEFORE[name]} | {after[name]} |" for name in BEFORE),
+        "",
+    ]
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -456,8 +583,10 @@ def markdown(report: dict[str, Any]) -> str:
         "# Load benchmark: the project against stock Rasa",
         "",
         f"{meta['date']}, {meta['cpus']} CPUs, Python {meta['python']}, Rasa {meta['rasa']}; "
-        f"{meta['duration_s']:g} s per level" + (f", at most {meta['conversations']} conversations per level" if meta["conversations"] else "")
-        + (" (--tiny: a check that the benchmark works, not figures)" if meta["tiny"] else "") + ". "
+        f"{meta['duration_s']:g} s per level"
+        + (f", at most {meta['conversations']} conversations per level" if meta["conversations"] else "")
+        + (" (--tiny: a check that the benchmark works, not figures)" if meta["tiny"] else "")
+        + ". "
         "Both bots run alone, one after the other, on loopback; other work on the machine makes the figures noisy. "
         "`make bench` reproduces them.",
         "",
@@ -465,56 +594,82 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "| goal | target | measured | result |",
         "| --- | --- | --- | --- |",
-        *(f"| {g['goal']} | {g['target']} | {g['shown']} | {'pass' if g['pass'] else 'FAIL'} |" for g in report["goals"]),
+        *(
+            f"| {g['goal']} | {g['target']} | {g['shown']} | {'pass' if g['pass'] else 'FAIL'} |"
+            for g in report["goals"]
+        ),
         "",
         "## Latency and throughput per concurrency",
         "",
         "Each user runs conversations back to back without think time, each with its own sender id. "
-        "Project: a condition question, \"what causes it?\", \"how is it treated?\", the symptoms of a misspelt other "
+        'Project: a condition question, "what causes it?", "how is it treated?", the symptoms of a misspelt other '
         "condition, thanks (conditions from data/conditions/). Stock: greeting, mood, affirm or deny, goodbye "
         "(its stories and rules). Latencies of good replies; failed means an HTTP error, a timeout, an empty reply "
         "or (project) a reply without the contract's `custom` payload with `kind`.",
         "",
     ]
     for name, bot in (("Project", project), ("Stock Rasa", stock)):
-        lines += [f"### {name}", "",
-                  "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s |",
-                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [
+            f"### {name}",
+            "",
+            "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for level in bot["levels"].values():
-            lines.append(f"| {level['concurrency']} | {level['conversations']} | {level['replies']} | {level['failed']} | "
-                         f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} |")
+            lines.append(
+                f"| {level['concurrency']} | {level['conversations']} | {level['replies']} | {level['failed']} | "
+                f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} |"
+            )
         lines.append("")
-    lines += ["### Project ÷ stock", "",
-              "| concurrent conversations | p50 | p95 | p99 | replies/s |", "| ---: | ---: | ---: | ---: | ---: |",
-              *(f"| {n} | {_x(r[f'p50_at_{n}'])} | {_x(r[f'p95_at_{n}'])} | {_x(r[f'p99_at_{n}'])} | {_x(r[f'throughput_at_{n}'])} |"
-                for n in LEVELS),
-              "",
-              "Reply kinds the project gave (all levels): "
-              + ", ".join(f"{k} {v}" for k, v in sorted(_kinds(project).items(), key=lambda kv: -kv[1])) + ".",
-              "",
-              "## Single figures", "",
-              "| figure | project | stock Rasa | project ÷ stock |", "| --- | ---: | ---: | ---: |",
-              f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {format_ms(project['first_turn_p50_ms'])} | "
-              f"{format_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
-              f"| start until the first reply | {_s(project['start']['first_reply_s'])} | {_s(stock['start']['first_reply_s'])} | "
-              f"{_x(r['start_first_reply'])} |",
-              f"| … of which until the model was loaded (HTTP up) | {_s(project['start']['model_loaded_s'])} | "
-              f"{_s(stock['start']['model_loaded_s'])} | |",
-              f"| … action server up | {_s(project['start'].get('action_server_up_s'))} | none | |",
-              f"| training from scratch (empty cache) | {_s(project['train_s'])} | {_s(stock['train_s'])} | {_x(r['train'])} |",
-              *(f"| peak memory, {name.replace('_', ' ')} | {mb:.0f} MB | " + (f"{stock['memory_mb'][name]:.0f} MB" if name in stock["memory_mb"] else "none")
-                + " | |" for name, mb in project["memory_mb"].items()),
-              f"| peak memory, all servers | {sum(project['memory_mb'].values()):.0f} MB | {sum(stock['memory_mb'].values()):.0f} MB | "
-              f"{_x(r['memory_total'])} |",
-              "",
-              "Peak memory is the kernel's high-water mark of resident memory (VmHWM) of each server process and its "
-              "children. Start times run from starting the processes (both at once, as `make run` does) to the first "
-              "good reply to \"what is ALS?\" (stock: \"hi\").",
-              "",
-              "![latency against concurrency](bench.png)", "",
-              *findings(project)]
-    failures = [f"- {bot}: {example}" for bot in ("project", "stock") for level in report[bot]["levels"].values()
-                for example in level["failure_examples"]]
+    lines += [
+        "### Project ÷ stock",
+        "",
+        "| concurrent conversations | p50 | p95 | p99 | replies/s |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {n} | {_x(r[f'p50_at_{n}'])} | {_x(r[f'p95_at_{n}'])} | {_x(r[f'p99_at_{n}'])} | {_x(r[f'throughput_at_{n}'])} |"
+            for n in LEVELS
+        ),
+        "",
+        "Reply kinds the project gave (all levels): "
+        + ", ".join(f"{k} {v}" for k, v in sorted(_kinds(project).items(), key=lambda kv: -kv[1]))
+        + ".",
+        "",
+        "## Single figures",
+        "",
+        "| figure | project | stock Rasa | project ÷ stock |",
+        "| --- | ---: | ---: | ---: |",
+        f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {format_ms(project['first_turn_p50_ms'])} | "
+        f"{format_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
+        f"| start until the first reply | {_s(project['start']['first_reply_s'])} | {_s(stock['start']['first_reply_s'])} | "
+        f"{_x(r['start_first_reply'])} |",
+        f"| … of which until the model was loaded (HTTP up) | {_s(project['start']['model_loaded_s'])} | "
+        f"{_s(stock['start']['model_loaded_s'])} | |",
+        f"| … action server up | {_s(project['start'].get('action_server_up_s'))} | none | |",
+        f"| training from scratch (empty cache) | {_s(project['train_s'])} | {_s(stock['train_s'])} | {_x(r['train'])} |",
+        *(
+            f"| peak memory, {name.replace('_', ' ')} | {mb:.0f} MB | "
+            + (f"{stock['memory_mb'][name]:.0f} MB" if name in stock["memory_mb"] else "none")
+            + " | |"
+            for name, mb in project["memory_mb"].items()
+        ),
+        f"| peak memory, all servers | {sum(project['memory_mb'].values()):.0f} MB | {sum(stock['memory_mb'].values()):.0f} MB | "
+        f"{_x(r['memory_total'])} |",
+        "",
+        "Peak memory is the kernel's high-water mark of resident memory (VmHWM) of each server process and its "
+        "children. Start times run from starting the processes (both at once, as `make run` does) to the first "
+        'good reply to "what is ALS?" (stock: "hi").',
+        "",
+        "![latency against concurrency](bench.png)",
+        "",
+        *findings(project),
+    ]
+    failures = [
+        f"- {bot}: {example}"
+        for bot in ("project", "stock")
+        for level in report[bot]["levels"].values()
+        for example in level["failure_examples"]
+    ]
     if failures:
         lines += ["## Failed replies (first examples)", "", *failures, ""]
     return "\n".join(lines)
@@ -553,11 +708,23 @@ def plot(report: dict[str, Any], path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load per concurrency level (default 20)")
+    parser.add_argument(
+        "--duration", type=float, default=20.0, help="seconds of load per concurrency level (default 20)"
+    )
     parser.add_argument("--conversations", type=int, default=None, help="at most this many conversations per level")
-    parser.add_argument("--skip-train", action="store_true", help="serve models/health-assistant.tar.gz; do not time the project's training")
-    parser.add_argument("--tiny", action="store_true", help="a quick check: few requests, the stock bot trained one epoch, no project training")
-    parser.add_argument("--out", type=Path, default=ROOT / "results", help="where bench.json, bench.md and bench.png go")
+    parser.add_argument(
+        "--skip-train",
+        action="store_true",
+        help="serve models/health-assistant.tar.gz; do not time the project's training",
+    )
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="a quick check: few requests, the stock bot trained one epoch, no project training",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "results", help="where bench.json, bench.md and bench.png go"
+    )
     args = parser.parse_args(argv)
     if args.tiny:
         args.skip_train, args.duration, args.conversations = True, min(args.duration, 1.0), args.conversations or 40

@@ -146,9 +146,10 @@ def build_questions(kb: KnowledgeBase, authored: set[str], holdout: Path, count:
         misspelt_so_far = sum(q.misspelt for q in questions)
         wrong = misspell(typed, rng) if misspelt_so_far < round((len(questions) + 1) * MISSPELT_SHARE) else None
         # A slip that spells another name is that name, not a misspelling.
-        slipped = bool(wrong) and not kb.matcher.lookup(wrong)
+        slipped = wrong is not None and not kb.matcher.lookup(wrong)
+        asked = wrong if wrong is not None and slipped else typed
         before, after = rng.choice(templates)
-        questions.append(Question(before + (wrong if slipped else typed) + after, condition_id, wrong if slipped else typed, slipped))
+        questions.append(Question(before + asked + after, condition_id, asked, slipped))
     questions += [Question(text, None, "") for text in plain if not names_other_topics(kb, text)]
     return questions
 
@@ -182,9 +183,9 @@ def common_words_taken(entities: list[dict], text: str) -> list[str]:
 
 def score(kb: KnowledgeBase, questions: list[Question], parses: list[dict]) -> dict:
     """Accuracy on correct spellings, on misspellings, false finds and common words taken."""
-    groups = {"correct spelling": [], "misspelt": [], "no condition": []}
+    groups: dict[str, list[bool]] = {"correct spelling": [], "misspelt": [], "no condition": []}
     misses, common = [], []
-    for question, parse in zip(questions, parses):
+    for question, parse in zip(questions, parses, strict=False):
         found = found_conditions(kb, parse["entities"])
         expected = [question.expected] if question.expected else []
         group = "no condition" if not question.expected else "misspelt" if question.misspelt else "correct spelling"
@@ -223,7 +224,13 @@ def write_training_data(work: Path, generated_nlu: Path, kb: KnowledgeBase) -> t
 
 
 def stock_config(path: Path) -> Path:
-    config = {"recipe": "default.v1", "language": "en", "assistant_id": "stock-lookup", "pipeline": STOCK_PIPELINE, "policies": []}
+    config = {
+        "recipe": "default.v1",
+        "language": "en",
+        "assistant_id": "stock-lookup",
+        "pipeline": STOCK_PIPELINE,
+        "policies": [],
+    }
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
@@ -232,7 +239,19 @@ def train(name: str, config: Path, data: Path, work: Path, env: dict[str, str]) 
     """`rasa train nlu` from scratch (an empty cache): time, peak memory and the model."""
     env = {**env, "RASA_CACHE_DIRECTORY": str(work / f"cache-{name}")}
     rasa = str(Path(sys.executable).with_name("rasa"))
-    command = [rasa, "train", "nlu", "--config", str(config), "--nlu", str(data), "--out", str(work / "models"), "--fixed-model-name", name]
+    command = [
+        rasa,
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(data),
+        "--out",
+        str(work / "models"),
+        "--fixed-model-name",
+        name,
+    ]
     seconds, memory = measured_run(command, ROOT, work / f"train-{name}.log", env)
     print(f"  {name}: trained in {seconds:.0f} s, peak {memory:.0f} MB", flush=True)
     return {"train_seconds": seconds, "train_peak_mb": memory, "model": str(work / "models" / f"{name}.tar.gz")}
@@ -241,7 +260,17 @@ def train(name: str, config: Path, data: Path, work: Path, env: dict[str, str]) 
 def parse_all(name: str, model: str, questions_file: Path, work: Path, env: dict[str, str]) -> dict:
     """Loads the model in a process of its own and parses every question there."""
     result = work / f"parses-{name}.json"
-    command = [sys.executable, "-m", "scripts.bench_nlu", "--parse", model, "--questions-file", str(questions_file), "--result", str(result)]
+    command = [
+        sys.executable,
+        "-m",
+        "scripts.bench_nlu",
+        "--parse",
+        model,
+        "--questions-file",
+        str(questions_file),
+        "--result",
+        str(result),
+    ]
     _, memory = measured_run(command, ROOT, work / f"parse-{name}.log", env)
     parsed = json.loads(result.read_text(encoding="utf-8"))
     parsed["parse_peak_mb"] = memory
@@ -269,8 +298,12 @@ async def _parse_worker(model: str, questions_file: Path, result: Path) -> None:
         started = time.perf_counter()
         parse = await agent.parse_message(text)
         latencies.append((time.perf_counter() - started) * 1000)
-        parses.append({"entities": [{k: e.get(k) for k in ("entity", "start", "end", "value")} for e in parse["entities"]]})
-    result.write_text(json.dumps({"load_seconds": load_seconds, "latencies_ms": latencies, "parses": parses}), encoding="utf-8")
+        parses.append(
+            {"entities": [{k: e.get(k) for k in ("entity", "start", "end", "value")} for e in parse["entities"]]}
+        )
+    result.write_text(
+        json.dumps({"load_seconds": load_seconds, "latencies_ms": latencies, "parses": parses}), encoding="utf-8"
+    )
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -278,7 +311,10 @@ async def _parse_worker(model: str, questions_file: Path, result: Path) -> None:
 GOALS = (
     ("accuracy on correct spellings ≥ 95%", lambda p, s: p["accuracy"]["correct spelling"] >= 0.95),
     ("accuracy on misspellings ≥ 85%", lambda p, s: p["accuracy"]["misspelt"] >= 0.85),
-    ("no common word taken for a condition", lambda p, s: p["common_words_taken"] == 0 and p["accuracy"]["no condition"] == 1.0),
+    (
+        "no common word taken for a condition",
+        lambda p, s: p["common_words_taken"] == 0 and p["accuracy"]["no condition"] == 1.0,
+    ),
     ("parse p50 no slower than the lookup table's", lambda p, s: p["parse_p50_ms"] <= s["parse_p50_ms"]),
     ("training at least 3× faster", lambda p, s: s["train_seconds"] >= 3 * p["train_seconds"]),
 )
@@ -307,8 +343,12 @@ def report(results: dict) -> str:
     ]
     lines += [f"| {label} | {fmt.format(project[key])} | {fmt.format(stock[key])} |" for label, key, fmt in rows]
     for group in ("correct spelling", "misspelt", "no condition"):
-        lines.append(f"| condition accuracy, {group} | {project['accuracy'][group]:.1%} | {stock['accuracy'][group]:.1%} |")
-    lines.append(f"| common words taken for a condition | {project['common_words_taken']} | {stock['common_words_taken']} |")
+        lines.append(
+            f"| condition accuracy, {group} | {project['accuracy'][group]:.1%} | {stock['accuracy'][group]:.1%} |"
+        )
+    lines.append(
+        f"| common words taken for a condition | {project['common_words_taken']} | {stock['common_words_taken']} |"
+    )
     lines += ["", "## Goals", ""]
     lines += [f"- {'PASS' if check(project, stock) else 'FAIL'}: {goal}" for goal, check in GOALS]
     for name, pipeline in (("project", project), ("stock", stock)):
@@ -344,8 +384,21 @@ def benchmark(args: argparse.Namespace, work: Path) -> int:
     print(f"Importing MedQuAD from {args.medquad} (work folder {work})", flush=True)
     kb_path, generated = work / "knowledge_base.json", work / "nlu_conditions.yml"
     subprocess.run(
-        [sys.executable, "-m", "bot", "build", "--medquad", str(args.medquad), "--out", str(kb_path), "--nlu-out", str(generated)],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "build",
+            "--medquad",
+            str(args.medquad),
+            "--out",
+            str(kb_path),
+            "--nlu-out",
+            str(generated),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     kb = KnowledgeBase.load(kb_path)
     authored = {condition.id for condition in load_dataset(ROOT / "data" / "conditions")}
@@ -356,7 +409,10 @@ def benchmark(args: argparse.Namespace, work: Path) -> int:
 
     project_data, stock_data = write_training_data(work, generated, kb)
     pipelines = {}
-    for name, config, data in (("project", ROOT / "config.yml", project_data), ("stock", stock_config(work / "stock.yml"), stock_data)):
+    for name, config, data in (
+        ("project", ROOT / "config.yml", project_data),
+        ("stock", stock_config(work / "stock.yml"), stock_data),
+    ):
         print(f"Training the {name} pipeline", flush=True)
         measured = train(name, config, data, work, env)
         print(f"Parsing {len(questions)} questions with the {name} pipeline", flush=True)

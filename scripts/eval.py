@@ -234,8 +234,9 @@ def accuracy(turns: list[dict[str, Any]]) -> dict[str, Any]:
 def grouped(turns: list[dict[str, Any]], key: Callable[[dict], str | None]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for turn in turns:
-        if key(turn) is not None:
-            groups[key(turn)].append(turn)
+        name = key(turn)
+        if name is not None:
+            groups[name].append(turn)
     return {name: accuracy(group) for name, group in sorted(groups.items())}
 
 
@@ -305,8 +306,13 @@ def markdown(report: dict[str, Any]) -> str:
         *_table("set", summaries),
     ]
     for name, figures in summaries.items():
-        lines += [f"## Set `{name}`", "", f"{figures['conversations']} conversations, {figures['turns']} turns, "
-                  f"{figures['accuracy']:.1%} right, in {figures['seconds']} s.", ""]
+        lines += [
+            f"## Set `{name}`",
+            "",
+            f"{figures['conversations']} conversations, {figures['turns']} turns, "
+            f"{figures['accuracy']:.1%} right, in {figures['seconds']} s.",
+            "",
+        ]
         lines += _table("category", figures["by_category"])
         lines += _table("expected kind", figures["by_kind"])
         lines += _table("expected section", figures["by_section"])

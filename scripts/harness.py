@@ -42,7 +42,12 @@ def started(args: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str]) -
     Ctrl-C included), and by the kernel if the script itself is killed, so that no server
     outlives the script."""
     process = subprocess.Popen(
-        list(args), cwd=cwd, env=dict(env), stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        list(args),
+        cwd=cwd,
+        env=dict(env),
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
         preexec_fn=die_with_parent,
     )
     try:
@@ -122,8 +127,22 @@ def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: i
     """The project's two servers (run from ROOT), as `make run` starts them, on loopback."""
     return {
         "action_server": [RASA, "run", "actions", "--port", str(action_port)],
-        "rasa_server": [RASA, "run", "-i", "127.0.0.1", "-p", str(rasa_port), "--cors", "*", "--model", str(model),
-                        "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        "rasa_server": [
+            RASA,
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(rasa_port),
+            "--cors",
+            "*",
+            "--model",
+            str(model),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            str(endpoints),
+        ],
     }
 
 
@@ -156,21 +175,25 @@ class Project:
         wait_until_up(f"{self.rasa_url}/", self.processes["rasa_server"], self.logs["rasa_server"])
 
 
-def start_project(stack: contextlib.ExitStack, model: Path, workdir: Path, env: Mapping[str, str] = ENV,
-                  sqlite_db: Path | None = None) -> Project:
+def start_project(
+    stack: contextlib.ExitStack, model: Path, workdir: Path, env: Mapping[str, str] = ENV, sqlite_db: Path | None = None
+) -> Project:
     """Starts the action server and the Rasa server on free loopback ports, to be stopped when
     `stack` closes; returns before they answer. Logs and the endpoints file go to `workdir`."""
     action_port, rasa_port = free_port(), free_port()
     endpoints = project_endpoints(workdir / "endpoints.yml", action_port, sqlite_db)
     logs = {name: workdir / f"{name}.log" for name in ("action_server", "rasa_server")}
-    processes = {name: stack.enter_context(started(command, ROOT, logs[name], env))
-                 for name, command in project_servers(model, endpoints, action_port, rasa_port).items()}
+    processes = {
+        name: stack.enter_context(started(command, ROOT, logs[name], env))
+        for name, command in project_servers(model, endpoints, action_port, rasa_port).items()
+    }
     return Project(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", processes, logs)
 
 
 @contextlib.contextmanager
-def project_running(model: Path, workdir: Path, env: Mapping[str, str] = ENV,
-                    sqlite_db: Path | None = None) -> Iterator[Project]:
+def project_running(
+    model: Path, workdir: Path, env: Mapping[str, str] = ENV, sqlite_db: Path | None = None
+) -> Iterator[Project]:
     """The project's servers (start_project), up when the block starts, stopped however it ends."""
     with contextlib.ExitStack() as stack:
         project = start_project(stack, model, workdir, env, sqlite_db)

@@ -36,7 +36,7 @@ TOP = 30
 
 
 def frame_name(frame: str) -> str:
-    """"handle_message (rasa/core/processor.py:169)" → "handle_message (rasa/core/processor.py)":
+    """ "handle_message (rasa/core/processor.py:169)" → "handle_message (rasa/core/processor.py)":
     a function, whatever line of it was running."""
     function, _, where = frame.partition(" (")
     return f"{function} ({where.rsplit(':', 1)[0].rstrip(')')})" if where else function
@@ -45,7 +45,7 @@ def frame_name(frame: str) -> str:
 def shares(collapsed: Iterable[str]) -> tuple[int, Counter, Counter]:
     """Total samples, and samples per function: anywhere on the stack (inclusive, each function
     counted once per stack) and at its top (self)."""
-    total, inclusive, own = 0, Counter(), Counter()
+    total, inclusive, own = 0, Counter[str](), Counter[str]()
     for line in collapsed:
         stack, _, count = line.rstrip("\n").rpartition(" ")
         if not stack or not count.isdigit():
@@ -60,18 +60,28 @@ def shares(collapsed: Iterable[str]) -> tuple[int, Counter, Counter]:
 
 
 def table(title: str, counts: Counter, total: int, top: int = TOP) -> list[str]:
-    return [f"#### {title}", "", "| share | function |", "| ---: | --- |",
-            *(f"| {100 * n / total:.1f} % | `{name}` |" for name, n in counts.most_common(top)), ""]
+    return [
+        f"#### {title}",
+        "",
+        "| share | function |",
+        "| ---: | --- |",
+        *(f"| {100 * n / total:.1f} % | `{name}` |" for name, n in counts.most_common(top)),
+        "",
+    ]
 
 
 def markdown(results: dict[str, Path], load: dict[str, Any], args: argparse.Namespace) -> str:
-    lines = ["# Profile of a loaded server", "",
-             f"py-spy at {args.rate} samples/s for {args.duration:g} s of {args.concurrency} concurrent conversations "
-             f"(the benchmark's): {load['replies']} replies, {load['throughput_rps']:.1f} replies/s, p50 "
-             f"{format_ms(load['p50_ms'])}, {load['failed']} failed. A share is the part of all samples of the "
-             "process (idle included) in that function: inclusive counts the function and what it calls, self "
-             "only the function on top of the stack. `make profile` reproduces it; the collapsed stacks beside "
-             "this file open in speedscope.", ""]
+    lines = [
+        "# Profile of a loaded server",
+        "",
+        f"py-spy at {args.rate} samples/s for {args.duration:g} s of {args.concurrency} concurrent conversations "
+        f"(the benchmark's): {load['replies']} replies, {load['throughput_rps']:.1f} replies/s, p50 "
+        f"{format_ms(load['p50_ms'])}, {load['failed']} failed. A share is the part of all samples of the "
+        "process (idle included) in that function: inclusive counts the function and what it calls, self "
+        "only the function on top of the stack. `make profile` reproduces it; the collapsed stacks beside "
+        "this file open in speedscope.",
+        "",
+    ]
     for name, path in results.items():
         total, inclusive, own = shares(path.read_text().splitlines())
         lines += [f"## {name.replace('_', ' ')}", "", f"{total} samples.", ""]
@@ -89,11 +99,29 @@ def profile(args: argparse.Namespace, tmp: Path) -> str:
         first_reply(project.rasa_url, bot, processes["rasa_server"], project.logs["rasa_server"])
         asyncio.run(run_level(url, bot, args.concurrency, WARMUP_S, 10**6, seed=0))
         results = {name: args.out / f"{name}.txt" for name in processes}
-        spies = [subprocess.Popen([PY_SPY, "record", "--nonblocking", "--rate", str(args.rate),
-                                   "--duration", str(int(args.duration)), "--format", "raw",
-                                   "--output", str(results[name]), "--pid", str(process.pid)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for name, process in processes.items()]
+        spies = [
+            subprocess.Popen(
+                [
+                    PY_SPY,
+                    "record",
+                    "--nonblocking",
+                    "--rate",
+                    str(args.rate),
+                    "--duration",
+                    str(int(args.duration)),
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(results[name]),
+                    "--pid",
+                    str(process.pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name, process in processes.items()
+        ]
         time.sleep(1)  # py-spy attached before the load starts
         load = asyncio.run(run_level(url, bot, args.concurrency, args.duration - 1, 10**6, seed=1))
         for spy in spies:

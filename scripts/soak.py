@@ -110,8 +110,14 @@ def growth(times_s: Sequence[float], values_mb: Sequence[float]) -> dict[str, An
     """The growth verdict of one memory series (seconds, MB), taken after the warm-up: see the
     GROWTH_* thresholds. Returns the verdict with the figures it was drawn from."""
     t, y = np.asarray(times_s, dtype=float), np.asarray(values_mb, dtype=float)
-    result: dict[str, Any] = {"verdict": TOO_SHORT, "samples": int(len(t)), "span_s": float(t[-1] - t[0]) if len(t) else 0.0,
-                              "slope_mb_per_min": None, "thirds_delta_mb": None, "thirds_rate_mb_per_min": None}
+    result: dict[str, Any] = {
+        "verdict": TOO_SHORT,
+        "samples": int(len(t)),
+        "span_s": float(t[-1] - t[0]) if len(t) else 0.0,
+        "slope_mb_per_min": None,
+        "thirds_delta_mb": None,
+        "thirds_rate_mb_per_min": None,
+    }
     if len(t) < GROWTH_MIN_SAMPLES or result["span_s"] < GROWTH_MIN_SPAN_S:
         return result
     start, span = t[0], t[-1] - t[0]
@@ -122,21 +128,27 @@ def growth(times_s: Sequence[float], values_mb: Sequence[float]) -> dict[str, An
     delta = float(y[last].mean() - y[middle].mean())
     # The centres of the two thirds are a third of the span apart.
     thirds_rate = delta / (span / 3) * 60
-    growing = (slope_per_s * 60 > GROWTH_RATE_MB_PER_MIN and thirds_rate > GROWTH_RATE_MB_PER_MIN
-               and delta > GROWTH_NOISE_MB)
-    result.update(verdict=GROWING if growing else BOUNDED, slope_mb_per_min=slope_per_s * 60,
-                  thirds_delta_mb=delta, thirds_rate_mb_per_min=thirds_rate)
+    growing = (
+        slope_per_s * 60 > GROWTH_RATE_MB_PER_MIN and thirds_rate > GROWTH_RATE_MB_PER_MIN and delta > GROWTH_NOISE_MB
+    )
+    result.update(
+        verdict=GROWING if growing else BOUNDED,
+        slope_mb_per_min=slope_per_s * 60,
+        thirds_delta_mb=delta,
+        thirds_rate_mb_per_min=thirds_rate,
+    )
     return result
 
 
-def memory_report(samples: Sequence[tuple[float, dict[str, float | None]]], load_begin: float,
-                  load_end: float, warmup_s: float) -> dict[str, dict[str, Any]]:
+def memory_report(
+    samples: Sequence[tuple[float, dict[str, float | None]]], load_begin: float, load_end: float, warmup_s: float
+) -> dict[str, dict[str, Any]]:
     """Per server: memory before the load, at the start of the load (the first sample after the
     warm-up), at its end, its peak during the load, the growth between those, and the verdict."""
     out: dict[str, dict[str, Any]] = {}
     names = sorted({name for _, row in samples for name in row})
     for name in names:
-        series = [(moment - load_begin, row[name]) for moment, row in samples if row.get(name) is not None]
+        series = [(moment - load_begin, mb) for moment, row in samples if (mb := row.get(name)) is not None]
         before = [mb for t, mb in series if t < 0]
         during = [(t, mb) for t, mb in series if 0 <= t <= load_end - load_begin + 1e-6]
         judged = [(t, mb) for t, mb in during if t >= warmup_s]
@@ -180,7 +192,9 @@ def cause_of(failure: str) -> str:
     return failure.split(":", 1)[0].strip()
 
 
-async def run_load(url: str, concurrency: int, duration_s: float, max_conversations: int, seed: int) -> tuple[list[Timed], int, float]:
+async def run_load(
+    url: str, concurrency: int, duration_s: float, max_conversations: int, seed: int
+) -> tuple[list[Timed], int, float]:
     """`concurrency` users, each running conversations back to back (no think time), a new
     sender id each. No conversation starts after `duration_s` or beyond `max_conversations`;
     started ones are finished, each request within REQUEST_TIMEOUT_S. Returns the turns, the
@@ -207,8 +221,12 @@ async def run_load(url: str, concurrency: int, duration_s: float, max_conversati
 
 
 def latency_summary(values_ms: Sequence[float]) -> dict[str, float | None]:
-    return {"p50_ms": percentile(values_ms, 50), "p95_ms": percentile(values_ms, 95),
-            "p99_ms": percentile(values_ms, 99), "max_ms": max(values_ms) if values_ms else None}
+    return {
+        "p50_ms": percentile(values_ms, 50),
+        "p95_ms": percentile(values_ms, 95),
+        "p99_ms": percentile(values_ms, 99),
+        "max_ms": max(values_ms) if values_ms else None,
+    }
 
 
 def error_summary(turns: Sequence[Timed]) -> dict[str, Any]:
@@ -234,8 +252,16 @@ def timeline(turns: Sequence[Timed], elapsed_s: float, slices: int = TIMELINE_SL
         low, high = index * width, (index + 1) * width
         inside = [t for t in turns if low <= t.at_s < high or (index == slices - 1 and t.at_s >= high)]
         good = [t.turn.latency_ms for t in inside if failure_of(t.turn) is None]
-        rows.append({"from_s": low, "to_s": high, "replies": len(good), "errors": len(inside) - len(good),
-                     "replies_per_s": len(good) / width, **latency_summary(good)})
+        rows.append(
+            {
+                "from_s": low,
+                "to_s": high,
+                "replies": len(good),
+                "errors": len(inside) - len(good),
+                "replies_per_s": len(good) / width,
+                **latency_summary(good),
+            }
+        )
     return rows
 
 
@@ -262,15 +288,26 @@ def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     env = {**ENV, "SANIC_HOST": "127.0.0.1"}
     logs = tmp / "logs"
     logs.mkdir()
-    report: dict[str, Any] = {"meta": {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa_version(),
-        "concurrency": args.concurrency, "duration_s": args.duration, "sample_interval_s": args.sample_interval,
-        "warmup_s": args.warmup, "tracker_store": args.tracker_store, "tiny": args.tiny,
-        "request_timeout_s": REQUEST_TIMEOUT_S,
-        "thresholds": {"growth_rate_mb_per_min": GROWTH_RATE_MB_PER_MIN, "growth_noise_mb": GROWTH_NOISE_MB,
-                       "min_span_s": GROWTH_MIN_SPAN_S},
-    }}
+    report: dict[str, Any] = {
+        "meta": {
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "rasa": rasa_version(),
+            "concurrency": args.concurrency,
+            "duration_s": args.duration,
+            "sample_interval_s": args.sample_interval,
+            "warmup_s": args.warmup,
+            "tracker_store": args.tracker_store,
+            "tiny": args.tiny,
+            "request_timeout_s": REQUEST_TIMEOUT_S,
+            "thresholds": {
+                "growth_rate_mb_per_min": GROWTH_RATE_MB_PER_MIN,
+                "growth_noise_mb": GROWTH_NOISE_MB,
+                "min_span_s": GROWTH_MIN_SPAN_S,
+            },
+        }
+    }
     with contextlib.ExitStack() as stack:
         begin = time.monotonic()
         project = start_project(stack, model, logs, env, sqlite_db)
@@ -287,8 +324,15 @@ def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         print(f"Up in {report['start_s']:.0f} s; {args.concurrency} users for {args.duration:g} s...", flush=True)
 
         load_begin = time.monotonic()
-        turns, conversations, elapsed = asyncio.run(run_load(
-            project.webhook, args.concurrency, args.duration, args.max_conversations or args.concurrency * 10_000, args.seed))
+        turns, conversations, elapsed = asyncio.run(
+            run_load(
+                project.webhook,
+                args.concurrency,
+                args.duration,
+                args.max_conversations or args.concurrency * 10_000,
+                args.seed,
+            )
+        )
         load_end = load_begin + elapsed
         sampler.stop()
         exited = {name: process.returncode for name, process in processes.items() if process.poll() is not None}
@@ -297,21 +341,25 @@ def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     good = [t.turn.latency_ms for t in turns if failure_of(t.turn) is None]
     errors = error_summary(turns)
     memory = memory_report(sampler.samples, load_begin, load_end, args.warmup)
-    report.update({
-        "conversations": conversations,
-        "requests": len(turns),
-        "replies": len(good),
-        "errors": errors,
-        "server_log_errors": {name: {"count": len(lines), "examples": lines[:EXAMPLES_PER_CAUSE]}
-                              for name, lines in server_errors.items()},
-        "servers_exited": exited,
-        "elapsed_s": elapsed,
-        "throughput_rps": len(good) / elapsed if elapsed > 0 else 0.0,
-        "latency": latency_summary(good),
-        "kinds": dict(Counter(t.turn.kind for t in turns if t.turn.kind).most_common()),
-        "timeline": timeline(turns, elapsed),
-        "memory": memory,
-    })
+    report.update(
+        {
+            "conversations": conversations,
+            "requests": len(turns),
+            "replies": len(good),
+            "errors": errors,
+            "server_log_errors": {
+                name: {"count": len(lines), "examples": lines[:EXAMPLES_PER_CAUSE]}
+                for name, lines in server_errors.items()
+            },
+            "servers_exited": exited,
+            "elapsed_s": elapsed,
+            "throughput_rps": len(good) / elapsed if elapsed > 0 else 0.0,
+            "latency": latency_summary(good),
+            "kinds": dict(Counter(t.turn.kind for t in turns if t.turn.kind).most_common()),
+            "timeline": timeline(turns, elapsed),
+            "memory": memory,
+        }
+    )
     report["verdict"] = verdict(report)
     return report
 
@@ -320,10 +368,21 @@ def verdict(report: dict[str, Any]) -> dict[str, Any]:
     """Whether the load held: no failed request, no server error or exit, no growing memory."""
     log_errors_count = sum(entry["count"] for entry in report["server_log_errors"].values())
     growing = sorted(name for name, entry in report["memory"].items() if entry["verdict"] == GROWING)
-    memory = GROWING if growing else TOO_SHORT if any(e["verdict"] == TOO_SHORT for e in report["memory"].values()) else BOUNDED
+    memory = (
+        GROWING
+        if growing
+        else TOO_SHORT
+        if any(e["verdict"] == TOO_SHORT for e in report["memory"].values())
+        else BOUNDED
+    )
     held = report["errors"]["count"] == 0 and log_errors_count == 0 and not report["servers_exited"] and not growing
-    return {"held": held, "errors": report["errors"]["count"], "server_log_errors": log_errors_count,
-            "memory": memory, "growing": growing}
+    return {
+        "held": held,
+        "errors": report["errors"]["count"],
+        "server_log_errors": log_errors_count,
+        "memory": memory,
+        "growing": growing,
+    }
 
 
 # ---------------------------------------------------------------- reports
@@ -349,14 +408,16 @@ def markdown(report: dict[str, Any]) -> str:
         f"{meta['date']}, {meta['cpus']} CPUs, Python {meta['python']}, Rasa {meta['rasa']}; "
         f"{meta['concurrency']} concurrent conversations for {meta['duration_s']:g} s on loopback, "
         f"{meta['tracker_store']} tracker store, memory sampled every {meta['sample_interval_s']:g} s"
-        + (" (--tiny: a check that the soak test works, not figures)" if meta["tiny"] else "") + ". "
+        + (" (--tiny: a check that the soak test works, not figures)" if meta["tiny"] else "")
+        + ". "
         "Each user runs conversations back to back without think time, a new sender id each: a condition "
-        "question, \"what causes it?\", \"how is it treated?\", the symptoms of a misspelt other condition, thanks. "
+        'question, "what causes it?", "how is it treated?", the symptoms of a misspelt other condition, thanks. '
         "Other work on the machine makes the latencies noisy. `make soak` reproduces them.",
         "",
         f"**Result: {'the load held' if v['held'] else 'the load did NOT hold'}** — {v['errors']} errors, "
         f"{v['server_log_errors']} server log errors, memory {v['memory']}"
-        + (f" ({', '.join(v['growing'])})" if v["growing"] else "") + ".",
+        + (f" ({', '.join(v['growing'])})" if v["growing"] else "")
+        + ".",
         "",
         "| figure | value |",
         "| --- | ---: |",
@@ -373,9 +434,12 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "| server | idle (before load) | start (after warm-up) | end | peak | growth | slope, 2nd half | last − middle third | verdict |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-        *(f"| {name.replace('_', ' ')} | {_mb(m['idle_mb'])} | {_mb(m['start_mb'])} | {_mb(m['end_mb'])} | {_mb(m['peak_mb'])} | "
-          f"{_signed(m['growth_mb'], 'MB')} | {_signed(m['slope_mb_per_min'], 'MB/min')} | {_signed(m['thirds_delta_mb'], 'MB')} | "
-          f"{m['verdict']} |" for name, m in report["memory"].items()),
+        *(
+            f"| {name.replace('_', ' ')} | {_mb(m['idle_mb'])} | {_mb(m['start_mb'])} | {_mb(m['end_mb'])} | {_mb(m['peak_mb'])} | "
+            f"{_signed(m['growth_mb'], 'MB')} | {_signed(m['slope_mb_per_min'], 'MB/min')} | {_signed(m['thirds_delta_mb'], 'MB')} | "
+            f"{m['verdict']} |"
+            for name, m in report["memory"].items()
+        ),
         "",
         f"Start is the first sample after a {meta['warmup_s']:g} s warm-up of the load; growth is end − start. "
         f"A server's memory is judged growing when the least-squares slope over the second half of the samples "
@@ -388,21 +452,38 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "| from | to | replies | errors | replies/s | p50 | p95 | p99 |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {_s(row['from_s'])} | {_s(row['to_s'])} | {row['replies']} | {row['errors']} | {row['replies_per_s']:.1f} | "
-          f"{format_ms(row['p50_ms'])} | {format_ms(row['p95_ms'])} | {format_ms(row['p99_ms'])} |" for row in report["timeline"]),
+        *(
+            f"| {_s(row['from_s'])} | {_s(row['to_s'])} | {row['replies']} | {row['errors']} | {row['replies_per_s']:.1f} | "
+            f"{format_ms(row['p50_ms'])} | {format_ms(row['p95_ms'])} | {format_ms(row['p99_ms'])} |"
+            for row in report["timeline"]
+        ),
         "",
         "Reply kinds: " + (", ".join(f"{kind} {count}" for kind, count in report["kinds"].items()) or "none") + ".",
         "",
     ]
     if report["errors"]["count"]:
-        lines += ["## Errors by cause", "", *(f"- {cause}: {count}" for cause, count in report["errors"]["by_cause"].items()),
-                  "", "First examples:", "",
-                  *(f"- {example}" for examples in report["errors"]["examples"].values() for example in examples), ""]
+        lines += [
+            "## Errors by cause",
+            "",
+            *(f"- {cause}: {count}" for cause, count in report["errors"]["by_cause"].items()),
+            "",
+            "First examples:",
+            "",
+            *(f"- {example}" for examples in report["errors"]["examples"].values() for example in examples),
+            "",
+        ]
     if any(entry["count"] for entry in report["server_log_errors"].values()) or report["servers_exited"]:
-        lines += ["## Server errors", "",
-                  *(f"- {name}: exited with {code}" for name, code in report["servers_exited"].items()),
-                  *(f"- {name} ({entry['count']} lines): {example}" for name, entry in report["server_log_errors"].items()
-                    for example in entry["examples"]), ""]
+        lines += [
+            "## Server errors",
+            "",
+            *(f"- {name}: exited with {code}" for name, code in report["servers_exited"].items()),
+            *(
+                f"- {name} ({entry['count']} lines): {example}"
+                for name, entry in report["server_log_errors"].items()
+                for example in entry["examples"]
+            ),
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -410,14 +491,17 @@ def headline(report: dict[str, Any]) -> list[str]:
     latency, v = report["latency"], report["verdict"]
     lines = [
         f"{report['conversations']} conversations, {report['requests']} requests, {report['replies']} replies, "
-        f"{report['errors']['count']} errors" + (f" ({report['errors']['by_cause']})" if report["errors"]["count"] else "")
+        f"{report['errors']['count']} errors"
+        + (f" ({report['errors']['by_cause']})" if report["errors"]["count"] else "")
         + f", {v['server_log_errors']} server log errors",
         f"latency p50 {format_ms(latency['p50_ms'])}, p95 {format_ms(latency['p95_ms'])}, p99 {format_ms(latency['p99_ms'])}, "
         f"max {format_ms(latency['max_ms'])}; {report['throughput_rps']:.1f} replies/s",
     ]
     for name, m in report["memory"].items():
-        lines.append(f"{name}: start {_mb(m['start_mb'])}, end {_mb(m['end_mb'])}, peak {_mb(m['peak_mb'])}, "
-                     f"growth {_signed(m['growth_mb'], 'MB')}, slope {_signed(m['slope_mb_per_min'], 'MB/min')}: {m['verdict']}")
+        lines.append(
+            f"{name}: start {_mb(m['start_mb'])}, end {_mb(m['end_mb'])}, peak {_mb(m['peak_mb'])}, "
+            f"growth {_signed(m['growth_mb'], 'MB')}, slope {_signed(m['slope_mb_per_min'], 'MB/min')}: {m['verdict']}"
+        )
     lines.append(f"{'HELD' if v['held'] else 'NOT HELD'}: {v['errors']} errors, memory {v['memory']}")
     return lines
 
@@ -427,10 +511,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="concurrent conversations (default 50)")
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (default 300)")
     parser.add_argument("--sample-interval", type=float, default=5.0, help="seconds between memory samples (default 5)")
-    parser.add_argument("--warmup", type=float, default=30.0, help="seconds of load before the memory's start sample (default 30)")
+    parser.add_argument(
+        "--warmup", type=float, default=30.0, help="seconds of load before the memory's start sample (default 30)"
+    )
     parser.add_argument("--max-conversations", type=int, default=None, help="at most this many conversations")
-    parser.add_argument("--tracker-store", choices=("sqlite", "memory"), default="sqlite",
-                        help="sqlite as `make run` (default), or Rasa's in-memory store")
+    parser.add_argument(
+        "--tracker-store",
+        choices=("sqlite", "memory"),
+        default="sqlite",
+        help="sqlite as `make run` (default), or Rasa's in-memory store",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tiny", action="store_true", help="a quick check: 4 users for 8 s")
     parser.add_argument("--out", type=Path, default=ROOT / "results", help="where soak.json and soak.md go")

@@ -22,12 +22,6 @@ from tests.medquad_sample import write_corpus
 from tests.servers import Servers, start_servers
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "model: needs the trained model (models/) or runs make, training or other heavy subprocesses; starts no server"
-    )
-
-
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     """The knowledge base of the project's own dataset, built in memory."""

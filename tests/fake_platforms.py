@@ -176,7 +176,10 @@ class FakePlatforms:
                 body["description"] = "Webhook was set"
         except APIError as error:
             call.error = error.description
-            status, body = error.status, {"ok": False, "error_code": int(error.status), "description": error.description}
+            status, body = (
+                error.status,
+                {"ok": False, "error_code": int(error.status), "description": error.description},
+            )
         self._record(call)
         return status, body
 
@@ -209,7 +212,10 @@ class FakePlatforms:
 
     def _telegram_answercallbackquery(self, params: dict[str, Any]) -> Any:
         if not params.get("callback_query_id"):
-            raise APIError(HTTPStatus.BAD_REQUEST, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            raise APIError(
+                HTTPStatus.BAD_REQUEST,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         return True
 
     def _telegram_sendmessage(self, params: dict[str, Any]) -> Any:
@@ -225,13 +231,17 @@ class FakePlatforms:
         if isinstance(markup, str):
             try:
                 markup = json.loads(markup)
-            except ValueError:
-                raise APIError(HTTPStatus.BAD_REQUEST, "Bad Request: can't parse reply keyboard markup JSON object")
+            except ValueError as error:
+                raise APIError(
+                    HTTPStatus.BAD_REQUEST, "Bad Request: can't parse reply keyboard markup JSON object"
+                ) from error
             params["reply_markup"] = markup
         for row in (markup or {}).get("inline_keyboard", []):
             for button in row:
                 data = button.get("callback_data")
-                if not button.get("text") or (data is not None and not 1 <= len(data.encode()) <= TELEGRAM_CALLBACK_DATA_LIMIT):
+                if not button.get("text") or (
+                    data is not None and not 1 <= len(data.encode()) <= TELEGRAM_CALLBACK_DATA_LIMIT
+                ):
                     raise APIError(HTTPStatus.BAD_REQUEST, "Bad Request: BUTTON_DATA_INVALID")
         message: dict[str, Any] = {
             "message_id": next(self._ids),
@@ -264,8 +274,14 @@ class FakePlatforms:
         return body
 
     def _slack_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "https://test.slack.com/", "team": "Test", "user": "healthbot", "team_id": "T0TEST",
-                "user_id": "U0BOT", "bot_id": "B0BOT"}
+        return {
+            "url": "https://test.slack.com/",
+            "team": "Test",
+            "user": "healthbot",
+            "team_id": "T0TEST",
+            "user_id": "U0BOT",
+            "bot_id": "B0BOT",
+        }
 
     def _slack_chat_postmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel")
@@ -284,7 +300,10 @@ class FakePlatforms:
             if len(blocks) > SLACK_BLOCK_LIMIT:
                 raise APIError(HTTPStatus.OK, "invalid_blocks")
             for block in blocks:
-                if block.get("type") == "section" and len(block.get("text", {}).get("text", "")) > SLACK_SECTION_TEXT_LIMIT:
+                if (
+                    block.get("type") == "section"
+                    and len(block.get("text", {}).get("text", "")) > SLACK_SECTION_TEXT_LIMIT
+                ):
                     raise APIError(HTTPStatus.OK, "invalid_blocks")
                 if block.get("type") == "actions":
                     elements = block.get("elements") or []
@@ -294,8 +313,11 @@ class FakePlatforms:
                         if len(element.get("text", {}).get("text", "")) > SLACK_BUTTON_TEXT_LIMIT:
                             raise APIError(HTTPStatus.OK, "invalid_blocks")
         ts = f"{time.time():.6f}"
-        return {"channel": channel, "ts": ts,
-                "message": {"type": "message", "bot_id": "B0BOT", "text": text, "blocks": blocks or [], "ts": ts}}
+        return {
+            "channel": channel,
+            "ts": ts,
+            "message": {"type": "message", "bot_id": "B0BOT", "text": text, "blocks": blocks or [], "ts": ts},
+        }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -320,7 +342,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = self.platforms.telegram(parts[0][3:], parts[1], params)
         elif len(parts) == 2 and parts[0] == "api":
             authorization = self.headers.get("Authorization", "")
-            token = authorization[len("Bearer "):] if authorization.startswith("Bearer ") else str(params.pop("token", ""))
+            token = (
+                authorization[len("Bearer ") :] if authorization.startswith("Bearer ") else str(params.pop("token", ""))
+            )
             status, body = HTTPStatus.OK, self.platforms.slack(token, parts[1], params)
         else:
             status, body = HTTPStatus.NOT_FOUND, {"ok": False, "error_code": 404, "description": "Not Found"}

@@ -31,8 +31,21 @@ from tests.fake_platforms import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
 from tests.servers import Servers
 
 __all__ = [
-    "CONDITIONS_DIR", "ROOT", "SHARED", "assert_test_stories_pass", "make_dry_run", "make_variables", "payloads",
-    "post", "rest", "slack_event", "slack_post", "socketio_reply", "telegram_message", "telegram_update", "to_channel",
+    "CONDITIONS_DIR",
+    "ROOT",
+    "SHARED",
+    "assert_test_stories_pass",
+    "make_dry_run",
+    "make_variables",
+    "payloads",
+    "post",
+    "rest",
+    "slack_event",
+    "slack_post",
+    "socketio_reply",
+    "telegram_message",
+    "telegram_update",
+    "to_channel",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +89,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def telegram_update(servers: Servers, update: dict[str, Any],
-                    secret: str | None = TELEGRAM_SECRET_TOKEN) -> tuple[int, str]:
+def telegram_update(
+    servers: Servers, update: dict[str, Any], secret: str | None = TELEGRAM_SECRET_TOKEN
+) -> tuple[int, str]:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
@@ -88,28 +102,51 @@ def telegram_message(chat_id: int, text: str) -> dict[str, Any]:
     user = {"id": chat_id, "is_bot": False, "first_name": "Test", "username": f"user{chat_id}", "language_code": "en"}
     return {
         "update_id": int(time.time() * 1000) % 2**31,
-        "message": {"message_id": 1, "from": user, "chat": {"id": chat_id, "first_name": "Test", "type": "private"},
-                    "date": int(time.time()), "text": text},
+        "message": {
+            "message_id": 1,
+            "from": user,
+            "chat": {"id": chat_id, "first_name": "Test", "type": "private"},
+            "date": int(time.time()),
+            "text": text,
+        },
     }
 
 
-def slack_post(servers: Servers, body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET,
-               timestamp: int | None = None) -> tuple[int, str]:
+def slack_post(
+    servers: Servers, body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET, timestamp: int | None = None
+) -> tuple[int, str]:
     timestamp = int(time.time()) if timestamp is None else timestamp
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": signature,
+    }
     return post(f"{servers.rasa_url}/webhooks/slack/webhook", body, headers)
 
 
 def slack_event(channel: str, user: str, text: str) -> bytes:
     ts = f"{time.time():.6f}"
-    return json.dumps({
-        "token": "verification-token", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback",
-        "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T0TEST", "user_id": "U0BOT", "is_bot": True}],
-        "event": {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
-                  "event_ts": ts, "channel_type": "im"},
-    }).encode()
+    return json.dumps(
+        {
+            "token": "verification-token",
+            "team_id": "T0TEST",
+            "api_app_id": "A0TEST",
+            "type": "event_callback",
+            "event_id": f"Ev{uuid.uuid4().hex[:10]}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T0TEST", "user_id": "U0BOT", "is_bot": True}],
+            "event": {
+                "type": "message",
+                "channel": channel,
+                "user": user,
+                "text": text,
+                "ts": ts,
+                "event_ts": ts,
+                "channel_type": "im",
+            },
+        }
+    ).encode()
 
 
 def to_channel(key: str, value: Any) -> Callable[[Any], bool]:
@@ -122,7 +159,11 @@ def to_channel(key: str, value: Any) -> Callable[[Any], bool]:
 
 def make_dry_run(*args: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
-        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        ["make", "-n", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stderr
@@ -140,9 +181,25 @@ def assert_test_stories_pass(stories: str, endpoints: Path, out: Path, env: dict
     """`rasa test core` on end-to-end stories, with the action server of `endpoints` answering."""
     rasa = str(Path(sys.executable).with_name("rasa"))
     result = subprocess.run(
-        [rasa, "test", "core", "--stories", stories, "--fail-on-prediction-errors",
-         "--model", "models/health-assistant.tar.gz", "--endpoints", str(endpoints), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env,
+        [
+            rasa,
+            "test",
+            "core",
+            "--stories",
+            stories,
+            "--fail-on-prediction-errors",
+            "--model",
+            "models/health-assistant.tar.gz",
+            "--endpoints",
+            str(endpoints),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=env,
     )
     assert result.returncode == 0, result.stdout[-6000:]
     failed = yaml.safe_load((out / "failed_test_stories.yml").read_text()) or {}

@@ -25,8 +25,18 @@ from tests.servers import free_port
 UPSTREAM_HEADER = "X-Upstream"
 # Hop-by-hop headers (RFC 9110 7.6.1) and those aiohttp sets itself; bodies pass as they are
 # (auto_decompress off), so Content-Encoding goes with them.
-NOT_FORWARDED = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-                 "transfer-encoding", "upgrade", "host", "content-length"}
+NOT_FORWARDED = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 
 
 class RoundRobinProxy:
@@ -76,7 +86,8 @@ class RoundRobinProxy:
     async def _start(self) -> None:
         # No connection limit: concurrent conversations must not queue in the proxy.
         self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=self.timeout_s),
+            connector=aiohttp.TCPConnector(limit=0),
+            timeout=aiohttp.ClientTimeout(total=self.timeout_s),
             auto_decompress=False,
         )
         app = web.Application(client_max_size=16 * 1024 * 1024)
@@ -100,7 +111,10 @@ class RoundRobinProxy:
         assert self._session is not None
         try:
             async with self._session.request(
-                request.method, upstream + request.rel_url.path_qs, headers=headers, data=body,
+                request.method,
+                upstream + request.rel_url.path_qs,
+                headers=headers,
+                data=body,
                 allow_redirects=False,
             ) as answer:
                 content = await answer.read()
@@ -109,5 +123,8 @@ class RoundRobinProxy:
                 return web.Response(status=answer.status, body=content, headers=out)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             # As nginx: 502 for an upstream that is down, naming it.
-            return web.Response(status=502, text=f"upstream {upstream}: {error!r}",
-                                headers={UPSTREAM_HEADER: upstream.split("://", 1)[1]})
+            return web.Response(
+                status=502,
+                text=f"upstream {upstream}: {error!r}",
+                headers={UPSTREAM_HEADER: upstream.split("://", 1)[1]},
+            )

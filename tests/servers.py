@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -35,7 +35,7 @@ class Servers:
     rasa_args: tuple = ()
 
 
-TrackerStore = Union[Path, Mapping[str, Any], None]
+TrackerStore = Path | Mapping[str, Any] | None
 
 
 def tracker_store_config(tracker_store: TrackerStore) -> dict[str, Any] | None:
@@ -55,9 +55,25 @@ def spawn_rasa(
     `rasa_args` go to `rasa run` as well (e.g. --cors ORIGIN)."""
     model = root / "models" / "health-assistant.tar.gz"
     return subprocess.Popen(
-        [RASA, "run", "-i", "127.0.0.1", "-p", str(port), "--model", str(model),
-         "--credentials", "credentials.yml", "--endpoints", str(endpoints), *rasa_args],
-        cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            RASA,
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--model",
+            str(model),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            str(endpoints),
+            *rasa_args,
+        ],
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -77,7 +93,10 @@ def spawn_actions(root: Path, port: int, log: Path, env: Mapping[str, str]) -> s
     """The action server on `port`; returns before it answers."""
     return subprocess.Popen(
         [RASA, "run", "actions", "--port", str(port)],
-        cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
 
 

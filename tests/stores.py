@@ -41,14 +41,22 @@ class Postgres:
 
     def tracker_store(self) -> dict[str, Any]:
         """endpoints.yml's `tracker_store` entry for Rasa's SQL tracker store on this server."""
-        return {"type": "SQL", "dialect": "postgresql", "url": self.host, "port": self.port,
-                "db": self.db, "username": self.user, "password": self.password}
+        return {
+            "type": "SQL",
+            "dialect": "postgresql",
+            "url": self.host,
+            "port": self.port,
+            "db": self.db,
+            "username": self.user,
+            "password": self.password,
+        }
 
     def connect(self) -> Any:
         import psycopg2
 
-        return psycopg2.connect(host=self.host, port=self.port, dbname=self.db, user=self.user,
-                                password=self.password, connect_timeout=10)
+        return psycopg2.connect(
+            host=self.host, port=self.port, dbname=self.db, user=self.user, password=self.password, connect_timeout=10
+        )
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,7 @@ def _postgres_user() -> pwd.struct_passwd | None:
     try:
         return pwd.getpwnam("postgres")
     except KeyError:
-        pytest.skip("PostgreSQL refuses to run as root and there is no `postgres` user: "
-                    "apt-get install postgresql")
+        pytest.skip("PostgreSQL refuses to run as root and there is no `postgres` user: apt-get install postgresql")
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -104,7 +111,9 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
             return
         time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on port {port} after {START_TIMEOUT_SECONDS} s; log:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"nothing listens on port {port} after {START_TIMEOUT_SECONDS} s; log:\n{log.read_text()[-3000:]}"
+    )
 
 
 def _stop(process: subprocess.Popen, sig: int) -> None:
@@ -138,9 +147,23 @@ def start_postgres(db: str = "rasa", user: str = "rasa") -> Iterator[Postgres]:
         if account is not None:
             os.chown(superuser_password, account.pw_uid, account.pw_gid)
         initdb = subprocess.run(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8", "--locale=C",
-             "--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={superuser_password}"],
-            capture_output=True, text=True, cwd=base, **as_owner,
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                f"--pwfile={superuser_password}",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=base,
+            **as_owner,
         )
         if initdb.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{initdb.stdout}\n{initdb.stderr}")
@@ -148,20 +171,56 @@ def start_postgres(db: str = "rasa", user: str = "rasa") -> Iterator[Postgres]:
         # The Unix socket goes in our directory (not /run/postgresql, which may not exist) and
         # TCP only on loopback; fsync off since the data is thrown away.
         process = subprocess.Popen(
-            [str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(base),
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=100"],
-            stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=base, **as_owner,
+            [
+                str(bindir / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(base),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=100",
+            ],
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            cwd=base,
+            **as_owner,
         )
         _wait_for_port(port, process, log)
         password = secrets.token_hex(16)
-        psql = [str(bindir / "psql"), "-h", str(base), "-p", str(port), "-U", "postgres", "-d", "postgres",
-                "-v", "ON_ERROR_STOP=1", "-q"]
+        psql = [
+            str(bindir / "psql"),
+            "-h",
+            str(base),
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+        ]
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while True:  # the port opens a moment before the server accepts logins
             created = subprocess.run(
-                [*psql, "-c", f"CREATE ROLE {user} LOGIN PASSWORD '{password}'",
-                 "-c", f"CREATE DATABASE {db} OWNER {user}"],
-                capture_output=True, text=True, cwd=base, **as_owner,
+                [
+                    *psql,
+                    "-c",
+                    f"CREATE ROLE {user} LOGIN PASSWORD '{password}'",
+                    "-c",
+                    f"CREATE DATABASE {db} OWNER {user}",
+                ],
+                capture_output=True,
+                text=True,
+                cwd=base,
+                **as_owner,
             )
             if created.returncode == 0:
                 break
@@ -185,9 +244,26 @@ def start_redis() -> Iterator[Redis]:
     log = base / "redis.log"
     port = free_port()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
-         "--save", "", "--appendonly", "no", "--dir", str(base), "--daemonize", "no"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=base,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--protected-mode",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(base),
+            "--daemonize",
+            "no",
+        ],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=base,
     )
     try:
         _wait_for_port(port, process, log)

@@ -37,9 +37,7 @@ async def test_follow_up_reads_the_condition_slot(kb_file, tracker, dispatcher, 
 
 async def test_missing_section_sends_buttons(kb_file, kb, tracker, dispatcher, domain):
     condition = next(c for c in kb.conditions.values() if "stages" not in c.sections)
-    events = await ActionAnswerSection().run(
-        dispatcher, tracker("stages?", "ask_stages", (condition.name,)), domain
-    )
+    events = await ActionAnswerSection().run(dispatcher, tracker("stages?", "ask_stages", (condition.name,)), domain)
     [message] = dispatcher.messages
     assert message["custom"]["kind"] == "missing_section"
     assert {"title": "Overview", "payload": f'/ask_overview{{"condition": "{condition.name}"}}'} in message["buttons"]
@@ -59,7 +57,9 @@ async def test_a_failure_still_gets_an_error_reply(kb_file, tmp_path, monkeypatc
     assert events == []
 
 
-@pytest.mark.parametrize("content", [None, "", '{"format": 1, "count": 3, "conditions": []}'], ids=["missing", "empty", "incomplete"])
+@pytest.mark.parametrize(
+    "content", [None, "", '{"format": 1, "count": 3, "conditions": []}'], ids=["missing", "empty", "incomplete"]
+)
 def test_the_action_server_does_not_start_without_its_knowledge_base(tmp_path, monkeypatch, content):
     from actions.fallback import ActionFallback
     from actions.knowledge import knowledge_base

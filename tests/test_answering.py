@@ -234,7 +234,9 @@ def test_more_continues_until_the_end_then_says_so(kb):
         pages.append(outcome.reply.text)
     shown = "\n".join(pages)
     assert all(f"Paragraph {n}:" in shown for n in range(1, 9)) and "• item 3" in shown
-    last = ask(long_kb, None, text="tell me more", context_condition="Stroke", context_section="causes", shown=outcome.shown)
+    last = ask(
+        long_kb, None, text="tell me more", context_condition="Stroke", context_section="causes", shown=outcome.shown
+    )
     assert last.reply.payload == {"kind": "chitchat"} and "That's all" in last.reply.text
 
 

@@ -1,4 +1,4 @@
-"""Bad input (issue 7, point 1): whatever arrives, the user gets a reply with a payload, never a
+"""Bad input: whatever arrives, the user gets a reply with a payload, never a
 server error or a stack trace, and the server keeps serving everyone else.
 
 The first part tests bot/channels/limits.py on its own; the rest sends bad input through the real
@@ -234,7 +234,9 @@ def test_bad_text_gets_a_reply_with_a_payload(servers, text: str) -> None:
 
 
 @pytest.mark.servers
-@pytest.mark.parametrize("text", ["", "   ", "\n\t \r\n", "\x00\u200b "], ids=["empty", "spaces", "whitespace", "invisible"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\n\t \r\n", "\x00\u200b "], ids=["empty", "spaces", "whitespace", "invisible"]
+)
 def test_blank_message_gets_a_prompt(servers, text: str) -> None:
     status, replies = post(servers, json.dumps({"sender": f"blank-{uuid.uuid4().hex}", "message": text}).encode())
     assert status == 200
@@ -264,7 +266,9 @@ def test_100_kb_message_is_refused_politely(servers) -> None:
 
 @pytest.mark.servers
 def test_invalid_utf8_is_read_with_replacement_characters(servers) -> None:
-    body = b'{"sender": "utf8-%s", "message": "caf\xc3\x28 \xff\xfe\xed\xa0\x80 what is ALS?"}' % uuid.uuid4().hex.encode()
+    body = (
+        b'{"sender": "utf8-%s", "message": "caf\xc3\x28 \xff\xfe\xed\xa0\x80 what is ALS?"}' % uuid.uuid4().hex.encode()
+    )
     status, replies = post(servers, body)
     assert status == 200
     payload = assert_a_proper_reply(replies)

@@ -20,8 +20,13 @@ RARE = ["Acatalasemia", "Iniencephaly", "Tietze syndrome", "Pompe disease", "Hir
 def merged() -> tuple[KnowledgeBase, set[str]]:
     """The dataset with a few imported conditions (no review date), one with an abbreviation."""
     authored = load_dataset(CONDITIONS_DIR)
-    imported = [replace(authored[0], id=name.lower().replace(" ", "_"), name=name, alternative_names=(), reviewed=None) for name in RARE]
-    imported.append(replace(authored[0], id="west_syndrome", name="West syndrome", alternative_names=("IS",), reviewed=None))
+    imported = [
+        replace(authored[0], id=name.lower().replace(" ", "_"), name=name, alternative_names=(), reviewed=None)
+        for name in RARE
+    ]
+    imported.append(
+        replace(authored[0], id="west_syndrome", name="West syndrome", alternative_names=("IS",), reviewed=None)
+    )
     return KnowledgeBase(authored + imported), {c.id for c in authored}
 
 
@@ -57,9 +62,22 @@ def test_scoring_counts_wrong_extra_and_common_word_finds(merged) -> None:
         bench_nlu.Question("what is Iniencefaly", "iniencephaly", "Iniencefaly", misspelt=True),
         bench_nlu.Question("what is it", None, ""),
     ]
-    entity = lambda text, word, value: {"entity": "condition", "start": text.index(word), "end": text.index(word) + len(word), "value": value}  # noqa: E731
+
+    def entity(text, word, value):
+        return {
+            "entity": "condition",
+            "start": text.index(word),
+            "end": text.index(word) + len(word),
+            "value": value,
+        }  # noqa: E731
+
     parses = [
-        {"entities": [entity("what is Acatalasemia", "is", "is"), entity("what is Acatalasemia", "Acatalasemia", "Acatalasemia")]},
+        {
+            "entities": [
+                entity("what is Acatalasemia", "is", "is"),
+                entity("what is Acatalasemia", "Acatalasemia", "Acatalasemia"),
+            ]
+        },
         {"entities": [entity("what is Iniencefaly", "Iniencefaly", "Iniencephaly")]},
         {"entities": []},
     ]

@@ -15,7 +15,12 @@ from tests.dataset_factory import condition_data, write_condition, write_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NAMES = {
-    "Muscle atrophy", "Muscle wasting", "Stroke", "Brain attack", "Guillain-Barré syndrome", "GBS",
+    "Muscle atrophy",
+    "Muscle wasting",
+    "Stroke",
+    "Brain attack",
+    "Guillain-Barré syndrome",
+    "GBS",
 }
 
 
@@ -23,7 +28,9 @@ NAMES = {
 def dataset(tmp_path: Path) -> Path:
     return write_dataset(
         tmp_path / "conditions",
-        condition_data("muscle_atrophy", name="Muscle atrophy", alternative_names=["Muscle wasting"], related=["stroke"]),
+        condition_data(
+            "muscle_atrophy", name="Muscle atrophy", alternative_names=["Muscle wasting"], related=["stroke"]
+        ),
         condition_data("stroke", alternative_names=["Brain attack"]),
         condition_data("guillain_barre_syndrome", name="Guillain-Barré syndrome", alternative_names=["GBS"]),
     )
@@ -131,7 +138,9 @@ def test_broken_dataset_writes_nothing_when_there_was_no_knowledge_base(
     assert not kb_path.exists() and not nlu_path.exists()
 
 
-def test_missing_dataset_directory_returns_1(tmp_path: Path, outputs: tuple[Path, Path], capsys: pytest.CaptureFixture) -> None:
+def test_missing_dataset_directory_returns_1(
+    tmp_path: Path, outputs: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
     missing = tmp_path / "nowhere"
     assert _build(missing, *outputs) == 1
     assert str(missing) in capsys.readouterr().err
@@ -165,7 +174,9 @@ def test_skip_compares_without_case_spacing_or_annotation(small_kb: KnowledgeBas
     nlu = tmp_path / "nlu.yml"
     first = generate_examples(small_kb, set())["inform_condition"][0]
     shouted = "  " + first.upper().replace(" ", "   ") + " "
-    nlu.write_text(f'version: "3.1"\nnlu:\n- intent: inform_condition\n  examples: |\n    - {shouted}\n', encoding="utf-8")
+    nlu.write_text(
+        f'version: "3.1"\nnlu:\n- intent: inform_condition\n  examples: |\n    - {shouted}\n', encoding="utf-8"
+    )
     skip = existing_examples([nlu])
     assert plain_text(first) in skip
     assert first not in generate_examples(small_kb, skip)["inform_condition"]

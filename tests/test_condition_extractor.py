@@ -148,7 +148,13 @@ def test_two_conditions_in_one_message(extractor) -> None:
 
 def guess(text: str, words: str) -> dict:
     start = text.index(words)
-    return {"entity": "condition", "start": start, "end": start + len(words), "value": words, "extractor": "DIETClassifier"}
+    return {
+        "entity": "condition",
+        "start": start,
+        "end": start + len(words),
+        "value": words,
+        "extractor": "DIETClassifier",
+    }
 
 
 @pytest.mark.parametrize(
@@ -189,7 +195,9 @@ def test_guesses_are_dropped_outside_condition_questions(extractor, intent: str,
     from rasa.shared.nlu.training_data.message import Message
 
     text = "any good deals on tvs"
-    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [guess(text, "deals")]})
+    message = Message(
+        data={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [guess(text, "deals")]}
+    )
     [processed] = extractor.process([message])
     assert [e["value"] for e in processed.get("entities")] == (["deals"] if kept else [])
 
@@ -239,9 +247,13 @@ def processed_values(extractor: ConditionEntityExtractor, text: str, intent: str
         ("is mg worse than hiv", "ask_outlook", ["myasthenia gravis", "HIV/AIDS"]),
     ],
 )
-def test_imported_abbreviations_in_lower_case_are_guesses_for_condition_questions(text: str, intent: str, values: list[str]) -> None:
+def test_imported_abbreviations_in_lower_case_are_guesses_for_condition_questions(
+    text: str, intent: str, values: list[str]
+) -> None:
     """Imported conditions whose abbreviations are also everyday words."""
-    extractor = imported_extractor(("hiv_aids", "HIV/AIDS", ("HIV", "AIDS")), ("myasthenia_gravis", "myasthenia gravis", ("MG",)))
+    extractor = imported_extractor(
+        ("hiv_aids", "HIV/AIDS", ("HIV", "AIDS")), ("myasthenia_gravis", "myasthenia gravis", ("MG",))
+    )
     assert processed_values(extractor, text, intent) == values
 
 
@@ -254,6 +266,8 @@ def test_imported_abbreviations_in_lower_case_are_guesses_for_condition_question
         ("is Iniencephaly like clinical trials", "ask_overview", ["Iniencephaly", "Clinical Trials"]),
     ],
 )
-def test_a_topic_that_is_what_the_question_asks_is_no_second_condition(text: str, intent: str, values: list[str]) -> None:
+def test_a_topic_that_is_what_the_question_asks_is_no_second_condition(
+    text: str, intent: str, values: list[str]
+) -> None:
     extractor = imported_extractor(("iniencephaly", "Iniencephaly", ()), ("clinical_trials", "Clinical Trials", ()))
     assert processed_values(extractor, text, intent) == values

@@ -16,21 +16,36 @@ pytestmark = pytest.mark.servers
 
 CONVERSATIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "follow-ups and switches keep the question": [
-        ("how is ALS treated?", {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "treatment"}),
+        (
+            "how is ALS treated?",
+            {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "treatment"},
+        ),
         ("what causes it?", {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "causes"}),
-        ("any other names for it?", {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "alternative_names"}),
+        (
+            "any other names for it?",
+            {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "alternative_names"},
+        ),
         ("what about polio?", {"kind": "answer", "condition": "Polio", "section": "alternative_names"}),
         ("and how is that treated", {"kind": "answer", "condition": "Polio", "section": "treatment"}),
         ("and osteoarthritis?", {"kind": "answer", "condition": "Osteoarthritis", "section": "treatment"}),
     ],
     "misspelt and abbreviated names": [
-        ("what are the symptoms of musle atrophy", {"kind": "answer", "condition": "Muscle atrophy", "section": "symptoms"}),
+        (
+            "what are the symptoms of musle atrophy",
+            {"kind": "answer", "condition": "Muscle atrophy", "section": "symptoms"},
+        ),
         ("guillan barre treatment", {"kind": "answer", "condition": "Guillain-Barré syndrome", "section": "treatment"}),
-        ("what is lou gehrigs disease", {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "overview"}),
+        (
+            "what is lou gehrigs disease",
+            {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "overview"},
+        ),
         ("what causes RA", {"kind": "answer", "condition": "Rheumatoid arthritis", "section": "causes"}),
     ],
     "an ambiguous name, then the second one": [
-        ("what causes arthritis?", {"kind": "disambiguation", "candidates": ["Osteoarthritis", "Rheumatoid arthritis"]}),
+        (
+            "what causes arthritis?",
+            {"kind": "disambiguation", "candidates": ["Osteoarthritis", "Rheumatoid arthritis"]},
+        ),
         ("the second one", {"kind": "answer", "condition": "Rheumatoid arthritis", "section": "causes"}),
     ],
     "an unknown name gets suggestions, the conversation goes on": [

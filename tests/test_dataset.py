@@ -266,7 +266,9 @@ def test_cross_file_rule_is_enforced_naming_file_field_and_problem(
 ) -> None:
     write_condition(
         tmp_path,
-        condition_data("guillain_barre_syndrome", name="Guillain-Barré syndrome", alternative_names=["GBS", "Guillain-Barré"]),
+        condition_data(
+            "guillain_barre_syndrome", name="Guillain-Barré syndrome", alternative_names=["GBS", "Guillain-Barré"]
+        ),
     )
     path = write_condition(tmp_path, condition_data("muscle_atrophy", **fields))
     _assert_names(_error(tmp_path), path, field, problem)

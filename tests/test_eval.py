@@ -117,7 +117,9 @@ def test_the_medquad_sample_is_fixed_by_its_seed(medquad_sample):
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "scripts.eval", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.eval", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

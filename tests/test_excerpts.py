@@ -113,9 +113,7 @@ def test_because_is_not_a_cause() -> None:
     condition = make_condition(overview=Section("The toes itch because the skin is very dry."))
     assert excerpt(condition, "causes") is None
     condition = make_condition(overview=Section("The toes itch, and dry skin causes cracks."))
-    assert excerpt(condition, "causes") == Excerpt(
-        ("The toes itch, and dry skin causes cracks.",), "overview"
-    )
+    assert excerpt(condition, "causes") == Excerpt(("The toes itch, and dry skin causes cracks.",), "overview")
 
 
 def test_order_is_kept_and_max_sentences_respected() -> None:
@@ -143,16 +141,12 @@ def test_short_sentences_questions_and_repeats_are_skipped() -> None:
         "There is pain between the toes."
     )
     condition = make_condition(overview=Section(text))
-    assert excerpt(condition, "symptoms") == Excerpt(
-        ("There is pain between the toes.",), "overview"
-    )
+    assert excerpt(condition, "symptoms") == Excerpt(("There is pain between the toes.",), "overview")
 
 
 def test_a_cue_inside_a_negation_still_counts() -> None:
     condition = make_condition(overview=Section("There is no known cause of flurbosis."))
-    assert excerpt(condition, "causes") == Excerpt(
-        ("There is no known cause of flurbosis.",), "overview"
-    )
+    assert excerpt(condition, "causes") == Excerpt(("There is no known cause of flurbosis.",), "overview")
 
 
 def test_items_are_sentences_too() -> None:
@@ -192,9 +186,7 @@ def test_bullet_lines_of_a_text_are_sentences_of_their_own() -> None:
         "Treatments for flurbosis include creams.",
     ]
     condition = make_condition(overview=overview)
-    assert excerpt(condition, "prevention") == Excerpt(
-        ("Avoid sharing towels with other people",), "overview"
-    )
+    assert excerpt(condition, "prevention") == Excerpt(("Avoid sharing towels with other people",), "overview")
 
 
 def test_a_lead_in_brings_its_list_items_within_max_sentences() -> None:
@@ -253,9 +245,7 @@ def test_the_overview_comes_first_then_the_other_sections_but_never_the_asked_on
 # --- the spaCy pipeline -------------------------------------------------------------------------
 
 
-def test_the_spacy_pipeline_is_built_once_and_reused(
-    flurbosis: Condition, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_spacy_pipeline_is_built_once_and_reused(flurbosis: Condition, monkeypatch: pytest.MonkeyPatch) -> None:
     import spacy
 
     calls: list[str] = []
@@ -287,9 +277,7 @@ def test_importing_the_module_does_not_load_spacy() -> None:
         "assert 'spacy' not in sys.modules, 'spacy imported'; "
         "assert e._pipeline.cache_info().currsize == 0"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 
 

@@ -1,4 +1,4 @@
-"""Faults (issue 7, point 2), on real servers: the action server stopped or frozen, and a
+"""Faults, on real servers: the action server stopped or frozen, and a
 missing or corrupt knowledge base at start."""
 
 from __future__ import annotations

@@ -54,8 +54,9 @@ def test_the_range_is_read_from_pyproject(tmp_path):
     assert run(env, "--check", sys.executable, script=script).returncode == 1
     found = run({**env, "PYTHON": sys.executable}, script=script)
     if found.returncode == 0:  # the machine has a 3.11 or 3.12 elsewhere: that one, never ours
-        version = subprocess.run([found.stdout.strip(), "-c", "import sys; print(sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
+        version = subprocess.run(
+            [found.stdout.strip(), "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True
+        ).stdout.strip()
         assert version in {"(3, 11)", "(3, 12)"}, found.stdout
     else:
         assert found.returncode == 1 and "needs Python 3.11 or 3.12 " in found.stderr

@@ -37,9 +37,11 @@ def test_a_started_process_and_its_children_are_stopped_even_on_error(tmp_path: 
 
 def test_started_processes_die_with_a_killed_benchmark(tmp_path: Path):
     # A SIGKILL runs no clean-up: the kernel must stop the servers (prctl PR_SET_PDEATHSIG).
-    script = ("import time, pathlib, os\nfrom scripts.harness import started\n"
-              f"with started(['sleep', '300'], pathlib.Path('.'), pathlib.Path({str(tmp_path / 'log')!r}), dict(os.environ)) as p:\n"
-              "    print(p.pid, flush=True); time.sleep(300)\n")
+    script = (
+        "import time, pathlib, os\nfrom scripts.harness import started\n"
+        f"with started(['sleep', '300'], pathlib.Path('.'), pathlib.Path({str(tmp_path / 'log')!r}), dict(os.environ)) as p:\n"
+        "    print(p.pid, flush=True); time.sleep(300)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         child = int(parent.stdout.readline())

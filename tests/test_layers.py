@@ -64,7 +64,8 @@ def wrong_imports(module: str, found: set[str]) -> list[str]:
     return sorted(
         m
         for m in own
-        if not covers(part, m) and not any(covers(allowed, m) for allowed in ALLOWED[part])
+        if not covers(part, m)
+        and not any(covers(allowed, m) for allowed in ALLOWED[part])
         # "from bot.answers import replies" also names the package: judged by the module.
         and not any(other.startswith(m + ".") for other in own)
     )

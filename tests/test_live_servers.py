@@ -35,8 +35,13 @@ def test_rest_follow_up_keeps_the_condition_and_shows_the_notice_once(servers):
 
 @pytest.mark.parametrize(
     "message, kind",
-    [("hello", "greeting"), ("what can you do?", "help"), ("what's the weather tomorrow", "out_of_scope"),
-     ("bye!", "goodbye"), ("are you a bot?", "chitchat")],
+    [
+        ("hello", "greeting"),
+        ("what can you do?", "help"),
+        ("what's the weather tomorrow", "out_of_scope"),
+        ("bye!", "goodbye"),
+        ("are you a bot?", "chitchat"),
+    ],
 )
 def test_rest_small_talk_carries_its_kind(servers, message, kind):
     assert [p["kind"] for p in payloads(rest(servers, f"talk-{uuid.uuid4().hex}", message))] == [kind]

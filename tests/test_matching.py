@@ -68,9 +68,7 @@ def test_decomposed_accent_is_ignored() -> None:
 
 
 def test_longest_name_wins_over_a_shorter_one_inside_it(matcher: ConditionMatcher) -> None:
-    assert _found(matcher, "Is rheumatoid arthritis hereditary?") == [
-        ("rheumatoid_arthritis", "rheumatoid arthritis")
-    ]
+    assert _found(matcher, "Is rheumatoid arthritis hereditary?") == [("rheumatoid_arthritis", "rheumatoid arthritis")]
     assert _found(matcher, "recovery after a spinal cord injury") == [("spinal_cord_injury", "spinal cord injury")]
 
 
@@ -135,7 +133,9 @@ def test_names_without_letters_are_ignored() -> None:
         ("", ()),
     ],
 )
-def test_lookup_is_exact_after_normalisation(matcher: ConditionMatcher, name: str, condition_id: tuple[str, ...]) -> None:
+def test_lookup_is_exact_after_normalisation(
+    matcher: ConditionMatcher, name: str, condition_id: tuple[str, ...]
+) -> None:
     assert matcher.lookup(name) == condition_id
 
 
@@ -152,7 +152,10 @@ def test_lookup_is_exact_after_normalisation(matcher: ConditionMatcher, name: st
         ("lou gehrigs disease", "lou gehrigs disease"),
         ("  Muscle \t atrophy\n", "muscle atrophy"),
         ("Wear-and-tear arthritis", "wear and tear arthritis"),
-        ("Acute inflammatory demyelinating polyneuropathy (AIDP)", "acute inflammatory demyelinating polyneuropathy aidp"),
+        (
+            "Acute inflammatory demyelinating polyneuropathy (AIDP)",
+            "acute inflammatory demyelinating polyneuropathy aidp",
+        ),
         ("Type 2 diabetes", "type 2 diabetes"),
         ("Sjögren syndrome", "sjogren syndrome"),
         ("Sjo\u0308gren syndrome", "sjogren syndrome"),
@@ -193,10 +196,14 @@ def test_a_name_that_is_a_common_word_must_be_written_like_the_name() -> None:
     assert [m.text for m in matcher.find("what is IS?")] == ["IS"]
 
 
-@pytest.mark.parametrize("text", ["hello there", "what tests will they do", "what are the risk factors", "I burnt my toast"])
+@pytest.mark.parametrize(
+    "text", ["hello there", "what tests will they do", "what are the risk factors", "I burnt my toast"]
+)
 def test_common_english_words_are_not_taken_for_misspelt_names(text: str) -> None:
     # Names from MedQuAD that ordinary words are one letter away from.
-    matcher = ConditionMatcher([("HELLP syndrome", "hellp"), ("Testes", "testes"), ("Factor I", "f1"), ("Burns", "burns")])
+    matcher = ConditionMatcher(
+        [("HELLP syndrome", "hellp"), ("Testes", "testes"), ("Factor I", "f1"), ("Burns", "burns")]
+    )
     assert matcher.find(text) == []
 
 
@@ -243,7 +250,9 @@ def test_everyday_words_are_not_taken_for_imported_abbreviations(imported: Condi
         ("how is lung cancr treated", "lung_cancer"),
     ],
 )
-def test_imported_abbreviations_count_in_their_capitals(imported: ConditionMatcher, text: str, condition_id: str) -> None:
+def test_imported_abbreviations_count_in_their_capitals(
+    imported: ConditionMatcher, text: str, condition_id: str
+) -> None:
     assert [match.condition_id for match in imported.find(text)] == [condition_id]
 
 
@@ -253,9 +262,13 @@ def test_a_misspelling_of_three_everyday_words_still_counts(matcher: ConditionMa
 
 def test_abbreviations_typed_in_lower_case_are_only_guesses(imported: ConditionMatcher) -> None:
     assert imported.find("how is hiv treated") == []
-    assert [(m.condition_id, m.text) for m in imported.lowercase_abbreviations("how is hiv treated")] == [("hiv", "hiv")]
+    assert [(m.condition_id, m.text) for m in imported.lowercase_abbreviations("how is hiv treated")] == [
+        ("hiv", "hiv")
+    ]
     assert imported.lowercase_abbreviations("how is HIV treated") == []  # found by `find` instead
-    assert imported.lowercase_abbreviations("is it bad for a child") == []  # "child" is CHILD syndrome's word, no abbreviation
+    assert (
+        imported.lowercase_abbreviations("is it bad for a child") == []
+    )  # "child" is CHILD syndrome's word, no abbreviation
 
 
 def test_a_full_name_is_not_also_the_short_form_of_another() -> None:

@@ -31,9 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASET = REPO_ROOT / "data" / "conditions"
 MEDQUAD = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "medquad"
 
-real_corpus = pytest.mark.skipif(
-    not MEDQUAD.is_dir(), reason=f"the shared MedQuAD corpus is not at {MEDQUAD}"
-)
+real_corpus = pytest.mark.skipif(not MEDQUAD.is_dir(), reason=f"the shared MedQuAD corpus is not at {MEDQUAD}")
 
 
 def by_name(conditions: list[Condition], name: str) -> list[Condition]:
@@ -53,12 +51,20 @@ def fixture_import(medquad_sample: Path) -> MedquadImport:
     return import_medquad(medquad_sample)
 
 
-def test_bad_files_are_reported_with_their_paths_and_skipped(fixture_import: MedquadImport, medquad_sample: Path) -> None:
+def test_bad_files_are_reported_with_their_paths_and_skipped(
+    fixture_import: MedquadImport, medquad_sample: Path
+) -> None:
     problems = {p.path.relative_to(medquad_sample).as_posix(): p.problem for p in fixture_import.problems}
     assert set(problems) == {"9_CDC_QA/0000002.xml", "9_CDC_QA/0000003.xml", "9_CDC_QA/0000004.xml"}
     assert "no Focus" in problems["9_CDC_QA/0000002.xml"]
-    assert "not well-formed XML" in problems["9_CDC_QA/0000003.xml"] and "mismatched tag" in problems["9_CDC_QA/0000003.xml"]
-    assert "not well-formed XML" in problems["9_CDC_QA/0000004.xml"] and "no element found" in problems["9_CDC_QA/0000004.xml"]
+    assert (
+        "not well-formed XML" in problems["9_CDC_QA/0000003.xml"]
+        and "mismatched tag" in problems["9_CDC_QA/0000003.xml"]
+    )
+    assert (
+        "not well-formed XML" in problems["9_CDC_QA/0000004.xml"]
+        and "no element found" in problems["9_CDC_QA/0000004.xml"]
+    )
     assert all(isinstance(p, ImportProblem) and str(p).startswith(str(p.path)) for p in fixture_import.problems)
     assert fixture_import.files == 13
     assert len(fixture_import.conditions) == 10
@@ -89,10 +95,22 @@ def test_synonyms_drop_common_words_short_names_and_duplicates(fixture_import: M
 @pytest.mark.parametrize(
     "synonym, kept",
     [
-        ("IS", False), ("ALL", False), ("SAD", False), ("ADD", False), ("Cold", False),
-        ("Stress", False), ("Ab", False), ("Ca++", False), ("C", False),
-        ("OA", True), ("AAS", True), ("HIV", True), ("AIDS", True), ("Cannabis", True),
-        ("Heart attack", True), ("Aarskog syndrome", True),
+        ("IS", False),
+        ("ALL", False),
+        ("SAD", False),
+        ("ADD", False),
+        ("Cold", False),
+        ("Stress", False),
+        ("Ab", False),
+        ("Ca++", False),
+        ("C", False),
+        ("OA", True),
+        ("AAS", True),
+        ("HIV", True),
+        ("AIDS", True),
+        ("Cannabis", True),
+        ("Heart attack", True),
+        ("Aarskog syndrome", True),
     ],
 )
 def test_keep_synonym(synonym: str, kept: bool) -> None:
@@ -294,7 +312,11 @@ def test_build_with_a_missing_medquad_directory_writes_nothing(workdir: Path, ca
 
 # --- the real corpus -----------------------------------------------------------------------------
 
-FOLDER_SITES = {"10_MPlus_ADAM_QA": "MedlinePlus Medical Encyclopedia", "11_MPlusDrugs_QA": "MedlinePlus Drug Information", "12_MPlusHerbsSupplements_QA": "MedlinePlus Herbs and Supplements"}
+FOLDER_SITES = {
+    "10_MPlus_ADAM_QA": "MedlinePlus Medical Encyclopedia",
+    "11_MPlusDrugs_QA": "MedlinePlus Drug Information",
+    "12_MPlusHerbsSupplements_QA": "MedlinePlus Herbs and Supplements",
+}
 
 
 @pytest.fixture(scope="module")
@@ -329,10 +351,21 @@ def test_corpus_problems_are_the_documents_without_a_focus(corpus: tuple[Medquad
 def test_corpus_sections_and_sources(corpus: tuple[MedquadImport, float]) -> None:
     result, _ = corpus
     assert {k: v for k, v in section_counts(result.conditions).items() if v} == {
-        "overview": 4155, "causes": 667, "symptoms": 2700, "diagnosis": 623, "treatment": 1215,
-        "home_care": 136, "risk_factors": 266, "prevention": 182, "outlook": 361,
-        "complications": 43, "inheritance": 1446, "frequency": 1120, "genetic_changes": 1087,
-        "stages": 77, "research": 387,
+        "overview": 4155,
+        "causes": 667,
+        "symptoms": 2700,
+        "diagnosis": 623,
+        "treatment": 1215,
+        "home_care": 136,
+        "risk_factors": 266,
+        "prevention": 182,
+        "outlook": 361,
+        "complications": 43,
+        "inheritance": 1446,
+        "frequency": 1120,
+        "genetic_changes": 1087,
+        "stages": 77,
+        "research": 387,
     }
     assert sum(len(c.sources) for c in result.conditions) == 11271
     assert all(c.sources[0].title.endswith("(via MedQuAD)") for c in result.conditions)
@@ -346,7 +379,11 @@ def test_answer_removed_folders_give_names_without_sections(corpus: tuple[Medqua
         assert len(conditions) == len(list((MEDQUAD / folder).glob("*.xml")))
         assert all(c.sections == {} and c.name and c.sources for c in conditions)
     assert sum(1 for c in result.conditions if site(c) in FOLDER_SITES.values()) == 4366 + 1312 + 99
-    [adam] = [c for c in result.conditions if c.sources[0].url == "https://www.nlm.nih.gov/medlineplus/ency/patientinstructions/000823.htm"]
+    [adam] = [
+        c
+        for c in result.conditions
+        if c.sources[0].url == "https://www.nlm.nih.gov/medlineplus/ency/patientinstructions/000823.htm"
+    ]
     assert adam.name == "A guide to clinical trials for cancer" and adam.alternative_names == ("Intervention study",)
 
 
@@ -354,14 +391,28 @@ def test_answer_removed_folders_give_names_without_sections(corpus: tuple[Medqua
 def test_a_ghr_document_maps_as_expected() -> None:
     condition = parse_document(MEDQUAD / "3_GHR_QA" / "0000001.xml", "GHR")
     assert condition.id == "aarskog_scott_syndrome" and condition.name == "Aarskog-Scott syndrome"
-    assert condition.alternative_names == ("Aarskog syndrome", "AAS", "Facio-digito-genital dysplasia", "Faciogenital dysplasia")
-    assert list(condition.sections) == ["overview", "inheritance", "frequency", "genetic_changes"]  # treatment: a resource list
+    assert condition.alternative_names == (
+        "Aarskog syndrome",
+        "AAS",
+        "Facio-digito-genital dysplasia",
+        "Faciogenital dysplasia",
+    )
+    assert list(condition.sections) == [
+        "overview",
+        "inheritance",
+        "frequency",
+        "genetic_changes",
+    ]  # treatment: a resource list
     overview = condition.sections["overview"].text
     assert overview.startswith("Aarskog-Scott syndrome is a genetic disorder that affects the development")
     assert overview.count("\n\n") == 3  # four paragraphs
-    assert condition.sections["inheritance"].text.startswith("Aarskog-Scott syndrome is inherited in an X-linked recessive pattern.")
+    assert condition.sections["inheritance"].text.startswith(
+        "Aarskog-Scott syndrome is inherited in an X-linked recessive pattern."
+    )
     assert condition.sources == (
-        type(condition.sources[0])("Aarskog-Scott syndrome — GHR (via MedQuAD)", "https://ghr.nlm.nih.gov/condition/aarskog-scott-syndrome"),
+        type(condition.sources[0])(
+            "Aarskog-Scott syndrome — GHR (via MedQuAD)", "https://ghr.nlm.nih.gov/condition/aarskog-scott-syndrome"
+        ),
     )
 
 

@@ -26,16 +26,30 @@ def medquad_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"the shared MedQuAD corpus is not at {MEDQUAD}")
     work = tmp_path_factory.mktemp("medquad-kb")
     subprocess.run(
-        [sys.executable, "-m", "bot", "build", "--medquad", str(MEDQUAD),
-         "--out", str(work / "knowledge_base.json"), "--nlu-out", str(work / "nlu.yml")],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "build",
+            "--medquad",
+            str(MEDQUAD),
+            "--out",
+            str(work / "knowledge_base.json"),
+            "--nlu-out",
+            str(work / "nlu.yml"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     return work / "knowledge_base.json"
 
 
 @pytest.fixture(scope="module")
 def medquad_servers(medquad_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with start_servers(ROOT, tmp_path_factory.mktemp("medquad-servers"), env={"HEALTHBOT_KB": str(medquad_kb)}) as running:
+    with start_servers(
+        ROOT, tmp_path_factory.mktemp("medquad-servers"), env={"HEALTHBOT_KB": str(medquad_kb)}
+    ) as running:
         yield running
 
 
@@ -69,7 +83,9 @@ def test_a_misspelt_medquad_name_and_a_synonym_are_linked(medquad_servers: Serve
 
 
 def test_a_name_only_condition_points_to_its_source_page(medquad_servers: Servers) -> None:
-    reply = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", "what is Emery-Dreifuss muscular dystrophy, dominant type?")
+    reply = ask(
+        medquad_servers, f"medquad-{uuid.uuid4().hex}", "what is Emery-Dreifuss muscular dystrophy, dominant type?"
+    )
     assert reply["kind"] == "missing_section"
     assert reply["condition"] == "Emery-Dreifuss muscular dystrophy, dominant type"
     assert reply["sources"][0]["url"].startswith("https://rarediseases.info.nih.gov/gard/2101/")
@@ -82,9 +98,16 @@ def test_a_missing_section_is_answered_from_the_overview_where_it_speaks_to_it(m
     assert reply["excerpt"] is True and reply["from_section"] == "overview"
 
 
-@pytest.mark.parametrize("message", ["what is it?", "how many mg of ibuprofen is too much for a child", "are there any meds for this"])
+@pytest.mark.parametrize(
+    "message", ["what is it?", "how many mg of ibuprofen is too much for a child", "are there any meds for this"]
+)
 def test_everyday_words_are_not_taken_for_medquad_names(medquad_servers: Servers, message: str) -> None:
     """MedQuAD has "IS", "MG", "MED" and "CHILD syndrome" among its names."""
     sender = f"medquad-{uuid.uuid4().hex}"
     reply = ask(medquad_servers, sender, message)
-    assert reply.get("condition") not in {"West syndrome", "myasthenia gravis", "Multiple epiphyseal dysplasia", "CHILD syndrome"}, reply
+    assert reply.get("condition") not in {
+        "West syndrome",
+        "myasthenia gravis",
+        "Multiple epiphyseal dysplasia",
+        "CHILD syndrome",
+    }, reply

@@ -32,15 +32,25 @@ from tests.fake_platforms import TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, Fa
 from tests.helpers import post, slack_event, slack_post, telegram_message, telegram_update, to_channel
 
 CHANNEL_VARIABLES = (
-    "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL",
-    "SLACK_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_BOT_NAME",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_SECRET_TOKEN",
+    "TELEGRAM_API_URL",
+    "SLACK_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_API_URL",
 )
 STROKE_BUTTON = {"title": "Tell me about Stroke", "payload": '/ask_overview{"condition": "Stroke"}'}
 LONG_PAYLOAD = '/ask_alternative_names{"condition": "Amyotrophic lateral sclerosis"}'
 ANSWER_PAYLOAD = {
-    "kind": "answer", "condition": "Muscle atrophy", "section": "causes",
-    "sources": [{"title": "MedlinePlus", "url": "https://medlineplus.gov/ency/article/003188.htm"},
-                {"title": "NINDS", "url": "https://www.ninds.nih.gov/"}],
+    "kind": "answer",
+    "condition": "Muscle atrophy",
+    "section": "causes",
+    "sources": [
+        {"title": "MedlinePlus", "url": "https://medlineplus.gov/ency/article/003188.htm"},
+        {"title": "NINDS", "url": "https://www.ninds.nih.gov/"},
+    ],
 }
 
 
@@ -106,9 +116,9 @@ def test_sources_line_renders_the_payloads_sources():
     assert sources_line(ANSWER_PAYLOAD) == (
         "Sources: MedlinePlus (https://medlineplus.gov/ency/article/003188.htm); NINDS (https://www.ninds.nih.gov/)"
     )
-    assert sources_line({"kind": "answer", "sources": [{"title": "GARD", "url": "https://rarediseases.info.nih.gov/"}]}) == (
-        "Source: GARD (https://rarediseases.info.nih.gov/)"
-    )
+    assert sources_line(
+        {"kind": "answer", "sources": [{"title": "GARD", "url": "https://rarediseases.info.nih.gov/"}]}
+    ) == ("Source: GARD (https://rarediseases.info.nih.gov/)")
     assert sources_line({"kind": "greeting"}) == sources_line(None) == ""
     assert sources_line({"sources": [{"url": "https://a"}, "junk", {}]}) == "Source: https://a"
 
@@ -148,16 +158,30 @@ def test_callback_data_is_the_payload_when_it_fits_and_a_key_otherwise():
 def test_callback_payloads_are_bounded():
     payloads = CallbackPayloads(capacity=3)
     keys = [payloads.encode(LONG_PAYLOAD + str(i)) for i in range(5)]
-    assert [payloads.decode(k) for k in keys] == [None, None, LONG_PAYLOAD + "2", LONG_PAYLOAD + "3", LONG_PAYLOAD + "4"]
+    assert [payloads.decode(k) for k in keys] == [
+        None,
+        None,
+        LONG_PAYLOAD + "2",
+        LONG_PAYLOAD + "3",
+        LONG_PAYLOAD + "4",
+    ]
 
 
 def test_a_forgotten_key_falls_back_to_the_buttons_title():
     channel = TelegramChannel("1:x", None, None)
     key = CallbackPayloads.key_for(LONG_PAYLOAD)
     callback = {
-        "id": "1", "data": key,
-        "message": {"chat": {"id": 5}, "reply_markup": {"inline_keyboard": [
-            [{"text": "Stroke", "callback_data": "/other"}], [{"text": "Other names", "callback_data": key}]]}},
+        "id": "1",
+        "data": key,
+        "message": {
+            "chat": {"id": 5},
+            "reply_markup": {
+                "inline_keyboard": [
+                    [{"text": "Stroke", "callback_data": "/other"}],
+                    [{"text": "Other names", "callback_data": key}],
+                ]
+            },
+        },
     }
     assert channel.callback_text(callback) == "Other names"
     assert channel.callback_text({**callback, "message": {"chat": {"id": 5}}}) is None
@@ -188,7 +212,9 @@ def test_slack_bodies_put_text_in_sections_and_buttons_in_actions():
 
 def test_slack_bodies_respect_slacks_limits():
     text = long_answer(paragraphs=60, words=150)
-    buttons = [{"title": f"Condition {i} " + "x" * 80, "payload": f"/ask_overview{{\"condition\": \"C{i}\"}}"} for i in range(30)]
+    buttons = [
+        {"title": f"Condition {i} " + "x" * 80, "payload": f'/ask_overview{{"condition": "C{i}"}}'} for i in range(30)
+    ]
     bodies = message_bodies(text, buttons)
     assert len(bodies) > 1
     for body in bodies:
@@ -217,10 +243,14 @@ async def test_telegram_output_splits_a_long_reply_and_keys_long_payloads(fake):
     output = TelegramChannelOutput(fake.telegram_token, fake.telegram_api_url)
     text = long_answer() + "\n\n" + "😀" * 100
     try:
-        await output.send_response("4242", {
-            "text": text, "buttons": [STROKE_BUTTON, {"title": "Other names", "payload": LONG_PAYLOAD}],
-            "custom": ANSWER_PAYLOAD,
-        })
+        await output.send_response(
+            "4242",
+            {
+                "text": text,
+                "buttons": [STROKE_BUTTON, {"title": "Other names", "payload": LONG_PAYLOAD}],
+                "custom": ANSWER_PAYLOAD,
+            },
+        )
     finally:
         await output.close_session()
     sent = fake.calls_of("sendMessage")
@@ -256,7 +286,9 @@ async def test_slack_output_splits_a_long_reply_within_limits(fake):
     assert not fake.errors() and len(posted) > 1
     assert all(c.params["channel"] == "D123" and "as_user" not in c.params for c in posted)
     assert all(len(c.params["text"]) <= 40000 and len(c.params["blocks"]) <= 50 for c in posted)
-    assert [any(b["type"] == "actions" for b in c.params["blocks"]) for c in posted] == [False] * (len(posted) - 1) + [True]
+    assert [any(b["type"] == "actions" for b in c.params["blocks"]) for c in posted] == [False] * (len(posted) - 1) + [
+        True
+    ]
     assert fake.calls[0].token == fake.slack_token
 
 
@@ -303,8 +335,10 @@ async def test_unconfigured_channels_answer_503_saying_what_to_set(monkeypatch):
             assert answer.status == 503
             assert (await answer.text()).startswith("slack not configured: set SLACK_TOKEN and SLACK_SIGNING_SECRET")
     monkeypatch.setenv("SLACK_TOKEN", "xoxb-1")
-    assert SlackChannel.from_credentials(None).not_configured_message().startswith(
-        "slack not configured: set SLACK_SIGNING_SECRET"
+    assert (
+        SlackChannel.from_credentials(None)
+        .not_configured_message()
+        .startswith("slack not configured: set SLACK_SIGNING_SECRET")
     )
 
 
@@ -333,13 +367,27 @@ def test_telegram_button_click_is_acknowledged_and_answered(servers, fake_platfo
     chat_id = 900002
     telegram_update(servers, telegram_message(chat_id, "what causes muscle atrophy?"))
     [first] = fake_platforms.wait_for("sendMessage", to_channel("chat_id", chat_id))
-    bot_message = {"message_id": 77, "from": {"id": 123456789, "is_bot": True, "first_name": "Health Assistant"},
-                   "chat": {"id": chat_id, "type": "private"}, "date": int(time.time()), "text": first.params["text"],
-                   "reply_markup": first.params["reply_markup"]}
-    [stroke] = [row[0] for row in first.params["reply_markup"]["inline_keyboard"] if row[0]["text"] == "Tell me about Stroke"]
-    click = {"update_id": 2, "callback_query": {
-        "id": "4382bfdwdsb323b2d9", "chat_instance": "-123", "data": stroke["callback_data"], "message": bot_message,
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Test"}}}
+    bot_message = {
+        "message_id": 77,
+        "from": {"id": 123456789, "is_bot": True, "first_name": "Health Assistant"},
+        "chat": {"id": chat_id, "type": "private"},
+        "date": int(time.time()),
+        "text": first.params["text"],
+        "reply_markup": first.params["reply_markup"],
+    }
+    [stroke] = [
+        row[0] for row in first.params["reply_markup"]["inline_keyboard"] if row[0]["text"] == "Tell me about Stroke"
+    ]
+    click = {
+        "update_id": 2,
+        "callback_query": {
+            "id": "4382bfdwdsb323b2d9",
+            "chat_instance": "-123",
+            "data": stroke["callback_data"],
+            "message": bot_message,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Test"},
+        },
+    }
     status, _ = telegram_update(servers, click)
     assert status == 200
     assert fake_platforms.calls_of("answerCallbackQuery", to_channel("callback_query_id", "4382bfdwdsb323b2d9"))
@@ -356,7 +404,9 @@ def test_telegram_update_without_the_secret_token_is_refused(servers, fake_platf
 
 @pytest.mark.servers
 def test_slack_signed_message_is_answered_with_text_and_buttons(servers, fake_platforms):
-    status, _ = slack_post(servers, slack_event("D0SLACK1", "U0USER1", "what causes muscle atrophy?"), "application/json")
+    status, _ = slack_post(
+        servers, slack_event("D0SLACK1", "U0USER1", "what causes muscle atrophy?"), "application/json"
+    )
     assert status == 200
     [posted] = fake_platforms.wait_for("chat.postMessage", to_channel("channel", "D0SLACK1"))
     assert posted.error is None and posted.token == fake_platforms.slack_token
@@ -364,7 +414,9 @@ def test_slack_signed_message_is_answered_with_text_and_buttons(servers, fake_pl
     sections = [b for b in posted.params["blocks"] if b["type"] == "section"]
     assert "• Stroke" in sections[0]["text"]["text"]
     buttons = [e for b in posted.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert {(e["text"]["text"], e["value"]) for e in buttons} >= {("Tell me about Stroke", '/ask_overview{"condition": "Stroke"}')}
+    assert {(e["text"]["text"], e["value"]) for e in buttons} >= {
+        ("Tell me about Stroke", '/ask_overview{"condition": "Stroke"}')
+    }
 
 
 @pytest.mark.servers
@@ -381,14 +433,26 @@ def test_slack_request_with_a_bad_signature_is_refused(servers, fake_platforms):
 @pytest.mark.servers
 def test_slack_button_click_is_answered(servers, fake_platforms):
     payload = {
-        "type": "block_actions", "user": {"id": "U0USER3", "username": "test", "team_id": "T0TEST"},
-        "api_app_id": "A0TEST", "token": "verification-token", "trigger_id": "1.2.3",
-        "team": {"id": "T0TEST", "domain": "test"}, "channel": {"id": "D0SLACK3", "name": "directmessage"},
+        "type": "block_actions",
+        "user": {"id": "U0USER3", "username": "test", "team_id": "T0TEST"},
+        "api_app_id": "A0TEST",
+        "token": "verification-token",
+        "trigger_id": "1.2.3",
+        "team": {"id": "T0TEST", "domain": "test"},
+        "channel": {"id": "D0SLACK3", "name": "directmessage"},
         "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": "D0SLACK3"},
         "message": {"type": "message", "bot_id": "B0BOT", "text": "…", "ts": "1700000000.000100"},
         "response_url": "https://hooks.slack.com/actions/T0TEST/1/abc",
-        "actions": [{"type": "button", "action_id": "button-0", "block_id": "b1", "value": '/ask_overview{"condition": "Stroke"}',
-                     "text": {"type": "plain_text", "text": "Tell me about Stroke"}, "action_ts": "1700000001.0"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "button-0",
+                "block_id": "b1",
+                "value": '/ask_overview{"condition": "Stroke"}',
+                "text": {"type": "plain_text", "text": "Tell me about Stroke"},
+                "action_ts": "1700000001.0",
+            }
+        ],
     }
     body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
     assert slack_post(servers, body, "application/x-www-form-urlencoded")[0] == 200
@@ -398,7 +462,8 @@ def test_slack_button_click_is_answered(servers, fake_platforms):
 
 @pytest.mark.servers
 def test_slack_url_verification_answers_the_challenge(servers):
-    body = json.dumps({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"}).encode()
+    body = json.dumps(
+        {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    ).encode()
     status, text = slack_post(servers, body, "application/json")
     assert status == 200 and json.loads(text) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}

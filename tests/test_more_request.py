@@ -20,14 +20,21 @@ from bot.nlu.more_request import MoreRequest
     ],
 )
 def test_asking_to_continue_gets_the_more_intent(text: str, intent: str) -> None:
-    message = Message(data={"text": text, "intent": {"name": "chitchat" if intent == "more" else intent, "confidence": 0.8}})
+    message = Message(
+        data={"text": text, "intent": {"name": "chitchat" if intent == "more" else intent, "confidence": 0.8}}
+    )
     [processed] = MoreRequest().process([message])
     assert processed.get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize(
     "text, choice",
-    [("hmm the second one", 1), ("i'll take the second one", 1), ("let's go with the first", 0), ("i'd like the last one", -2)],
+    [
+        ("hmm the second one", 1),
+        ("i'll take the second one", 1),
+        ("let's go with the first", 0),
+        ("i'd like the last one", -2),
+    ],
 )
 def test_a_choice_with_everyday_filler_words_picks(text: str, choice: int) -> None:
     assert list_choice(text) == choice

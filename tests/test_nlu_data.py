@@ -14,4 +14,7 @@ def test_no_held_out_message_is_a_training_example() -> None:
 
 
 def test_plain_text_ignores_annotations_case_and_spacing() -> None:
-    assert plain_text('What is [ALS]{"entity": "condition", "value": "Amyotrophic lateral sclerosis"}  ?') == "what is als ?"
+    assert (
+        plain_text('What is [ALS]{"entity": "condition", "value": "Amyotrophic lateral sclerosis"}  ?')
+        == "what is als ?"
+    )

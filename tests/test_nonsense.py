@@ -9,13 +9,27 @@ from bot.language.nonsense import is_nonsense
 from bot.nlu.nonsense_fallback import NonsenseFallback
 
 
-@pytest.mark.parametrize("text", ["zxq vrrp", "blorf snax", "qwzx plorb", "vvvk trunf", "asdf", "lkjh lkjh", "???", "", "🙂🙂"])
+@pytest.mark.parametrize(
+    "text", ["zxq vrrp", "blorf snax", "qwzx plorb", "vvvk trunf", "asdf", "lkjh lkjh", "???", "", "🙂🙂"]
+)
 def test_made_up_words_are_nonsense(text: str) -> None:
     assert is_nonsense(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["hmm", "hellooo", "heyy", "sooo good", "ok", "what causes lupus", "the cat sat on the mat", "copd?", "ALS", "myasthenia gravis"]
+    "text",
+    [
+        "hmm",
+        "hellooo",
+        "heyy",
+        "sooo good",
+        "ok",
+        "what causes lupus",
+        "the cat sat on the mat",
+        "copd?",
+        "ALS",
+        "myasthenia gravis",
+    ],
 )
 def test_real_words_are_not(text: str) -> None:
     assert not is_nonsense(text)
@@ -47,5 +61,8 @@ def test_the_component_marks_nonsense_as_not_understood() -> None:
 
 
 def test_the_component_keeps_names_and_questions() -> None:
-    assert _processed("polyo", [{"entity": "condition", "start": 0, "end": 5, "value": "Polio"}]).get("intent")["name"] == "affirm"
+    assert (
+        _processed("polyo", [{"entity": "condition", "start": 0, "end": 5, "value": "Polio"}]).get("intent")["name"]
+        == "affirm"
+    )
     assert _processed("yes please").get("intent")["name"] == "affirm"

@@ -20,11 +20,27 @@ TENDINITIS_PAGE = Path(__file__).resolve().parent / "fixtures" / "pages" / "tend
 CHROME = ("Drugs Information Online", "Comment «", "reference index")
 # The section keys of ../shared/CONTRACT.md.
 CONTRACT_KEYS = {
-    "overview", "types", "causes", "symptoms", "diagnosis", "office_visit", "treatment",
-    "home_care", "when_to_see_doctor", "alternative_names", "risk_factors", "prevention",
-    "outlook", "complications", "inheritance", "frequency", "genetic_changes", "stages",
+    "overview",
+    "types",
+    "causes",
+    "symptoms",
+    "diagnosis",
+    "office_visit",
+    "treatment",
+    "home_care",
+    "when_to_see_doctor",
+    "alternative_names",
+    "risk_factors",
+    "prevention",
+    "outlook",
+    "complications",
+    "inheritance",
+    "frequency",
+    "genetic_changes",
+    "stages",
     "research",
 }
+
 
 def _parse_file(path: Path, **kwargs: Any) -> dict[str, Any]:
     return parse_page(read_page(path), str(path), **kwargs)
@@ -63,20 +79,22 @@ def test_name_id_and_metadata(atrophy: dict[str, Any]) -> None:
     assert atrophy["name"] == "Muscle atrophy"
     assert atrophy["id"] == "muscle_atrophy"
     assert atrophy["related"] == []
-    assert atrophy["sources"] == [
-        {"title": "Muscle atrophy (imported page)", "url": SHARED_PAGE.resolve().as_uri()}
-    ]
+    assert atrophy["sources"] == [{"title": "Muscle atrophy (imported page)", "url": SHARED_PAGE.resolve().as_uri()}]
     assert atrophy["sources"][0]["url"] == "file://" + str(SHARED_PAGE.resolve())
     assert atrophy["reviewed"] == datetime.date.today()
-    assert list(atrophy) == [
-        "id", "name", "alternative_names", "sections", "related", "sources", "reviewed"
-    ]
+    assert list(atrophy) == ["id", "name", "alternative_names", "sections", "related", "sources", "reviewed"]
 
 
 def test_section_keys_in_page_order(atrophy: dict[str, Any]) -> None:
     assert list(atrophy["sections"]) == [
-        "overview", "types", "causes", "home_care", "when_to_see_doctor", "office_visit",
-        "diagnosis", "treatment",
+        "overview",
+        "types",
+        "causes",
+        "home_care",
+        "when_to_see_doctor",
+        "office_visit",
+        "diagnosis",
+        "treatment",
     ]
     assert set(atrophy["sections"]) <= CONTRACT_KEYS
 
@@ -104,9 +122,7 @@ def test_causes(atrophy: dict[str, Any]) -> None:
     assert causes["items"][0] == "Alcohol associated myopathy"
     assert causes["items"][-1] == "Stroke"
     assert "aging" in causes["text"]
-    assert causes["text"] == (
-        "Some muscle atrophy occurs normally with aging. Other causes may include:"
-    )
+    assert causes["text"] == ("Some muscle atrophy occurs normally with aging. Other causes may include:")
 
 
 def test_home_care(atrophy: dict[str, Any]) -> None:
@@ -184,7 +200,13 @@ def test_second_page_sections(tendinitis: dict[str, Any]) -> None:
     assert tendinitis["name"] == "Tendinitis"
     assert tendinitis["id"] == "tendinitis"
     assert list(tendinitis["sections"]) == [
-        "overview", "causes", "symptoms", "diagnosis", "treatment", "outlook", "prevention",
+        "overview",
+        "causes",
+        "symptoms",
+        "diagnosis",
+        "treatment",
+        "outlook",
+        "prevention",
         "when_to_see_doctor",
     ]
     assert tendinitis["alternative_names"] == ["Tendonitis", "Tendon inflammation"]
@@ -197,9 +219,7 @@ def test_second_page_content(tendinitis: dict[str, Any]) -> None:
         "Tendinitis is inflammation, irritation, and swelling of a tendon, the fibrous cord "
         "that attaches a muscle to a bone."
     )
-    assert sections["causes"]["items"][-1] == (
-        "Rheumatoid arthritis and other diseases that cause inflammation"
-    )
+    assert sections["causes"]["items"][-1] == ("Rheumatoid arthritis and other diseases that cause inflammation")
     assert len(sections["causes"]["items"]) == 4
     assert sections["symptoms"]["items"] == [
         "Pain and tenderness along a tendon, usually near a joint",
@@ -252,10 +272,7 @@ def test_block_without_cue_continues_the_section_before() -> None:
 
 
 def test_inline_alternative_names_and_duplicates() -> None:
-    body = (
-        "Overview text.\n\nHome Care\n\nRest.\n\n"
-        "Alternative names: Foo; Bar; foo; Example disease."
-    )
+    body = "Overview text.\n\nHome Care\n\nRest.\n\nAlternative names: Foo; Bar; foo; Example disease."
     condition = parse_page(_page(body), "x.txt")
     assert condition["alternative_names"] == ["Foo", "Bar"]
     assert list(condition["sections"]) == ["overview", "home_care"]
@@ -277,8 +294,7 @@ def test_slugify(name: str, slug: str) -> None:
 def test_source_url_and_reviewed_override() -> None:
     url = "https://example.org/diseases/example.htm"
     day = datetime.date(2026, 1, 2)
-    condition = parse_page(_page("Text.\n\nHome Care\n\nRest."), "x.txt", source_url=url,
-                           reviewed=day)
+    condition = parse_page(_page("Text.\n\nHome Care\n\nRest."), "x.txt", source_url=url, reviewed=day)
     assert condition["sources"] == [{"title": "Example disease (imported page)", "url": url}]
     assert condition["reviewed"] == day
 
@@ -290,7 +306,7 @@ def test_import_pages_writes_yaml_that_loads_back_equal(tmp_path: Path) -> None:
     out_dir = tmp_path / "out" / "conditions"
     written = import_pages([SHARED_PAGE, TENDINITIS_PAGE], out_dir)
     assert written == [out_dir / "muscle_atrophy.yml", out_dir / "tendinitis.yml"]
-    for path, page in zip(written, [SHARED_PAGE, TENDINITIS_PAGE]):
+    for path, page in zip(written, [SHARED_PAGE, TENDINITIS_PAGE], strict=False):
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert loaded == _parse_file(page)
         assert isinstance(loaded["reviewed"], datetime.date)
@@ -333,7 +349,7 @@ MALFORMED: dict[str, bytes | None] = {
     "no_title": _page("Overview.\n\nHome Care\n\nRest.").replace("«", "").encode("utf-8"),
     "empty_name": _page("Overview.\n\nHome Care\n\nRest.", name=" ").encode("utf-8"),
     "chrome_only": b"Drugs Information Online\nDrugs and diseases reference index\n\n"
-                   b"Diseases reference index \xc2\xabX\xc2\xbb\n\nComment \xc2\xabX\xc2\xbb",
+    b"Diseases reference index \xc2\xabX\xc2\xbb\n\nComment \xc2\xabX\xc2\xbb",
     "no_section": _page("Just one paragraph of text.\n\nAnd another one.").encode("utf-8"),
     "no_ascii_name": _page("Overview.\n\nHome Care\n\nRest.", name="≈≈").encode("utf-8"),
 }
@@ -360,9 +376,16 @@ def test_malformed_page_raises_naming_the_file(tmp_path: Path, case: str) -> Non
 
 @pytest.mark.parametrize(
     ("case", "words"),
-    [("missing", "not found"), ("empty", "empty"), ("whitespace", "empty"),
-     ("nul_bytes", "binary"), ("not_utf8", "UTF-8"), ("no_title", "title"),
-     ("no_section", "no recognisable section"), ("chrome_only", "no content")],
+    [
+        ("missing", "not found"),
+        ("empty", "empty"),
+        ("whitespace", "empty"),
+        ("nul_bytes", "binary"),
+        ("not_utf8", "UTF-8"),
+        ("no_title", "title"),
+        ("no_section", "no recognisable section"),
+        ("chrome_only", "no content"),
+    ],
 )
 def test_malformed_page_message_says_the_problem(tmp_path: Path, case: str, words: str) -> None:
     path = _write_case(tmp_path, case)

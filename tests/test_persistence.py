@@ -47,8 +47,13 @@ def stored_events(store: Path, sender: str) -> list[dict[str, Any]]:
     return [json.loads(data) for (data,) in rows]
 
 
-TRACKER_STORE_VARIABLES = ["TRACKER_STORE_DIALECT", "TRACKER_STORE_HOST", "TRACKER_STORE_DB",
-                           "TRACKER_STORE_USER", "TRACKER_STORE_PASSWORD"]
+TRACKER_STORE_VARIABLES = [
+    "TRACKER_STORE_DIALECT",
+    "TRACKER_STORE_HOST",
+    "TRACKER_STORE_DB",
+    "TRACKER_STORE_USER",
+    "TRACKER_STORE_PASSWORD",
+]
 
 
 def endpoints_tracker_store(monkeypatch: pytest.MonkeyPatch, settings: dict[str, str]):
@@ -77,10 +82,16 @@ def test_the_environment_chooses_postgresql(monkeypatch):
     # The connection Rasa would open (a real PostgreSQL server is the scale-out tests' part).
     from rasa.core.tracker_store import SQLTrackerStore
 
-    config = endpoints_tracker_store(monkeypatch, {
-        "TRACKER_STORE_DIALECT": "postgresql", "TRACKER_STORE_HOST": "db.internal:5433",
-        "TRACKER_STORE_DB": "rasa", "TRACKER_STORE_USER": "rasa", "TRACKER_STORE_PASSWORD": "p@ss:w/rd",
-    })
+    config = endpoints_tracker_store(
+        monkeypatch,
+        {
+            "TRACKER_STORE_DIALECT": "postgresql",
+            "TRACKER_STORE_HOST": "db.internal:5433",
+            "TRACKER_STORE_DB": "rasa",
+            "TRACKER_STORE_USER": "rasa",
+            "TRACKER_STORE_PASSWORD": "p@ss:w/rd",
+        },
+    )
     assert config.type == "SQL"
     url = SQLTrackerStore.get_db_url(host=config.url, **config.kwargs)
     assert (url.drivername, url.host, url.port, url.database) == ("postgresql", "db.internal", 5433, "rasa")

@@ -17,7 +17,10 @@ COLLAPSED = [
 
 
 def test_frame_names_drop_the_line_number() -> None:
-    assert profile_server.frame_name("handle_message (rasa/core/processor.py:169)") == "handle_message (rasa/core/processor.py)"
+    assert (
+        profile_server.frame_name("handle_message (rasa/core/processor.py:169)")
+        == "handle_message (rasa/core/processor.py)"
+    )
     assert profile_server.frame_name("process_idle") == "process_idle"
 
 

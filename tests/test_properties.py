@@ -33,8 +33,9 @@ QUESTIONS = [
 messages = st.one_of(
     texts,
     st.text(awkward, max_size=200),
-    st.builds(lambda a, q, b: a + q + b, st.text(awkward, max_size=20), st.sampled_from(QUESTIONS),
-              st.text(max_size=20)),
+    st.builds(
+        lambda a, q, b: a + q + b, st.text(awkward, max_size=20), st.sampled_from(QUESTIONS), st.text(max_size=20)
+    ),
     # Long: up to just over the length limit, from a small alphabet so that words form.
     st.text(st.sampled_from("abcdeilmnorstu ALS\n\t."), min_size=500, max_size=DEFAULT_MAX_MESSAGE_CHARS + 100),
 )
@@ -99,8 +100,7 @@ def test_any_message_as_the_action_reads_it_gets_a_reply_of_the_contract(
 ) -> None:
     # The condition entities as the NLU's extractor makes them: canonical name or words as written.
     names = [
-        kb.conditions[match.condition_id].name if match.condition_id else match.text
-        for match in kb.matcher.find(text)
+        kb.conditions[match.condition_id].name if match.condition_id else match.text for match in kb.matcher.find(text)
     ]
     question = Question(
         section=section, condition_names=names, context_condition=context, context_section=section,

@@ -187,7 +187,14 @@ def test_tables_cover_every_category_and_are_large_enough() -> None:
 
 def test_categories_are_strings_in_precedence_order() -> None:
     assert [category.value for category in Emergency] == [
-        "suicide", "stroke", "heart", "breathing", "bleeding", "poisoning", "burn", "unconscious",
+        "suicide",
+        "stroke",
+        "heart",
+        "breathing",
+        "bleeding",
+        "poisoning",
+        "burn",
+        "unconscious",
     ]
     result = detect_emergency("my dad is having a stroke")
     assert isinstance(result, Emergency) and result == "stroke"

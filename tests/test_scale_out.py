@@ -2,8 +2,9 @@
 
 Two Rasa servers behind a round-robin proxy share a PostgreSQL tracker store (Rasa's
 SQLTrackerStore) and a Redis lock store (Rasa's RedisLockStore with atomic tickets,
-bot.stores.lock_store.AtomicRedisLockStore); two action servers sit behind a second proxy. The Rasa proxy rotates each conversation's messages over the servers, so every turn
-lands on the other server than the turn before: its context ("what causes it?") can only come
+bot.stores.lock_store.AtomicRedisLockStore); two action servers sit behind a second proxy. The
+Rasa proxy rotates each conversation's messages over the servers, so every turn lands on the
+other server than the turn before: its context ("what causes it?") can only come
 from PostgreSQL. The checks: every turn is answered right and in order, and PostgreSQL holds
 each event exactly once — the same events as the same conversation held by a single server.
 """
@@ -94,8 +95,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         redis = stack.enter_context(start_redis())
         # Both the action servers and the Rasa servers listen on loopback only; the rate limiter
         # is per process and off here, since the test itself sends bursts.
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "SANIC_HOST": "127.0.0.1",
-               "HEALTHBOT_MAX_MESSAGES_PER_SECOND": "0"}
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "SANIC_HOST": "127.0.0.1",
+            "HEALTHBOT_MAX_MESSAGES_PER_SECOND": "0",
+        }
         processes: list[subprocess.Popen] = []
         stack.callback(stop_processes, processes)  # runs before the stores stop: Rasa first, then the data
         action_ports = [free_port(), free_port()]
@@ -105,18 +110,24 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         action_proxy = stack.enter_context(RoundRobinProxy(actions))
 
         endpoints = logs / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"{action_proxy.url}/webhook"},
-            "tracker_store": postgres.tracker_store(),
-            "lock_store": redis.lock_store(),
-        }, sort_keys=False))
+        endpoints.write_text(
+            yaml.safe_dump(
+                {
+                    "action_endpoint": {"url": f"{action_proxy.url}/webhook"},
+                    "tracker_store": postgres.tracker_store(),
+                    "lock_store": redis.lock_store(),
+                },
+                sort_keys=False,
+            )
+        )
         # Started together: each takes about a minute to load the model on a small machine.
         rasa_ports = [free_port(), free_port()]
         for number, port in enumerate(rasa_ports, 1):
             processes.append(spawn_rasa(ROOT, port, endpoints, logs / f"rasa-{number}.log", env))
         rasa = [f"http://127.0.0.1:{port}" for port in rasa_ports]
-        for url, process, name in zip(actions + rasa, processes,
-                                      ["actions-1", "actions-2", "rasa-1", "rasa-2"]):
+        for url, process, name in zip(
+            actions + rasa, processes, ["actions-1", "actions-2", "rasa-1", "rasa-2"], strict=False
+        ):
             wait_until_up(f"{url}/health" if url in actions else f"{url}/", process, logs / f"{name}.log")
         rasa_proxy = stack.enter_context(RoundRobinProxy(rasa, per_sender=True))
         yield Cluster(rasa, actions, rasa_proxy, action_proxy, postgres, redis, logs, processes)
@@ -145,16 +156,23 @@ def texts(replies: list[dict[str, Any]]) -> list[str]:
 def stored_events(postgres: Postgres, sender: str) -> list[dict[str, Any]]:
     """The sender's rows of Rasa's `events` table, in the order they were written."""
     with contextlib.closing(postgres.connect()) as db, db.cursor() as cursor:
-        cursor.execute("SELECT type_name, action_name, intent_name, timestamp, data FROM events "
-                       "WHERE sender_id = %s ORDER BY id", (sender,))
-        return [{"type": t, "action": a, "intent": i, "timestamp": ts, "data": json.loads(d)}
-                for t, a, i, ts, d in cursor.fetchall()]
+        cursor.execute(
+            "SELECT type_name, action_name, intent_name, timestamp, data FROM events WHERE sender_id = %s ORDER BY id",
+            (sender,),
+        )
+        return [
+            {"type": t, "action": a, "intent": i, "timestamp": ts, "data": json.loads(d)}
+            for t, a, i, ts, d in cursor.fetchall()
+        ]
 
 
 def duplicated_events(postgres: Postgres, senders: list[str]) -> list[tuple]:
     with contextlib.closing(postgres.connect()) as db, db.cursor() as cursor:
-        cursor.execute("SELECT sender_id, type_name, timestamp, count(*) FROM events WHERE sender_id = ANY(%s) "
-                       "GROUP BY sender_id, type_name, timestamp, data HAVING count(*) > 1", (senders,))
+        cursor.execute(
+            "SELECT sender_id, type_name, timestamp, count(*) FROM events WHERE sender_id = ANY(%s) "
+            "GROUP BY sender_id, type_name, timestamp, data HAVING count(*) > 1",
+            (senders,),
+        )
         return cursor.fetchall()
 
 
@@ -185,7 +203,7 @@ def assert_turns_stored_as_answered(events: list[dict[str, Any]], sent: list[tup
     """Each message once, in the order sent, followed by exactly the bot events whose replies
     the client received, and nothing of another turn in between."""
     assert [e["data"]["text"] for e in events if e["type"] == "user"] == [message for message, _ in sent]
-    for (message, replies), turn in zip(sent, turns(events)):
+    for (message, replies), turn in zip(sent, turns(events), strict=False):
         custom, text = bot_replies(turn)
         assert custom == payloads(replies), message
         assert text == "\n\n".join(texts(replies)), message
@@ -209,10 +227,12 @@ def conversations(cluster: Cluster) -> dict[str, Any]:
     single = {f"single-{run}-{n}": script for n, script in enumerate(SCRIPTS)}
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(len(scaled) + len(single)) as pool:
-        futures = {sender: pool.submit(converse, cluster.rasa_proxy.url, sender, script)
-                   for sender, script in scaled.items()}
-        futures.update({sender: pool.submit(converse, cluster.rasa[0], sender, script)
-                        for sender, script in single.items()})
+        futures = {
+            sender: pool.submit(converse, cluster.rasa_proxy.url, sender, script) for sender, script in scaled.items()
+        }
+        futures.update(
+            {sender: pool.submit(converse, cluster.rasa[0], sender, script) for sender, script in single.items()}
+        )
         results = {sender: future.result() for sender, future in futures.items()}
     return {"scaled": scaled, "single": single, "results": results, "seconds": time.monotonic() - started}
 
@@ -228,7 +248,7 @@ def test_each_turn_goes_to_the_other_rasa_server(cluster, conversations):
 
 def test_every_turn_is_answered_with_its_context(conversations):
     for sender, script in {**conversations["scaled"], **conversations["single"]}.items():
-        for (message, expected), (sent, _, replies) in zip(script, conversations["results"][sender]):
+        for (message, expected), (sent, _, replies) in zip(script, conversations["results"][sender], strict=False):
             assert sent == message
             [payload] = payloads(replies)
             assert {key: payload.get(key) for key in expected} == expected, (sender, message, payload)
@@ -237,8 +257,10 @@ def test_every_turn_is_answered_with_its_context(conversations):
 def test_postgresql_holds_every_event_once_and_in_order(cluster, conversations):
     results = conversations["results"]
     assert not duplicated_events(cluster.postgres, list(results))
-    reference = {tuple(m for m, _ in script): stored_events(cluster.postgres, sender)
-                 for sender, script in conversations["single"].items()}
+    reference = {
+        tuple(m for m, _ in script): stored_events(cluster.postgres, sender)
+        for sender, script in conversations["single"].items()
+    }
     for sender, script in {**conversations["scaled"], **conversations["single"]}.items():
         events = stored_events(cluster.postgres, sender)
         assert_turns_stored_as_answered(events, [(message, replies) for message, _, replies in results[sender]])
@@ -324,7 +346,10 @@ def test_simultaneous_messages_of_one_sender_on_two_servers_are_serialised(clust
 
     with concurrent.futures.ThreadPoolExecutor(len(MESSAGES)) as pool:
         # Straight to the two servers, not through the proxy, so that each surely gets one.
-        answers = {message: pool.submit(at_once, server, message) for server, message in zip(cluster.rasa, MESSAGES)}
+        answers = {
+            message: pool.submit(at_once, server, message)
+            for server, message in zip(cluster.rasa, MESSAGES, strict=False)
+        }
         answered = {message: answer.result() for message, answer in answers.items()}
     assert_answered(answered)
     assert_stored_one_turn_after_the_other(cluster, sender, answered)

@@ -60,9 +60,7 @@ def repository_files() -> Iterator[Path]:
     for directory, subdirectories, files in os.walk(ROOT):
         here = Path(directory)
         relative = here.relative_to(ROOT)
-        subdirectories[:] = [
-            d for d in subdirectories if not ignored(d) and not ignored((relative / d).as_posix())
-        ]
+        subdirectories[:] = [d for d in subdirectories if not ignored(d) and not ignored((relative / d).as_posix())]
         for name in files:
             if not ignored(name) and not ignored((relative / name).as_posix()):
                 yield here / name
@@ -130,7 +128,7 @@ def cors_origins(command: list[str]) -> list[str]:
     if "--cors" not in command:
         return []
     origins = []
-    for word in command[command.index("--cors") + 1:]:
+    for word in command[command.index("--cors") + 1 :]:
         if word.startswith("-"):
             break
         origins.append(word)
@@ -181,7 +179,12 @@ def api_without_token(command: str) -> bool:
 
 
 def test_the_api_check_finds_an_open_api():
-    commands = [command for _, command in documented_commands("Run `rasa run --enable-api` or\n```sh\nrasa run --enable-api --auth-token $T\n```\n")]
+    commands = [
+        command
+        for _, command in documented_commands(
+            "Run `rasa run --enable-api` or\n```sh\nrasa run --enable-api --auth-token $T\n```\n"
+        )
+    ]
     assert [api_without_token(command) for command in commands] == [True, False]
 
 
@@ -218,7 +221,6 @@ def allowed_origin(url: str, origin: str, method: str = "GET") -> str | None:
         headers.update({"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers, method=method), timeout=30) as response:
         return response.headers.get("Access-Control-Allow-Origin")
-
 
 
 @pytest.mark.servers

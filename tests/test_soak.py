@@ -47,7 +47,7 @@ def test_noise_is_bounded():
     # Allocator jitter of a few MB around a flat level, with seeds fixed so that this is stable.
     for seed in range(20):
         rng = random.Random(seed)
-        times, values = series(4.5, 5, lambda t: 1200.0 + rng.gauss(0, 1.5))
+        times, values = series(4.5, 5, lambda t, rng=rng: 1200.0 + rng.gauss(0, 1.5))
         assert soak.growth(times, values)["verdict"] == soak.BOUNDED, seed
 
 
@@ -106,9 +106,13 @@ def test_latency_percentiles():
 
 
 def test_errors_are_counted_by_cause_with_a_few_examples():
-    turns = [_timed(1, 10), *(_timed(2, 30_000, "timeout") for _ in range(5)), _timed(3, 5, "HTTP 500"),
-             _timed(4, 5, "ClientOSError: [Errno 104] Connection reset by peer"),
-             _timed(5, 8, reason="rate_limited")]
+    turns = [
+        _timed(1, 10),
+        *(_timed(2, 30_000, "timeout") for _ in range(5)),
+        _timed(3, 5, "HTTP 500"),
+        _timed(4, 5, "ClientOSError: [Errno 104] Connection reset by peer"),
+        _timed(5, 8, reason="rate_limited"),
+    ]
     errors = soak.error_summary(turns)
     assert errors["count"] == 8
     assert errors["by_cause"] == {"timeout": 5, "HTTP 500": 1, "ClientOSError": 1, "rate_limited": 1}
@@ -126,15 +130,42 @@ def test_the_timeline_slices_the_run():
 def _report(errors: int, memory_verdict: str) -> dict[str, Any]:
     turns = [_timed(t, 200) for t in range(50)] + [_timed(3, 5, "HTTP 500")] * errors
     good = [t.turn.latency_ms for t in turns if soak.failure_of(t.turn) is None]
-    entry = {"idle_mb": 1000.0, "start_mb": 1010.0, "end_mb": 1012.0, "peak_mb": 1015.0, "growth_mb": 2.0,
-             "verdict": memory_verdict, "slope_mb_per_min": 0.1, "thirds_delta_mb": 0.5, "series": []}
+    entry = {
+        "idle_mb": 1000.0,
+        "start_mb": 1010.0,
+        "end_mb": 1012.0,
+        "peak_mb": 1015.0,
+        "growth_mb": 2.0,
+        "verdict": memory_verdict,
+        "slope_mb_per_min": 0.1,
+        "thirds_delta_mb": 0.5,
+        "series": [],
+    }
     report = {
-        "meta": {"date": "2026-01-01T00:00:00+00:00", "cpus": 2, "python": "3.10", "rasa": "3.6", "concurrency": 50,
-                 "duration_s": 300.0, "sample_interval_s": 5.0, "warmup_s": 30.0, "tracker_store": "sqlite", "tiny": False},
-        "start_s": 50.0, "conversations": 10, "requests": len(turns), "replies": len(good),
-        "errors": soak.error_summary(turns), "server_log_errors": {"rasa_server": {"count": 0, "examples": []}},
-        "servers_exited": {}, "elapsed_s": 50.0, "throughput_rps": len(good) / 50, "latency": soak.latency_summary(good),
-        "kinds": {"answer": 50}, "timeline": soak.timeline(turns, 50.0),
+        "meta": {
+            "date": "2026-01-01T00:00:00+00:00",
+            "cpus": 2,
+            "python": "3.10",
+            "rasa": "3.6",
+            "concurrency": 50,
+            "duration_s": 300.0,
+            "sample_interval_s": 5.0,
+            "warmup_s": 30.0,
+            "tracker_store": "sqlite",
+            "tiny": False,
+        },
+        "start_s": 50.0,
+        "conversations": 10,
+        "requests": len(turns),
+        "replies": len(good),
+        "errors": soak.error_summary(turns),
+        "server_log_errors": {"rasa_server": {"count": 0, "examples": []}},
+        "servers_exited": {},
+        "elapsed_s": 50.0,
+        "throughput_rps": len(good) / 50,
+        "latency": soak.latency_summary(good),
+        "kinds": {"answer": 50},
+        "timeline": soak.timeline(turns, 50.0),
         "memory": {"rasa_server": entry, "action_server": {**entry, "verdict": soak.BOUNDED}},
     }
     report["verdict"] = soak.verdict(report)
@@ -143,9 +174,18 @@ def _report(errors: int, memory_verdict: str) -> dict[str, Any]:
 
 def test_a_clean_run_held():
     report = _report(errors=0, memory_verdict=soak.BOUNDED)
-    assert report["verdict"] == {"held": True, "errors": 0, "server_log_errors": 0, "memory": soak.BOUNDED, "growing": []}
+    assert report["verdict"] == {
+        "held": True,
+        "errors": 0,
+        "server_log_errors": 0,
+        "memory": soak.BOUNDED,
+        "growing": [],
+    }
     text = soak.markdown(report)
-    assert "**Result: the load held**" in text and "| rasa server | 1000 MB | 1010 MB | 1012 MB | 1015 MB | +2.0 MB |" in text
+    assert (
+        "**Result: the load held**" in text
+        and "| rasa server | 1000 MB | 1010 MB | 1012 MB | 1015 MB | +2.0 MB |" in text
+    )
     assert "| latency p50 / p95 / p99 / max | 200 ms / 200 ms / 200 ms / 200 ms |" in text
     assert "## Errors by cause" not in text
     assert soak.headline(report)[-1] == "HELD: 0 errors, memory bounded"
@@ -165,8 +205,13 @@ def test_a_server_log_error_fails_the_run(tmp_path: Path):
     log.write_text("2026 ERROR    before the load\n")
     offset = log.stat().st_size
     with log.open("a") as out:
-        out.write("2026 INFO     rasa.core: fine\n2026 ERROR    rasa.core.processor: boom\nTraceback (most recent call last):\n")
-    assert soak.log_errors(log, offset) == ["2026 ERROR    rasa.core.processor: boom", "Traceback (most recent call last):"]
+        out.write(
+            "2026 INFO     rasa.core: fine\n2026 ERROR    rasa.core.processor: boom\nTraceback (most recent call last):\n"
+        )
+    assert soak.log_errors(log, offset) == [
+        "2026 ERROR    rasa.core.processor: boom",
+        "Traceback (most recent call last):",
+    ]
     report = _report(errors=0, memory_verdict=soak.BOUNDED)
     report["server_log_errors"]["rasa_server"] = {"count": 2, "examples": ["boom"]}
     assert not soak.verdict(report)["held"]
@@ -194,8 +239,10 @@ def test_the_tiny_run_has_no_error_and_well_formed_figures(tiny_run):
     report = json.loads((tiny_run[1] / "soak.json").read_text())
     assert report["meta"]["tiny"] is True and report["meta"]["concurrency"] == 4
     assert report["errors"]["count"] == 0, report["errors"]
-    assert report["server_log_errors"] == {"action_server": {"count": 0, "examples": []},
-                                           "rasa_server": {"count": 0, "examples": []}}
+    assert report["server_log_errors"] == {
+        "action_server": {"count": 0, "examples": []},
+        "rasa_server": {"count": 0, "examples": []},
+    }
     assert report["servers_exited"] == {}
     # Every user finished at least one whole conversation of five turns, each one answered.
     assert report["conversations"] >= 4 and report["requests"] == 5 * report["conversations"]

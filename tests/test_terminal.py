@@ -36,7 +36,9 @@ def wait_for(session: str, text: str, seconds: float) -> str:
 def in_tmux(command: str) -> str:
     assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
     session = f"shell-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "200", "-c", str(ROOT), command], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "200", "-c", str(ROOT), command], check=True
+    )
     return session
 
 
@@ -97,7 +99,9 @@ def test_rasa_shell_answers_a_question_in_the_terminal(servers):
     rasa = Path(sys.executable).with_name("rasa")
     session = f"shell-{uuid.uuid4().hex[:8]}"
     command = f"{rasa} shell --model models/health-assistant.tar.gz --endpoints {servers.endpoints} -p {free_port()}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "60", "-c", str(ROOT), command], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "60", "-c", str(ROOT), command], check=True
+    )
     try:
         wait_for(session, "Your input ->", 300)
         subprocess.run(["tmux", "send-keys", "-t", session, "how is ALS treated?", "Enter"], check=True)
@@ -114,8 +118,15 @@ def test_rasa_shell_answers_a_question_in_the_terminal(servers):
 def test_render_wraps_lists_and_numbers_sources_and_buttons():
     turn = collect(
         [
-            {"text": "Stroke — Causes\n\n• " + "blocked artery " * 10 + "\n• bleeding\n\nSources: NINDS (https://x.test/s)"},
-            {"text": "Pick one", "buttons": [{"title": "Tell me about Polio", "payload": '/ask_overview{"condition": "Polio"}'}]},
+            {
+                "text": "Stroke — Causes\n\n• "
+                + "blocked artery " * 10
+                + "\n• bleeding\n\nSources: NINDS (https://x.test/s)"
+            },
+            {
+                "text": "Pick one",
+                "buttons": [{"title": "Tell me about Polio", "payload": '/ask_overview{"condition": "Polio"}'}],
+            },
             {"custom": {"kind": "answer", "sources": [{"title": "NINDS", "url": "https://x.test/s"}]}},
         ]
     )

@@ -1,4 +1,4 @@
-"""A failed or interrupted `make train` leaves the last good model in place (issue 7, point 2).
+"""A failed or interrupted `make train` leaves the last good model in place.
 
 Each test runs the real `make train` in a copy of the project whose models/ holds a copy of the
 trained model, then checks that model is untouched and that no half-written file sits beside it.
@@ -70,8 +70,9 @@ def test_a_training_stopped_midway_leaves_the_last_good_model(project: Path) -> 
     before = digest(project / MODEL)
     log = project / "train.log"
     with log.open("w") as out:
-        training = subprocess.Popen(["make", "train"], cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+        training = subprocess.Popen(
+            ["make", "train"], cwd=project, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 400
         while TRAINING_STARTED not in log.read_text(errors="replace"):

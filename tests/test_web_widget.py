@@ -16,15 +16,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.channels.webchat import FILES, WebChat
 from bot.answers.replies import DISCLAIMER
+from bot.channels.webchat import FILES, WebChat
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "results" / "web_widget"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 812}
 REPLY_MS = 60_000
@@ -58,8 +63,18 @@ def test_the_demo_page_allows_only_its_own_origin():
 
 @pytest.mark.parametrize(
     "name",
-    ["../credentials.yml", "..%2Fcredentials.yml", "../../etc/passwd", "/etc/passwd", "package.json",
-     ".installed", "", "widget.js/..", "socket.io-client/dist/socket.io.min.js", "WIDGET.JS"],
+    [
+        "../credentials.yml",
+        "..%2Fcredentials.yml",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "package.json",
+        ".installed",
+        "",
+        "widget.js/..",
+        "socket.io-client/dist/socket.io.min.js",
+        "WIDGET.JS",
+    ],
 )
 def test_serves_nothing_but_the_widget_files(name):
     served = WebChat().serve(name)
@@ -117,10 +132,15 @@ def test_the_rasa_server_serves_the_widget(servers):
 @pytest.mark.servers
 @pytest.mark.parametrize(
     "path",
-    ["/webhooks/webchat/../../credentials.yml", "/webhooks/webchat/..%2f..%2fcredentials.yml",
-     "/webhooks/webchat/%2e%2e/%2e%2e/credentials.yml", "/webhooks/webchat/..%5c..%5ccredentials.yml",
-     "/webhooks/webchat/widget.js/../../../credentials.yml", "/webhooks/webchat/package.json",
-     "/webhooks/webchat/node_modules/socket.io-client/package.json"],
+    [
+        "/webhooks/webchat/../../credentials.yml",
+        "/webhooks/webchat/..%2f..%2fcredentials.yml",
+        "/webhooks/webchat/%2e%2e/%2e%2e/credentials.yml",
+        "/webhooks/webchat/..%5c..%5ccredentials.yml",
+        "/webhooks/webchat/widget.js/../../../credentials.yml",
+        "/webhooks/webchat/package.json",
+        "/webhooks/webchat/node_modules/socket.io-client/package.json",
+    ],
 )
 def test_the_rasa_server_refuses_directory_traversal(servers, path):
     status, _, body = raw_get(servers, path)
@@ -235,8 +255,9 @@ def serverless_page(browser):
             route.fulfill(status=200, content_type="text/javascript", body=FAKE_IO)
             return
         served = WebChat().serve(name)
-        route.fulfill(status=served.status, headers=dict(served.headers), content_type=served.content_type,
-                      body=served.body)
+        route.fulfill(
+            status=served.status, headers=dict(served.headers), content_type=served.content_type, body=served.body
+        )
 
     page.route("http://widget.test/**", fulfil)
     return context, page
@@ -258,14 +279,18 @@ def test_sources_are_found_by_their_urls_not_by_their_label(browser):
     second = {"title": XSS, "url": "https://example.org/y?a=1&b=2"}
     reworded = {
         "text": "Muscle atrophy — Causes\n\n• Stroke\n• Disuse\n\n"
-                f"Read more: {first['title']} ({first['url']}); {second['title']} ({second['url']})\n\n{notice}",
+        f"Read more: {first['title']} ({first['url']}); {second['title']} ({second['url']})\n\n{notice}",
         "quick_replies": [],
-        "custom": {"kind": "answer", "condition": "Muscle atrophy", "section": "causes",
-                   "sources": [first, second], "notice": notice},
+        "custom": {
+            "kind": "answer",
+            "condition": "Muscle atrophy",
+            "section": "causes",
+            "sources": [first, second],
+            "notice": notice,
+        },
     }
     unlabelled = {
-        "text": f"Stroke — Overview\n\nA stroke happens when blood flow stops.\n\n"
-                f"{first['title']} ({first['url']})",
+        "text": f"Stroke — Overview\n\nA stroke happens when blood flow stops.\n\n{first['title']} ({first['url']})",
         "custom": {"kind": "answer", "condition": "Stroke", "section": "overview", "sources": [first]},
     }
     labelled_only = {
@@ -283,8 +308,7 @@ def test_sources_are_found_by_their_urls_not_by_their_label(browser):
         def check(answer):
             expect(answer).to_contain_text("Muscle atrophy — Causes")
             links = answer.locator(".hw-sources a")
-            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
-                first["url"], second["url"]]
+            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [first["url"], second["url"]]
             assert links.all_inner_texts() == [first["title"], XSS]  # a title is text, never HTML
             assert answer.locator("img").count() == 0
             shown = answer.inner_text()
@@ -413,16 +437,14 @@ def test_the_widget_embedded_in_another_page(servers, browser):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     host_page = f"{servers.rasa_url}/some/other/page.html"
-    snippet = (
-        f'<script src="{servers.rasa_url}/webhooks/webchat/widget.js" data-server="{servers.rasa_url}"></script>'
-    )
+    snippet = f'<script src="{servers.rasa_url}/webhooks/webchat/widget.js" data-server="{servers.rasa_url}"></script>'
     page.route(
         host_page,
         lambda route: route.fulfill(
             content_type="text/html",
             body=f"<!doctype html><html><head><meta name=viewport content='width=device-width'>"
-                 f"<script>window.io = 'the page\\'s own io';</script></head>"
-                 f"<body><h1>A clinic's page</h1>{snippet}</body></html>",
+            f"<script>window.io = 'the page\\'s own io';</script></head>"
+            f"<body><h1>A clinic's page</h1>{snippet}</body></html>",
         ),
     )
     errors: list[str] = []

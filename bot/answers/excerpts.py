@@ -130,12 +130,7 @@ def sentences(section: Section) -> list[str]:
 def _is_lead_in(units: tuple[_Unit, ...], index: int) -> bool:
     """A sentence that ends with a colon and is followed by list items ("Symptoms include:")."""
     unit = units[index]
-    return (
-        not unit.item
-        and unit.text.endswith(":")
-        and index + 1 < len(units)
-        and units[index + 1].item
-    )
+    return not unit.item and unit.text.endswith(":") and index + 1 < len(units) and units[index + 1].item
 
 
 def _select(units: tuple[_Unit, ...], pattern: re.Pattern[str], limit: int) -> list[str]:

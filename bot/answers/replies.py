@@ -137,8 +137,7 @@ def excerpt_answer(condition: Condition, key: str, excerpt: Excerpt, with_discla
     title, source = SECTION_TITLES[key].lower(), SECTION_TITLES[excerpt.from_section].lower()
     paragraphs = [
         f"{condition.name} — {SECTION_TITLES[key]}",
-        f"I have no separate section on {title} for {condition.name}; this excerpt of its {source} "
-        "speaks to it:",
+        f"I have no separate section on {title} for {condition.name}; this excerpt of its {source} speaks to it:",
         "\n".join(BULLET + sentence for sentence in excerpt.sentences),
         render_sources(condition),
     ]
@@ -155,7 +154,7 @@ def excerpt_answer(condition: Condition, key: str, excerpt: Excerpt, with_discla
 
 
 def nothing_more(condition: Condition, key: str) -> Reply:
-    """"More" after the end of an answer: say so and offer the other sections."""
+    """ "More" after the end of an answer: say so and offer the other sections."""
     others = [k for k in condition.available_sections() if k != key]
     return Reply(
         f"That's all I have on {SECTION_TITLES[key].lower()} for {condition.name}.",

@@ -93,8 +93,13 @@ class RateLimiter:
     bucket refills continuously). Remembers at most `max_senders` senders, and forgets a sender
     once its bucket is full again, since a forgotten sender starts with a full bucket."""
 
-    def __init__(self, rate: float, burst: int | None = None, max_senders: int = DEFAULT_MAX_SENDERS,
-                 clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: int | None = None,
+        max_senders: int = DEFAULT_MAX_SENDERS,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self.rate = rate
         self.burst = max(1, burst if burst is not None else math.ceil(2 * rate))
         self.max_senders = max_senders

@@ -206,11 +206,7 @@ class SlackChannel(SlackInput):
 
         return slack_webhook
 
-    def get_output_channel(
-        self, channel: str | None = None, thread_id: str | None = None
-    ) -> OutputChannel | None:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel | None:
         if not self.configured:
             return None
-        return SlackChannelOutput(
-            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url
-        )
+        return SlackChannelOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)

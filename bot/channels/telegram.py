@@ -114,9 +114,7 @@ class TelegramChannelOutput(ContractReplies, TelegramOutput):
         callback_payloads: CallbackPayloads | None = None,
     ) -> None:
         # TelegramOutput.__init__ takes the token only; call aiogram's Bot with the server.
-        super(TelegramOutput, self).__init__(
-            access_token, server=TelegramAPIServer.from_base(api_url), timeout=30
-        )
+        super(TelegramOutput, self).__init__(access_token, server=TelegramAPIServer.from_base(api_url), timeout=30)
         self.callback_payloads = callback_payloads or CallbackPayloads()
 
     async def close_session(self) -> None:
@@ -337,9 +335,7 @@ class TelegramChannel(TelegramInput):
             text = self.command_text(text)
         if chat_id is None:
             return
-        await on_new_message(
-            UserMessage(text, output, str(chat_id), input_channel=self.name(), metadata=metadata)
-        )
+        await on_new_message(UserMessage(text, output, str(chat_id), input_channel=self.name(), metadata=metadata))
 
     async def _acknowledge(self, output: TelegramChannelOutput, callback: dict[str, Any]) -> None:
         try:

@@ -258,9 +258,7 @@ def check_consistency(conditions: Iterable[tuple[Path, Condition]]) -> None:
                 raise DatasetError(path, field, f"{name!r} has no letters or digits")
             owner = owners.get(key)
             if owner and owner[1] != condition.id:
-                raise DatasetError(
-                    path, field, f"name {name!r} is also a name of {owner[1]!r} ({owner[0]})"
-                )
+                raise DatasetError(path, field, f"name {name!r} is also a name of {owner[1]!r} ({owner[0]})")
             owners[key] = (path, condition.id)
     for path, condition in pairs:
         for i, related in enumerate(condition.related):

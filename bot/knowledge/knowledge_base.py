@@ -98,15 +98,11 @@ class KnowledgeBase:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as error:
-            raise KnowledgeBaseError(
-                f"{path}: knowledge base not found; build it with 'make train'"
-            ) from error
+            raise KnowledgeBaseError(f"{path}: knowledge base not found; build it with 'make train'") from error
         except (OSError, ValueError) as error:
             raise KnowledgeBaseError(f"{path}: knowledge base is unreadable: {error}") from error
         if not isinstance(document, dict) or document.get("format") != FORMAT_VERSION:
-            raise KnowledgeBaseError(
-                f"{path}: not a knowledge base of format {FORMAT_VERSION}; rebuild it"
-            )
+            raise KnowledgeBaseError(f"{path}: not a knowledge base of format {FORMAT_VERSION}; rebuild it")
         try:
             knowledge_base = cls(_condition_from_json(c) for c in document["conditions"])
         except (AttributeError, KeyError, TypeError, ValueError) as error:

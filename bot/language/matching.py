@@ -301,4 +301,3 @@ def _as_written(text: str, words: list[tuple[str, int, int]]) -> str:
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return first + tuple(i for i in second if i not in first)
-

@@ -39,10 +39,7 @@ def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     hyphens and other punctuation separate words.
     """
     folded = fold(text).replace("\u2019", "'")
-    return [
-        (match.group().replace("'", ""), match.start(), match.end())
-        for match in _WORD.finditer(folded)
-    ]
+    return [(match.group().replace("'", ""), match.start(), match.end()) for match in _WORD.finditer(folded)]
 
 
 def normalize_name(name: str) -> str:

@@ -83,21 +83,72 @@ def _words(*alternatives: str) -> str:
 # information questions ("can you die from...", "what happens when you have a stroke").
 _SELF = _words("i", "im", "ive", "me", "my", "myself", "mine", "we", "us", "our")
 _THIRD = _words(
-    "he", "hes", "him", "his", "himself", "she", "shes", "her", "hers", "herself",
-    "they", "theyre", "them", "their", "themselves",
+    "he",
+    "hes",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "shes",
+    "her",
+    "hers",
+    "herself",
+    "they",
+    "theyre",
+    "them",
+    "their",
+    "themselves",
 )
 _KIDS = _words(
-    r"bab(?:y|ys|ies)", r"child(?:s|ren)?", r"kids?", r"toddlers?", r"infants?", r"newborns?",
-    r"sons?", r"daughters?", r"boys?", r"girls?", r"grand(?:son|daughter)s?", r"nephews?", r"nieces?",
+    r"bab(?:y|ys|ies)",
+    r"child(?:s|ren)?",
+    r"kids?",
+    r"toddlers?",
+    r"infants?",
+    r"newborns?",
+    r"sons?",
+    r"daughters?",
+    r"boys?",
+    r"girls?",
+    r"grand(?:son|daughter)s?",
+    r"nephews?",
+    r"nieces?",
 )
 _OTHERS = _words(
     _KIDS,
-    r"mo(?:m|mmy|ther)s?", r"mu(?:m|mmy)s?", r"da(?:d|ddy)s?", r"fathers?", r"parents?",
-    r"brothers?", r"sisters?", r"husbands?", r"hubby", r"wife", r"wifes", r"partners?",
-    r"(?:boy|girl)friends?", r"bf", r"gf", r"fiancee?s?", r"friends?", r"freinds?",
-    r"grand(?:ma|pa|mother|father|dad)s?", r"granny", r"nana", r"nan", r"granddads?",
-    r"uncles?", r"aunt(?:ie)?s?", r"cousins?", r"(?:room|flat|house|class)mates?",
-    r"neighbou?rs?", r"coworkers?", r"colleagues?", r"someone", r"somebody", r"strangers?",
+    r"mo(?:m|mmy|ther)s?",
+    r"mu(?:m|mmy)s?",
+    r"da(?:d|ddy)s?",
+    r"fathers?",
+    r"parents?",
+    r"brothers?",
+    r"sisters?",
+    r"husbands?",
+    r"hubby",
+    r"wife",
+    r"wifes",
+    r"partners?",
+    r"(?:boy|girl)friends?",
+    r"bf",
+    r"gf",
+    r"fiancee?s?",
+    r"friends?",
+    r"freinds?",
+    r"grand(?:ma|pa|mother|father|dad)s?",
+    r"granny",
+    r"nana",
+    r"nan",
+    r"granddads?",
+    r"uncles?",
+    r"aunt(?:ie)?s?",
+    r"cousins?",
+    r"(?:room|flat|house|class)mates?",
+    r"neighbou?rs?",
+    r"coworkers?",
+    r"colleagues?",
+    r"someone",
+    r"somebody",
+    r"strangers?",
 )
 _PERSON = _words(_SELF, _THIRD, _OTHERS)
 _PERSON_3RD = _words(_THIRD, _OTHERS)  # someone else: "he won't wake up" (but not "I can't wake up")
@@ -106,14 +157,60 @@ _PERSON_3RD = _words(_THIRD, _OTHERS)  # someone else: "he won't wake up" (but n
 # "my dad is having", "I think I'm having", "he could be having". Deliberately not "of", so
 # "my risk of having a stroke" stays a question.
 _BE = _words(
-    "is", "am", "are", "was", "s", "be", "been", "just", "actually", "literally", "currently", "now",
-    "right", "probably", "possibly", "maybe", "definitely", "think", "thinks", "i", "im", "he", "hes",
-    "she", "shes", "might", "may", "could", "must", "also", "really", "like", "seems", "seem", "to",
+    "is",
+    "am",
+    "are",
+    "was",
+    "s",
+    "be",
+    "been",
+    "just",
+    "actually",
+    "literally",
+    "currently",
+    "now",
+    "right",
+    "probably",
+    "possibly",
+    "maybe",
+    "definitely",
+    "think",
+    "thinks",
+    "i",
+    "im",
+    "he",
+    "hes",
+    "she",
+    "shes",
+    "might",
+    "may",
+    "could",
+    "must",
+    "also",
+    "really",
+    "like",
+    "seems",
+    "seem",
+    "to",
 )
 
 _NOT = _words(
-    "not", "isnt", "arent", "wasnt", "werent", "aint", "dont", "doesnt", "didnt", "wont", "cant",
-    "couldnt", "hasnt", "havent", "never", "no longer",
+    "not",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "aint",
+    "dont",
+    "doesnt",
+    "didnt",
+    "wont",
+    "cant",
+    "couldnt",
+    "hasnt",
+    "havent",
+    "never",
+    "no longer",
 )
 _ANY = r"(?:\w+ )"  # one arbitrary word, used as _ANY{0,3} for "a few words in between"
 
@@ -122,20 +219,75 @@ _HEART_ATTACK = _words(r"(?:heart|hart|heard) ?(?:attack|attak|atack|attach|attc
 _BREATHE = _words(r"br[ea]{1,2}th\w*", r"breat\w*", r"breahte?", r"brething")
 _BLEED = _words(r"(?:nose ?)?ble{1,2}d\w*", r"blead\w*")
 _MEDS = _words(
-    r"pills?", r"tablets?", r"capsules?", r"meds", r"medicines?", r"medications?", r"drugs",
-    r"painkillers?", "pain killers", "tylenol", "paracetamol", "acetaminophen", "ibuprofen",
-    "advil", "aspirin", "insulin", "xanax", r"opioids?", r"oxy\w*", "fentanyl", "heroin",
-    "vicodin", "percocet", r"antidepressants?", "benadryl", "melatonin", r"vitamins?",
-    "sleeping", r"prescriptions?", r"doses?", "gummies",
+    r"pills?",
+    r"tablets?",
+    r"capsules?",
+    r"meds",
+    r"medicines?",
+    r"medications?",
+    r"drugs",
+    r"painkillers?",
+    "pain killers",
+    "tylenol",
+    "paracetamol",
+    "acetaminophen",
+    "ibuprofen",
+    "advil",
+    "aspirin",
+    "insulin",
+    "xanax",
+    r"opioids?",
+    r"oxy\w*",
+    "fentanyl",
+    "heroin",
+    "vicodin",
+    "percocet",
+    r"antidepressants?",
+    "benadryl",
+    "melatonin",
+    r"vitamins?",
+    "sleeping",
+    r"prescriptions?",
+    r"doses?",
+    "gummies",
 )
 _TOXIC = _words(
-    "bleach", r"poison\w*", r"chemicals?", "antifreeze", "anti freeze", "detergent",
-    r"(?:laundry |tide |dishwasher |detergent )?pods?", r"(?:drain|oven|toilet|window|floor) cleaner",
-    r"cleaning (?:product|fluid|spray|solution)s?", r"disinfectant", "lysol", "windex", "ammonia",
-    "lye", r"(?:pest|insect|herb)icides?", r"weed ?killer", "roundup", "bug spray", "lighter fluid",
-    "gasoline", "petrol", "kerosene", "paint thinner", "turpentine", "nail polish remover",
-    "acetone", r"batter(?:y|ies)", r"magnets?", "mercury", "nicotine", "vape juice", "e liquid",
-    "hand sanitizer", "rubbing alcohol", "methanol", r"essential oils?",
+    "bleach",
+    r"poison\w*",
+    r"chemicals?",
+    "antifreeze",
+    "anti freeze",
+    "detergent",
+    r"(?:laundry |tide |dishwasher |detergent )?pods?",
+    r"(?:drain|oven|toilet|window|floor) cleaner",
+    r"cleaning (?:product|fluid|spray|solution)s?",
+    r"disinfectant",
+    "lysol",
+    "windex",
+    "ammonia",
+    "lye",
+    r"(?:pest|insect|herb)icides?",
+    r"weed ?killer",
+    "roundup",
+    "bug spray",
+    "lighter fluid",
+    "gasoline",
+    "petrol",
+    "kerosene",
+    "paint thinner",
+    "turpentine",
+    "nail polish remover",
+    "acetone",
+    r"batter(?:y|ies)",
+    r"magnets?",
+    "mercury",
+    "nicotine",
+    "vape juice",
+    "e liquid",
+    "hand sanitizer",
+    "rubbing alcohol",
+    "methanol",
+    r"essential oils?",
 )
 
 # Words that describe a sign as long-standing or slowly worsening, which a stroke sign is not.
@@ -217,92 +369,156 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         # missing someone at risk who asked indirectly costs a lot.
         _rule(r"\b(?:sui?ci?d\w*|suisid\w*|suicd\w*|sucid\w*)"),
         # Stated intent, first or third person: "kill myself", "hang himself", "kms".
-        _rule(r"\b(?:kill|killing|killed|hang|hanging|shoot|shooting|drown|drowning|off|offing"
-              r"|end|ending) (?:my ?self|myslef|him ?self|her ?self|them ?sel(?:f|ves))\b"),
+        _rule(
+            r"\b(?:kill|killing|killed|hang|hanging|shoot|shooting|drown|drowning|off|offing"
+            r"|end|ending) (?:my ?self|myslef|him ?self|her ?self|them ?sel(?:f|ves))\b"
+        ),
         _rule(r"\bkms\b"),
         _rule(r"\b(?:end|ending|ended) (?:it all|my life|(?:my|his|her|their) own life)\b"),
         _rule(r"\b(?:end|ending) (?:his|her|their) life\b(?! support)"),
         _rule(r"\b(?:take|taking|took) (?:my|his|her|their) own life\b"),
-        _rule(r"\b(?:want|wants|going|thinking|plan\w*|about|of) (?:to )?(?:take|taking|end|ending)"
-              r" (?:my|his|her|their) life\b"),
+        _rule(
+            r"\b(?:want|wants|going|thinking|plan\w*|about|of) (?:to )?(?:take|taking|end|ending)"
+            r" (?:my|his|her|their) life\b"
+        ),
         # Wanting to die or not to live. "I don't want to die" is the opposite, so it is excluded.
-        _rule(r"(?<!dont )(?<!doesnt )(?<!didnt )\b(?:want|wants|wanted|wanting) (?:to )?(?:just )?"
-              r"(?:die|be dead|stop living|not (?:be alive|exist|wake up))\b"
-              r"(?! (?:my|his|her|their) (?:\w+ )?hair)"),  # "want to die my hair" (dye)
+        _rule(
+            r"(?<!dont )(?<!doesnt )(?<!didnt )\b(?:want|wants|wanted|wanting) (?:to )?(?:just )?"
+            r"(?:die|be dead|stop living|not (?:be alive|exist|wake up))\b"
+            r"(?! (?:my|his|her|their) (?:\w+ )?hair)"
+        ),  # "want to die my hair" (dye)
         _rule(r"\b(?:dont|doesnt) want to (?:live|be alive|exist|wake up|be here anymore|go on)\b"),
         _rule(r"\bwish (?:i|he|she) (?:was|were|could|would) (?:dead|die|just die|never born)\b"),
         _rule(r"\bwish (?:i|id) (?:had )?never (?:been )?born\b"),
-        _rule(r"\b(?:dont|cant|doesnt) see (?:the|any) point (?:in|of) (?:living|life|going on|being alive"
-              r"|being here)\b|\bwhats the point (?:in|of) (?:living|life|going on|being alive)\b"),
-        _rule(r"\b(?:better off dead|better off without me|no (?:reason|point) (?:to|in) "
-              r"(?:live|living|go on|going on)|(?:not|isnt|aint) worth living)\b"),
+        _rule(
+            r"\b(?:dont|cant|doesnt) see (?:the|any) point (?:in|of) (?:living|life|going on|being alive"
+            r"|being here)\b|\bwhats the point (?:in|of) (?:living|life|going on|being alive)\b"
+        ),
+        _rule(
+            r"\b(?:better off dead|better off without me|no (?:reason|point) (?:to|in) "
+            r"(?:live|living|go on|going on)|(?:not|isnt|aint) worth living)\b"
+        ),
         # Self-harm. "cutting/harming myself" always; "hurt/burn myself" only with intent, since
         # "I hurt myself when I fell" is an accident ("I cut myself" is left to BLEEDING).
         _rule(r"\bself ?(?:harm\w*|injur\w*)\b"),
         _rule(r"\b(?:cutting|harming) (?:my ?self|him ?self|her ?self|them ?selves)\b"),
-        _rule(r"\b(?:want|wants|urge|urges|thinking about|thoughts of|thought about|tempted|going"
-              r"|started|keep|keeps|been) (?:to )?(?:cut|hurt|harm|burn|cutting|hurting|harming"
-              r"|burning) (?:my ?self|him ?self|her ?self|them ?selves)\b"),
-        _rule(r"\b(?:cut|hurt|harm|burn|burned|burnt) (?:my ?self|him ?self|her ?self) "
-              r"(?:on purpose|deliberately|intentionally)\b"),
+        _rule(
+            r"\b(?:want|wants|urge|urges|thinking about|thoughts of|thought about|tempted|going"
+            r"|started|keep|keeps|been) (?:to )?(?:cut|hurt|harm|burn|cutting|hurting|harming"
+            r"|burning) (?:my ?self|him ?self|her ?self|them ?selves)\b"
+        ),
+        _rule(
+            r"\b(?:cut|hurt|harm|burn|burned|burnt) (?:my ?self|him ?self|her ?self) "
+            r"(?:on purpose|deliberately|intentionally)\b"
+        ),
     ),
     Emergency.STROKE: (
         # "I think I'm having a stroke", "my dad is having a stroke", "is she having a stroke".
-        _rule(rf"\b(?:{_PERSON}|think|thinks|maybe)(?: {_BE})* having (?:a |an )?"
-              rf"(?:mini |minor |small |massive |major )?{_STROKE}\b"),
+        _rule(
+            rf"\b(?:{_PERSON}|think|thinks|maybe)(?: {_BE})* having (?:a |an )?"
+            rf"(?:mini |minor |small |massive |major )?{_STROKE}\b"
+        ),
         # A message that starts with it, as telegraphic reports do: "having a stroke".
-        _rule(rf"^(?:help |please |omg |think |maybe |pretty sure )*having (?:a |an )?"
-              rf"(?:mini |minor |small |massive |major )?{_STROKE}\b"),
-        _rule(rf"\b(?:just|think|thinks|maybe|might have|may have|could have) {_ANY}{{0,3}}had "
-              rf"(?:a |an )?(?:mini |minor |small )?{_STROKE}\b"),
-        _rule(rf"\b{_PERSON} {_ANY}{{0,2}}(?:has|have|having|showing|shows|got) (?:all )?(?:the )?"
-              rf"(?:(?:signs|symptoms) of (?:a )?{_STROKE}|{_STROKE} (?:signs|symptoms))\b"),
+        _rule(
+            rf"^(?:help |please |omg |think |maybe |pretty sure )*having (?:a |an )?"
+            rf"(?:mini |minor |small |massive |major )?{_STROKE}\b"
+        ),
+        _rule(
+            rf"\b(?:just|think|thinks|maybe|might have|may have|could have) {_ANY}{{0,3}}had "
+            rf"(?:a |an )?(?:mini |minor |small )?{_STROKE}\b"
+        ),
+        _rule(
+            rf"\b{_PERSON} {_ANY}{{0,2}}(?:has|have|having|showing|shows|got) (?:all )?(?:the )?"
+            rf"(?:(?:signs|symptoms) of (?:a )?{_STROKE}|{_STROKE} (?:signs|symptoms))\b"
+        ),
         # FAST signs. Alone they are ambiguous ("what is slurred speech a sign of"), so they need
         # a report framing, and they must not be described as long-standing or slowly worsening
         # (ALS, an old stroke): "her speech is getting slurred", "weak since his stroke".
         # Face: "my moms face is droopin", "his mouth is drooping".
-        _rule(rf"\b(?:face|mouth|smile) {_ANY}{{0,3}}(?:dro{{1,2}}p\w*|sag\w*|lopsided|uneven|crooked"
-              r"|twisted|slack)", now=True, unless=_LONG_STANDING),
-        _rule(r"\b(?:dro{1,2}p(?:ing|in|y|ed)|sagging|lopsided|crooked) (?:face|mouth|smile)\b",
-              now=True, unless=_LONG_STANDING),
+        _rule(
+            rf"\b(?:face|mouth|smile) {_ANY}{{0,3}}(?:dro{{1,2}}p\w*|sag\w*|lopsided|uneven|crooked"
+            r"|twisted|slack)",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
+        _rule(
+            r"\b(?:dro{1,2}p(?:ing|in|y|ed)|sagging|lopsided|crooked) (?:face|mouth|smile)\b",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
         # Speech: "her speech is slurred", "he's slurring his words", "slured speech".
         _rule(r"\bslur+(?:ed|ing|in|d|y|ry)\b", now=True, unless=_LONG_STANDING),
-        _rule(rf"\b(?:speech|words|talking|voice) {_ANY}{{0,3}}(?:garbled|jumbled|slur\w*)\b", now=True,
-              unless=_LONG_STANDING),
+        _rule(
+            rf"\b(?:speech|words|talking|voice) {_ANY}{{0,3}}(?:garbled|jumbled|slur\w*)\b",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
         _rule(rf"\bsudden(?:ly)? {_ANY}{{0,3}}(?:cant|unable to|couldnt) (?:talk|speak)\b", now=True),
         # One-sided weakness or numbness: "my left side went numb", "right side of his body is weak".
-        _rule(rf"\b(?:left|right|one) side (?:of (?:my|his|her|their|the) (?:body|face|mouth) )?"
-              rf"{_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*|dead|limp|dro{{1,2}}p\w*|tingl\w*"
-              r"|heavy|cant move|wont move|not moving)", now=True, unless=_LONG_STANDING),
-        _rule(rf"\b(?:numb\w*|weak\w*|paraly[sz]\w*|tingl\w*) {_ANY}{{0,2}}(?:on|in|down) "
-              r"(?:my |his |her |their |the )?(?:left|right|one) side\b", now=True, unless=_LONG_STANDING),
+        _rule(
+            rf"\b(?:left|right|one) side (?:of (?:my|his|her|their|the) (?:body|face|mouth) )?"
+            rf"{_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*|dead|limp|dro{{1,2}}p\w*|tingl\w*"
+            r"|heavy|cant move|wont move|not moving)",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
+        _rule(
+            rf"\b(?:numb\w*|weak\w*|paraly[sz]\w*|tingl\w*) {_ANY}{{0,2}}(?:on|in|down) "
+            r"(?:my |his |her |their |the )?(?:left|right|one) side\b",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
         # A numb or weak arm or leg on one side. With chest pain it is a heart warning sign
         # instead, so it does not count as a stroke sign then.
-        _rule(rf"\b(?:left|right) (?:arm|leg|hand|foot) {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*"
-              r"|limp|dead|heavy|cant move|wont move|not moving)", now=True,
-              unless=_LONG_STANDING + r"|\bchest\b"),
-        _rule(r"\b(?:cant|unable to|couldnt) (?:lift|move|raise|feel|use) (?:my|his|her|their) "
-              r"(?:left|right) (?:arm|leg|hand|side)\b", now=True, unless=_LONG_STANDING + r"|\bchest\b"),
-        _rule(rf"\bsudden(?:ly)? {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*|cant (?:lift|move|feel)"
-              r" (?:my|his|her|their) (?:arm|leg|face))", now=True),
+        _rule(
+            rf"\b(?:left|right) (?:arm|leg|hand|foot) {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*"
+            r"|limp|dead|heavy|cant move|wont move|not moving)",
+            now=True,
+            unless=_LONG_STANDING + r"|\bchest\b",
+        ),
+        _rule(
+            r"\b(?:cant|unable to|couldnt) (?:lift|move|raise|feel|use) (?:my|his|her|their) "
+            r"(?:left|right) (?:arm|leg|hand|side)\b",
+            now=True,
+            unless=_LONG_STANDING + r"|\bchest\b",
+        ),
+        _rule(
+            rf"\bsudden(?:ly)? {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*|cant (?:lift|move|feel)"
+            r" (?:my|his|her|their) (?:arm|leg|face))",
+            now=True,
+        ),
     ),
     Emergency.HEART: (
         # "I'm having a heart attack", "I think he just had a heart attack".
-        _rule(rf"\b(?:{_PERSON}|think|thinks|maybe)(?: {_BE})* having (?:a |an )?"
-              rf"(?:mini |minor |small |massive |major )?{_HEART_ATTACK}"),
+        _rule(
+            rf"\b(?:{_PERSON}|think|thinks|maybe)(?: {_BE})* having (?:a |an )?"
+            rf"(?:mini |minor |small |massive |major )?{_HEART_ATTACK}"
+        ),
         # A message that starts with it, as telegraphic reports do: "having a heart attack help".
-        _rule(rf"^(?:help |please |omg |think |maybe |pretty sure )*having (?:a |an )?"
-              rf"(?:mini |minor |small |massive |major )?{_HEART_ATTACK}"),
-        _rule(rf"\b(?:just|think|thinks|maybe|might have|may have|could have) {_ANY}{{0,3}}had "
-              rf"(?:a |an )?(?:mini |minor |small )?{_HEART_ATTACK}"),
-        _rule(rf"\b{_PERSON} {_ANY}{{0,2}}(?:has|have|having|showing|shows|got) (?:all )?(?:the )?"
-              rf"(?:(?:signs|symptoms) of (?:a )?{_HEART_ATTACK}|{_HEART_ATTACK} (?:signs|symptoms))"),
+        _rule(
+            rf"^(?:help |please |omg |think |maybe |pretty sure )*having (?:a |an )?"
+            rf"(?:mini |minor |small |massive |major )?{_HEART_ATTACK}"
+        ),
+        _rule(
+            rf"\b(?:just|think|thinks|maybe|might have|may have|could have) {_ANY}{{0,3}}had "
+            rf"(?:a |an )?(?:mini |minor |small )?{_HEART_ATTACK}"
+        ),
+        _rule(
+            rf"\b{_PERSON} {_ANY}{{0,2}}(?:has|have|having|showing|shows|got) (?:all )?(?:the )?"
+            rf"(?:(?:signs|symptoms) of (?:a )?{_HEART_ATTACK}|{_HEART_ATTACK} (?:signs|symptoms))"
+        ),
         # Crushing or severe chest pain counts on its own.
-        _rule(rf"\b(?:crushing|severe|sever|intense|extreme|terrible|horrible|unbearable|excruciating"
-              rf"|agonizing|worst|really bad|very bad|massive|squeezing) {_ANY}{{0,2}}(?:chest|"
-              r"(?:pain|pressure|tightness) (?:in|on) (?:my|his|her|their|the) chest)", now=True),
-        _rule(rf"\bchest {_ANY}{{0,3}}(?:crush\w*|unbearable|excruciating|so bad|really bad|very bad)\b"
-              r"|\belephant (?:\w+ ){0,3}(?:my|his|her|the) chest\b", now=True),
+        _rule(
+            rf"\b(?:crushing|severe|sever|intense|extreme|terrible|horrible|unbearable|excruciating"
+            rf"|agonizing|worst|really bad|very bad|massive|squeezing) {_ANY}{{0,2}}(?:chest|"
+            r"(?:pain|pressure|tightness) (?:in|on) (?:my|his|her|their|the) chest)",
+            now=True,
+        ),
+        _rule(
+            rf"\bchest {_ANY}{{0,3}}(?:crush\w*|unbearable|excruciating|so bad|really bad|very bad)\b"
+            r"|\belephant (?:\w+ ){0,3}(?:my|his|her|the) chest\b",
+            now=True,
+        ),
         # Chest pain, pressure or tightness together with a warning sign anywhere in the message:
         # pain spreading to the arm, jaw, neck, back or shoulder; sweating; short of breath;
         # nausea; dizziness.
@@ -324,28 +540,44 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
     Emergency.BREATHING: (
         # Not breathing at all: "my baby is not breathing", "he stopped breathing", "barely breathing".
         # Not "stops breathing", the habitual present of sleep apnoea questions.
-        _rule(rf"\b(?:not|isnt|arent|wasnt|aint|stopped|quit|no longer|barely|hardly) {_ANY}?{_BREATHE}",
-              now=True),
+        _rule(rf"\b(?:not|isnt|arent|wasnt|aint|stopped|quit|no longer|barely|hardly) {_ANY}?{_BREATHE}", now=True),
         # Cannot breathe, misspelt freely ("cant breath"); a blocked nose is not an emergency.
-        _rule(rf"\b(?:cant|couldnt|unable to|can barely|can hardly|struggling to|struggles to|fighting"
-              rf" to|fights to) {_ANY}?{_BREATHE}\b(?! {_ANY}?(?:through|out of|thru) (?:\w+ )?nose)",
-              now=True),
-        _rule(r"\b(?:cant|couldnt) (?:catch|get) (?:my|his|her|their) breath\b"
-              r"|\b(?:cant|couldnt|not) get(?:ting)? (?:any |enough )?air\b"
-              r"|\bgasping (?:for )?(?:air|breath)\b", now=True),
-        _rule(rf"\b(?:having|having a lot of|having serious|having severe|is having) (?:trouble|difficulty"
-              rf"|problems) {_BREATHE}", now=True),
+        _rule(
+            rf"\b(?:cant|couldnt|unable to|can barely|can hardly|struggling to|struggles to|fighting"
+            rf" to|fights to) {_ANY}?{_BREATHE}\b(?! {_ANY}?(?:through|out of|thru) (?:\w+ )?nose)",
+            now=True,
+        ),
+        _rule(
+            r"\b(?:cant|couldnt) (?:catch|get) (?:my|his|her|their) breath\b"
+            r"|\b(?:cant|couldnt|not) get(?:ting)? (?:any |enough )?air\b"
+            r"|\bgasping (?:for )?(?:air|breath)\b",
+            now=True,
+        ),
+        _rule(
+            rf"\b(?:having|having a lot of|having serious|having severe|is having) (?:trouble|difficulty"
+            rf"|problems) {_BREATHE}",
+            now=True,
+        ),
         # Choking ("chocking" is a common misspelling), but not a "choking hazard".
-        _rule(r"\bcho(?:c)?k(?:e|es|ed|ing|in)\b(?! hazard)", now=True,
-              unless=r"\b(?:often|sometimes|usually|always|frequently|occasionally|tends? to|prone)\b"),
+        _rule(
+            r"\bcho(?:c)?k(?:e|es|ed|ing|in)\b(?! hazard)",
+            now=True,
+            unless=r"\b(?:often|sometimes|usually|always|frequently|occasionally|tends? to|prone)\b",
+        ),
         # Turning blue, but not cold fingers and toes (Raynaud's).
-        _rule(r"\b(?:turning|turned|turn|going|gone|went) (?:\w+ )?blue\b|\b(?:lips|face|skin) "
-              r"(?:\w+ ){0,2}(?:blue|purple)\b|\bblue lips\b", now=True,
-              unless=r"\b(?:fingers?|toes?|hands?|feet|foot|nails?|cold)\b"),
+        _rule(
+            r"\b(?:turning|turned|turn|going|gone|went) (?:\w+ )?blue\b|\b(?:lips|face|skin) "
+            r"(?:\w+ ){0,2}(?:blue|purple)\b|\bblue lips\b",
+            now=True,
+            unless=r"\b(?:fingers?|toes?|hands?|feet|foot|nails?|cold)\b",
+        ),
         # Severe allergic reaction: throat closing, swelling after a sting or food.
         _rule(rf"\bthroat {_ANY}{{0,3}}(?:clos\w*|swell\w*|swollen|shut\w*)", now=True),
-        _rule(rf"\b(?:tongue|lips?|face|mouth) {_ANY}{{0,3}}(?:swell\w*|swollen|puff\w*)",
-              r"\b(?:allerg\w*|sting|stung|peanuts?|nuts?|bee|wasp|shellfish|reaction)\b", now=True),
+        _rule(
+            rf"\b(?:tongue|lips?|face|mouth) {_ANY}{{0,3}}(?:swell\w*|swollen|puff\w*)",
+            r"\b(?:allerg\w*|sting|stung|peanuts?|nuts?|bee|wasp|shellfish|reaction)\b",
+            now=True,
+        ),
         _rule(r"\banaphyla\w*|\bepi ?pen\b", now=True),
     ),
     Emergency.BLEEDING: (
@@ -353,16 +585,24 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         _rule(rf"\b{_BLEED} {_ANY}{{0,3}}{_NOT} {_ANY}?stop\w*", now=True),
         _rule(rf"\b(?:cant|wont|couldnt) stop (?:the )?{_BLEED}", now=True),
         # How much: "bleeding badly", "bleeding out", "severe bleeding", "lots of blood".
-        _rule(rf"\b{_BLEED} {_ANY}?(?:heavily|badly|profusely|a lot|alot|so much|everywhere|nonstop"
-              r"|non stop|like crazy|out|uncontrollably|really bad|so bad)\b", now=True),
+        _rule(
+            rf"\b{_BLEED} {_ANY}?(?:heavily|badly|profusely|a lot|alot|so much|everywhere|nonstop"
+            r"|non stop|like crazy|out|uncontrollably|really bad|so bad)\b",
+            now=True,
+        ),
         _rule(rf"\b(?:severe|severly|massive|profuse|uncontroll\w*|major|serious) {_BLEED}", now=True),
-        _rule(r"\b(?:lots|a lot|alot|so much|too much|tons|loads|pool|puddle) of blood\b"
-              r"|\bblood everywhere\b|\b(?:losing|lost) (?:a lot of|so much|lots of|too much) blood\b",
-              now=True),
+        _rule(
+            r"\b(?:lots|a lot|alot|so much|too much|tons|loads|pool|puddle) of blood\b"
+            r"|\bblood everywhere\b|\b(?:losing|lost) (?:a lot of|so much|lots of|too much) blood\b",
+            now=True,
+        ),
         # Spurting or gushing: "blood is spurting from his leg", "gushing blood".
-        _rule(r"\b(?:spurt|gush|squirt|spray|pour|spirt)\w* (?:out )?(?:of )?blood\b"
-              rf"|\bblood {_ANY}{{0,3}}(?:spurt\w*|gush\w*|squirt\w*|spray\w*|pouring|spirt\w*"
-              r"|pumping out)", now=True),
+        _rule(
+            r"\b(?:spurt|gush|squirt|spray|pour|spirt)\w* (?:out )?(?:of )?blood\b"
+            rf"|\bblood {_ANY}{{0,3}}(?:spurt\w*|gush\w*|squirt\w*|spray\w*|pouring|spirt\w*"
+            r"|pumping out)",
+            now=True,
+        ),
     ),
     Emergency.POISONING: (
         # Overdose, however spelt: "overdosed on heroin", "he od'd", "ODing".
@@ -370,79 +610,115 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         _rule(rf"\b{_PERSON} (?:just |has |may have |might have |think )?od(?:ed|d|ing)?\b"),
         # Too many pills or a whole bottle: "I took too many pills", "ate the whole bottle".
         # Past tense only, so "what if I take too much tylenol" stays a question.
-        _rule(rf"\b(?:took|taken|swallowed|ate|eaten|had|drank|popped|downed) {_ANY}{{0,2}}(?:way )?"
-              rf"too (?:many|much)(?: of)?(?: (?:my|his|her|their|the))?(?: \w+){{0,2}} {_MEDS}\b",
-              now=True),
-        _rule(r"\b(?:took|taken|swallowed|ate|eaten|drank|popped|downed|finished|emptied) "
-              r"(?:\w+ ){0,2}(?:a |the )?(?:whole|entire|full) (?:\w+ )?(?:bottle|pack|packet|box|strip"
-              r"|blister|container|jar|tube)", now=True),
-        _rule(rf"\b(?:took|swallowed|ate|drank|popped) all (?:of )?(?:my|his|her|their|the) {_ANY}?{_MEDS}",
-              now=True),
+        _rule(
+            rf"\b(?:took|taken|swallowed|ate|eaten|had|drank|popped|downed) {_ANY}{{0,2}}(?:way )?"
+            rf"too (?:many|much)(?: of)?(?: (?:my|his|her|their|the))?(?: \w+){{0,2}} {_MEDS}\b",
+            now=True,
+        ),
+        _rule(
+            r"\b(?:took|taken|swallowed|ate|eaten|drank|popped|downed|finished|emptied) "
+            r"(?:\w+ ){0,2}(?:a |the )?(?:whole|entire|full) (?:\w+ )?(?:bottle|pack|packet|box|strip"
+            r"|blister|container|jar|tube)",
+            now=True,
+        ),
+        _rule(rf"\b(?:took|swallowed|ate|drank|popped) all (?:of )?(?:my|his|her|their|the) {_ANY}?{_MEDS}", now=True),
         # Swallowed something toxic: "my son swallowed bleach", "drank some of the antifreeze".
-        _rule(rf"\b(?:swallow\w*|drank|drunk|drink\w*|ate|eaten|eating|ingest\w*|got into|chew\w*"
-              rf"|licked|sucked on) {_ANY}{{0,3}}{_TOXIC}\b", now=True),
+        _rule(
+            rf"\b(?:swallow\w*|drank|drunk|drink\w*|ate|eaten|eating|ingest\w*|got into|chew\w*"
+            rf"|licked|sucked on) {_ANY}{{0,3}}{_TOXIC}\b",
+            now=True,
+        ),
         _rule(r"\bpoisoned\b|\bpoison control\b|\bcarbon monoxide\b", now=True),
         # A child who got into medicine: "my toddler ate some of my pills". Not "took", which is
         # also how a child takes their own medicine.
-        _rule(rf"\b{_KIDS} {_ANY}{{0,2}}(?:ate|eaten|eating|swallowed|swallowing|got into|drank|chewed)"
-              rf" {_ANY}{{0,4}}(?:{_MEDS}|medicine cabinet)\b"),
+        _rule(
+            rf"\b{_KIDS} {_ANY}{{0,2}}(?:ate|eaten|eating|swallowed|swallowing|got into|drank|chewed)"
+            rf" {_ANY}{{0,4}}(?:{_MEDS}|medicine cabinet)\b"
+        ),
         # A handful of pills: "swallowed a bunch of my pills", "took a handful of tablets".
-        _rule(rf"\b(?:took|taken|swallowed|ate|eaten|popped|downed) (?:a (?:bunch|handful|load|pile|lot)"
-              rf"|handfuls|lots|loads) of {_ANY}{{0,2}}{_MEDS}\b", now=True),
+        _rule(
+            rf"\b(?:took|taken|swallowed|ate|eaten|popped|downed) (?:a (?:bunch|handful|load|pile|lot)"
+            rf"|handfuls|lots|loads) of {_ANY}{{0,2}}{_MEDS}\b",
+            now=True,
+        ),
     ),
     Emergency.BURN: (
         # A severe burn happening now: badly burned, over a large area or the face, deep, electric
         # or chemical, or someone on fire. "How are burns treated?" stays a question.
-        _rule(r"\b(?:badly|severely|seriously|really badly|terribly|very badly) (?:burn\w*|scald\w*)\b"
-              r"|\b(?:burn\w*|scald\w*) (?:really |very )?(?:badly|severely|seriously)\b", now=True),
-        _rule(rf"\b(?:burn\w*|scald\w*) {_ANY}{{0,3}}(?:all over|(?:his|her|their|my|the) (?:face|whole))\b",
-              now=True),
-        _rule(r"\b(?:third|3rd|second|2nd) degree burns?\b|\b(?:electrical|electric|chemical|acid) burns?\b"
-              r"|\belectrocuted\b", now=True),
+        _rule(
+            r"\b(?:badly|severely|seriously|really badly|terribly|very badly) (?:burn\w*|scald\w*)\b"
+            r"|\b(?:burn\w*|scald\w*) (?:really |very )?(?:badly|severely|seriously)\b",
+            now=True,
+        ),
+        _rule(rf"\b(?:burn\w*|scald\w*) {_ANY}{{0,3}}(?:all over|(?:his|her|their|my|the) (?:face|whole))\b", now=True),
+        _rule(
+            r"\b(?:third|3rd|second|2nd) degree burns?\b|\b(?:electrical|electric|chemical|acid) burns?\b"
+            r"|\belectrocuted\b",
+            now=True,
+        ),
         _rule(r"\b(?:on fire|caught fire|clothes (?:are |were )?(?:on fire|burning))\b", now=True),
     ),
     Emergency.UNCONSCIOUS: (
         # "he's unconscious", "unconcious", but not "unconscious bias".
-        _rule(r"\bun ?con?s?c?i?ous\b(?! (?:bias|mind|thought|level|incompetence|processing|self))",
-              now=True),
+        _rule(r"\bun ?con?s?c?i?ous\b(?! (?:bias|mind|thought|level|incompetence|processing|self))", now=True),
         _rule(r"\b(?:un ?respons\w*|non ?responsive)\b", now=True),
         # Someone not responding (but "not responding to treatment" or "to my texts" is no emergency).
-        _rule(rf"\b{_PERSON} {_ANY}{{0,3}}(?:{_NOT}|stopped|barely) {_ANY}?respond\w*\b"
-              r"(?! to (?!(?:me|us|anything|anyone|touch|pain|voice|shaking|sound)\b))"),
+        _rule(
+            rf"\b{_PERSON} {_ANY}{{0,3}}(?:{_NOT}|stopped|barely) {_ANY}?respond\w*\b"
+            r"(?! to (?!(?:me|us|anything|anyone|touch|pain|voice|shaking|sound)\b))"
+        ),
         # Won't wake up: "she won't wake up", "I can't wake him".
         _rule(rf"\b{_PERSON_3RD} {_ANY}{{0,3}}(?:{_NOT}) {_ANY}?(?:wake|waking|woken|waken|rouse)\w*"),
         _rule(rf"\b(?:cant|couldnt|unable to) (?:wake|rouse|waken) (?:up )?(?:{_THIRD}|my|{_OTHERS})\b"),
-        _rule(rf"\b(?:passed out|pass out|fainted|blacked out|collapsed) {_ANY}{{0,4}}(?:{_NOT}|still) "
-              rf"{_ANY}?(?:wak\w*|respond\w*|com(?:e|ing) (?:to|round|around))"),
+        _rule(
+            rf"\b(?:passed out|pass out|fainted|blacked out|collapsed) {_ANY}{{0,4}}(?:{_NOT}|still) "
+            rf"{_ANY}?(?:wak\w*|respond\w*|com(?:e|ing) (?:to|round|around))"
+        ),
         _rule(r"\bout cold\b", now=True),
         # Collapsed, said of a person ("my friend collapsed", "he just collapsed"), not of a lung.
-        _rule(rf"\b{_PERSON} (?:(?:just|suddenly|has|had|then|literally|randomly|and) )*"
-              r"(?:collapsed|colapsed|collasped|collapsing|keeled over)\b"),
+        _rule(
+            rf"\b{_PERSON} (?:(?:just|suddenly|has|had|then|literally|randomly|and) )*"
+            r"(?:collapsed|colapsed|collasped|collapsing|keeled over)\b"
+        ),
         _rule(r"\bcollapsed (?:on|onto|to) the (?:floor|ground)\b", now=True),
         # A seizure that will not stop or goes on for five minutes or more.
         _rule(rf"\b{_SEIZURE} {_ANY}{{0,4}}{_NOT} {_ANY}?stop\w*", now=True),
         _rule(rf"\bhaving (?:a )?fits? {_ANY}{{0,4}}{_NOT} {_ANY}?stop\w*", now=True),
-        _rule(rf"\b{_SEIZURE} {_ANY}{{0,3}}(?:for|over|more than|longer than|lasting) (?:\w+ )?"
-              r"(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten|fifteen|twenty|thirty) (?:min\w*)",
-              now=True),
-        _rule(rf"\b(?:back to back|one after another|keeps having|keep having|another) {_SEIZURE}"
-              rf"|\b{_SEIZURE} (?:back to back|one after another)|\bstatus epilepticus\b", now=True),
+        _rule(
+            rf"\b{_SEIZURE} {_ANY}{{0,3}}(?:for|over|more than|longer than|lasting) (?:\w+ )?"
+            r"(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten|fifteen|twenty|thirty) (?:min\w*)",
+            now=True,
+        ),
+        _rule(
+            rf"\b(?:back to back|one after another|keeps having|keep having|another) {_SEIZURE}"
+            rf"|\b{_SEIZURE} (?:back to back|one after another)|\bstatus epilepticus\b",
+            now=True,
+        ),
         # Cardiac arrest: the person is unresponsive and the first aid is CPR, so it is reported
         # here rather than with the heart attack advice.
-        _rule(r"\bcardiac arrest\b|\bno pulse\b|\b(?:cant|couldnt) find (?:a |his |her |their )?pulse\b"
-              r"|\b(?:doing|giving|started|starting|need) cpr\b", now=True),
+        _rule(
+            r"\bcardiac arrest\b|\bno pulse\b|\b(?:cant|couldnt) find (?:a |his |her |their )?pulse\b"
+            r"|\b(?:doing|giving|started|starting|need) cpr\b",
+            now=True,
+        ),
         _rule(rf"\b(?:my|his|her|their|{_OTHERS}) heart {_ANY}{{0,2}}stopped\b"),
         # A bare call for help ("call 911", "someone call an ambulance") names no emergency. The
         # general advice for an unknown emergency (check response and breathing, start CPR) is
         # this category's, so it lands here, after every more specific category has had its turn.
         # "When should I call 911 for a stroke" is a question and does not match.
-        _rule(r"^(?:(?:please|help|someone|somebody|quick|quickly|urgent|now|hurry|omg|oh god|god)\b ?)*"
-              r"call (?:911|999|112|000|an ambulance|ambulance|emergency services|paramedics)\b"),
-        _rule(r"\b(?:someone|somebody|please|help) call (?:911|999|112|000|an ambulance|ambulance"
-              r"|emergency services|paramedics)\b"),
-        _rule(rf"\b(?:{_PERSON}) (?:need|needs) (?:an? )?(?:ambulance|paramedics)\b"
-              r"|\b(?:calling|called|call) (?:911|999|112) (?:now|right now)\b|\bi called (?:911|999|112)\b"
-              r"|\b(?:ambulance|paramedics) (?:is|are) (?:on the way|coming)\b"),
+        _rule(
+            r"^(?:(?:please|help|someone|somebody|quick|quickly|urgent|now|hurry|omg|oh god|god)\b ?)*"
+            r"call (?:911|999|112|000|an ambulance|ambulance|emergency services|paramedics)\b"
+        ),
+        _rule(
+            r"\b(?:someone|somebody|please|help) call (?:911|999|112|000|an ambulance|ambulance"
+            r"|emergency services|paramedics)\b"
+        ),
+        _rule(
+            rf"\b(?:{_PERSON}) (?:need|needs) (?:an? )?(?:ambulance|paramedics)\b"
+            r"|\b(?:calling|called|call) (?:911|999|112) (?:now|right now)\b|\bi called (?:911|999|112)\b"
+            r"|\b(?:ambulance|paramedics) (?:is|are) (?:on the way|coming)\b"
+        ),
     ),
 }
 assert list(_RULES) == list(Emergency), "the table must follow the order of precedence"
