@@ -16,8 +16,6 @@ import asyncio
 import contextlib
 import json
 import math
-import os
-import platform
 import random
 import re
 import shutil
@@ -29,7 +27,6 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +45,7 @@ from scripts.harness import (
     percentile,
     project_endpoints,
     project_servers,
-    rasa_version,
+    run_meta,
     started,
     stop_on_termination,
     timed_run,
@@ -361,10 +358,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     memory.start()
     report: dict[str, Any] = {
         "meta": {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "rasa": rasa_version(),
+            **run_meta(),
             "duration_s": args.duration,
             "conversations": args.conversations,
             "tiny": args.tiny,

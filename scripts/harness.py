@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import platform
 import signal
 import socket
 import subprocess
@@ -21,7 +22,9 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -298,3 +301,13 @@ def rasa_version() -> str:
     import rasa
 
     return rasa.__version__
+
+
+def run_meta() -> dict[str, Any]:
+    """When and on what a benchmark ran: the head of every report's `meta`."""
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "rasa": rasa_version(),
+    }

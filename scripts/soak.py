@@ -20,8 +20,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import platform
 import random
 import re
 import shutil
@@ -33,7 +31,6 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,7 +46,7 @@ from scripts.harness import (
     format_ms,
     parents,
     percentile,
-    rasa_version,
+    run_meta,
     start_project,
     stop_on_termination,
     tree_rss_mb,
@@ -290,10 +287,7 @@ def soak(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     logs.mkdir()
     report: dict[str, Any] = {
         "meta": {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "rasa": rasa_version(),
+            **run_meta(),
             "concurrency": args.concurrency,
             "duration_s": args.duration,
             "sample_interval_s": args.sample_interval,
