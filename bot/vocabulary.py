@@ -7,7 +7,6 @@ the rules, the NLU templates and the importers' tables cover exactly these names
 from __future__ import annotations
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.core.constants import USER_INTENT_OUT_OF_SCOPE
 
 # The reference page's own layout first, then sections that come from other sources.
 SECTION_KEYS: tuple[str, ...] = (
@@ -65,7 +64,6 @@ MORE_INTENT = "more"  # the "More" button (/more) and a typed "go on"
 EMERGENCY_INTENT = "emergency"  # set by the emergency detector, never by the intent model
 CRISIS_INTENT = "crisis"  # thoughts of suicide or self-harm, set by the same detector
 FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
-OUT_OF_SCOPE_INTENT = USER_INTENT_OUT_OF_SCOPE
 
 CONDITION_ENTITY = "condition"
 

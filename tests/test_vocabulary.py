@@ -22,7 +22,6 @@ from bot.vocabulary import (
     FALLBACK_INTENT,
     INFORM_CONDITION_INTENT,
     MORE_INTENT,
-    OUT_OF_SCOPE_INTENT,
     PAGE_SECTION_KEYS,
     SECTION_INTENT_PREFIX,
     SECTION_KEYS,
@@ -66,7 +65,7 @@ def test_the_domain_has_exactly_the_section_intents_slots_and_entities() -> None
     domain = load("domain.yml")
     intents = set(domain["intents"])
     assert {i for i in intents if i.startswith(SECTION_INTENT_PREFIX)} == SECTION_INTENTS
-    assert {INFORM_CONDITION_INTENT, MORE_INTENT, EMERGENCY_INTENT, CRISIS_INTENT, OUT_OF_SCOPE_INTENT} <= intents
+    assert {INFORM_CONDITION_INTENT, MORE_INTENT, EMERGENCY_INTENT, CRISIS_INTENT} <= intents
     assert set(domain["slots"]) == set(SLOTS)
     assert domain["entities"] == [CONDITION_ENTITY]
 
