@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = Path("models/health-assistant.tar.gz")
 # Written by the build or changed by a test: copied. The rest is only read: linked.
 COPIED = ("Makefile", "config.yml", "domain.yml", "credentials.yml", "endpoints.yml", "data")
-LINKED = (".venv", "bot", "actions", "scripts", "requirements.lock", "requirements.in")
+LINKED = (".venv", "bot", "actions", "scripts", "requirements.lock", "requirements.in", "pyproject.toml")
 TRAINING_STARTED = "Starting to train component"
 
 pytestmark = pytest.mark.model
