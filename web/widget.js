@@ -214,29 +214,10 @@
     return urls;
   }
 
-  // Where the paragraph first names a source: "Title (url)" or the bare url; -1 if nowhere.
-  function firstMention(paragraph, sources) {
-    var first = -1;
-    sources.forEach(function (source) {
-      var url = source && typeof source.url === "string" ? source.url.trim() : "";
-      if (!url) return;
-      var at = paragraph.indexOf(url);
-      if (at < 0) return;
-      var title = typeof source.title === "string" ? source.title.trim() : "";
-      var titled = title ? paragraph.lastIndexOf(title, at) : -1;
-      if (titled >= 0 && !paragraph.slice(titled + title.length, at).replace(/[\s(<\[:—–-]/g, "")) at = titled;
-      if (first < 0 || at < first) first = at;
-    });
-    return first;
-  }
-
-  // The payload's sources as links. The label is the bot's own words before the first source
-  // ("Sources:", "Read more:", …) when they are short; otherwise "Source:" / "Sources:".
-  function renderSources(sources, paragraph) {
+  // The payload's sources as links, under the widget's own label.
+  function renderSources(sources) {
     var p = el("p", "hw-sources");
-    var lead = paragraph ? paragraph.slice(0, Math.max(firstMention(paragraph, sources), 0)).trim() : "";
-    if (!lead || lead.length > 60 || /\n/.test(lead)) lead = sources.length === 1 ? "Source:" : "Sources:";
-    p.appendChild(document.createTextNode(lead + " "));
+    p.appendChild(document.createTextNode(sources.length === 1 ? "Source: " : "Sources: "));
     sources.forEach(function (source, i) {
       if (i > 0) p.appendChild(document.createTextNode("; "));
       var name = (source && (source.title || source.url)) || "source";
@@ -307,7 +288,7 @@
       if (!trimmed) return;
       if (notice && trimmed === notice) return; // shown below, as a notice
       if (urls.some(function (url) { return trimmed.indexOf(url) >= 0; })) {
-        if (!sourcesShown) bubble.appendChild(renderSources(sources, trimmed));
+        if (!sourcesShown) bubble.appendChild(renderSources(sources));
         sourcesShown = true;
         return;
       }
