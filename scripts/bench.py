@@ -45,6 +45,7 @@ from scripts.harness import (
     percentile,
     project_endpoints,
     project_servers,
+    rasa_server,
     run_meta,
     started,
     stop_on_termination,
@@ -397,20 +398,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     stock_bot = Bot("stock", stock_conversation, False, None, "hi")
     stock = measure_bot(
         stock_bot,
-        {
-            "rasa_server": [
-                RASA,
-                "run",
-                "-i",
-                "127.0.0.1",
-                "-p",
-                str(stock_port),
-                "--model",
-                "models/stock.tar.gz",
-                "--credentials",
-                "credentials.yml",
-            ],
-        },
+        {"rasa_server": rasa_server("models/stock.tar.gz", stock_port)},
         stock_dir,
         _mkdir(tmp / "stock-logs"),
         stock_port,

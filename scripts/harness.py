@@ -126,26 +126,19 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout_s: flo
 # ---------------------------------------------------------------- the project's servers
 
 
+def rasa_server(model: Path | str, port: int, endpoints: Path | None = None) -> list[str]:
+    """`rasa run` on 127.0.0.1:`port` with a model and the channels of credentials.yml (run from
+    the bot's folder); its actions are those of `endpoints`, if given."""
+    command = [RASA, "run", "-i", "127.0.0.1", "-p", str(port), "--model", str(model)]
+    command += ["--credentials", "credentials.yml"]
+    return command + (["--endpoints", str(endpoints)] if endpoints is not None else [])
+
+
 def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: int) -> dict[str, list[str]]:
     """The project's two servers (run from ROOT), as `make run` starts them, on loopback."""
     return {
         "action_server": [RASA, "run", "actions", "--port", str(action_port)],
-        "rasa_server": [
-            RASA,
-            "run",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(rasa_port),
-            "--cors",
-            "*",
-            "--model",
-            str(model),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            str(endpoints),
-        ],
+        "rasa_server": rasa_server(model, rasa_port, endpoints),
     }
 
 

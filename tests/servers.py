@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from scripts.harness import RASA, free_port, wait_until_up
+from scripts.harness import RASA, free_port, rasa_server, wait_until_up
 
 
 @dataclass(frozen=True)
@@ -53,23 +53,8 @@ def spawn_rasa(
 ) -> subprocess.Popen:
     """One Rasa server on 127.0.0.1:`port` with the trained model; returns before it answers.
     `rasa_args` go to `rasa run` as well (e.g. --cors ORIGIN)."""
-    model = root / "models" / "health-assistant.tar.gz"
     return subprocess.Popen(
-        [
-            RASA,
-            "run",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "--model",
-            str(model),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            str(endpoints),
-            *rasa_args,
-        ],
+        [*rasa_server(root / "models" / "health-assistant.tar.gz", port, endpoints), *rasa_args],
         cwd=root,
         env=env,
         stdout=log.open("w"),

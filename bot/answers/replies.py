@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.answers.excerpts import Excerpt
 from bot.knowledge.dataset import Condition
-from bot.vocabulary import BULLET, MORE_INTENT, SECTION_TITLES, intent_for_section, intent_payload
+from bot.vocabulary import BULLET, DEFAULT_SECTION, MORE_INTENT, SECTION_TITLES, intent_for_section, intent_payload
 
 DISCLAIMER = (
     "This is general information, not medical advice. For advice about your own health, "
@@ -92,7 +92,7 @@ def add_notice(paragraphs: list[str], payload: dict[str, Any], with_disclaimer: 
         payload["notice"] = DISCLAIMER
 
 
-def condition_button(condition: Condition, key: str = "overview", title: str | None = None) -> dict[str, str]:
+def condition_button(condition: Condition, key: str = DEFAULT_SECTION, title: str | None = None) -> dict[str, str]:
     """A button naming a condition that asks for one of its sections ("Tell me about Stroke")."""
     return {**section_button(condition, key), "title": title or condition.name}
 
