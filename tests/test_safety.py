@@ -166,6 +166,315 @@ ORDINARY = [
     "what is a third degree burn",
     "what is the point of physical therapy for living with ALS",
     "i burned my finger on the stove yesterday, it is a bit red",
+    # a past event, a request for information, a long-standing complaint: one or two sentences
+    "my father had a heart attack last year; what warning signs should we watch for?",
+    "My mother had a stroke in 2019 and now has trouble with her speech, what therapies help?",
+    "I was poisoned by carbon monoxide two years ago and still have headaches, is that normal?",
+    "Years ago I overdosed",
+    "when my son was born he stopped breathing for a minute, could that cause problems later?",
+    "after my burn healed last month the skin is itchy",
+    "where can I find information on sudden cardiac arrest in teenagers?",
+    "I would like information about stroke warning signs",
+    "what are the symptoms of a heart attack in women? my sister asked me",
+    "Do you have information on seizures after a stroke?",
+    "How is carbon monoxide poisoning treated?",
+    "she has had chest pain on and off for years, the doctors said it is costochondritis; what causes it?",
+]
+
+# Long messages as people write them: a greeting, a subject line, a story, several sentences, often
+# a past event or a long-standing illness mentioned on the way. Something happening now must still
+# fire, whatever else the message says.
+LONG_EMERGENCIES = [
+    (
+        "Hi, I hope someone can help. My husband has ALS and right now he can't breathe and his lips are"
+        " turning blue. What should I do?",
+        BREATHING,
+    ),
+    (
+        "Hello. I have been reading your pages about MS for a while because I was diagnosed in 2018. Lately"
+        " everything feels too heavy and I want to end my life. I don't know who else to tell.",
+        SUICIDE,
+    ),
+    (
+        "SUBJECT: urgent - my mum\nMESSAGE: Hi, we were having lunch and a few minutes ago my mum's face"
+        " started drooping on the left side and her words are coming out slurred. She had a stroke in 2016."
+        " Is this another one?",
+        STROKE,
+    ),
+    (
+        "Good evening. My father is 67 and has diabetes. For the last twenty minutes he has had a heavy"
+        " pressure in his chest that is spreading down his left arm, and he is sweating a lot. Should we"
+        " wait for his appointment tomorrow?",
+        HEART,
+    ),
+    (
+        "Hi there, quick question about my daughter who is four. She was eating peanuts at a party and now"
+        " her lips and tongue are swelling up and she sounds wheezy. She has never had a nut allergy before."
+        " What do we do?",
+        BREATHING,
+    ),
+    (
+        "SUBJECT: accident in the kitchen\nMESSAGE: My flatmate slipped with a bread knife about ten minutes"
+        " ago and cut deep into his thigh. We've pressed a towel on it but the bleeding won't stop and the"
+        " towel is soaked through. He is going pale.",
+        BLEEDING,
+    ),
+    (
+        "Hello, sorry if this is the wrong place. My two year old got into the cupboard under the sink while"
+        " I was on the phone and I think she drank some of the drain cleaner. She is crying and drooling."
+        " Who do I call?",
+        POISONING,
+    ),
+    (
+        "Hi, my grandad has Parkinson's and lives with us. He fell in the bathroom just now and he is not"
+        " responding when we shout his name or shake him. He is breathing, I think. Please tell me what to"
+        " do.",
+        UNCONSCIOUS,
+    ),
+    (
+        "SUBJECT: burn\nMESSAGE: Hello, my son pulled a pan of boiling oil off the stove a few minutes ago."
+        " He is badly burned down his chest and arm and the skin is white and peeling. He is screaming. We"
+        " are running cold water on it.",
+        BURN,
+    ),
+    (
+        "SUBJECT: my brother\nMESSAGE: I'm writing because I'm scared. My brother has had depression for"
+        " years and tonight he texted me that he is going to kill himself and that he has been saving up his"
+        " pills. He isn't answering his phone.",
+        SUICIDE,
+    ),
+    (
+        "Hello, I am a carer for an elderly lady with arthritis. This morning while she was eating breakfast"
+        " she suddenly could not speak properly and the right side of her face has dropped. Her arm on that"
+        " side feels heavy too.",
+        STROKE,
+    ),
+    (
+        "SUBJECT: chest\nMESSAGE: I am 52, I smoke, and about half an hour ago I got a crushing pain in the"
+        " middle of my chest while carrying shopping. It goes into my jaw and I feel sick and clammy. Is it"
+        " indigestion?",
+        HEART,
+    ),
+    (
+        "Hi. My dad had a heart attack two years ago and has been fine since. Tonight he suddenly can't"
+        " catch his breath, he is gasping and can't finish a sentence. His inhaler isn't helping. Should I"
+        " drive him to A&E or call an ambulance?",
+        BREATHING,  # the old heart attack is left out, so HEART does not take precedence
+    ),
+    (
+        "SUBJECT: carbon monoxide?\nMESSAGE: Hello, our old boiler has been making a strange noise. Since"
+        " this morning all four of us have headaches and feel sick and dizzy, and the CO alarm just went"
+        " off. My youngest is very sleepy. Could we be poisoned?",
+        POISONING,
+    ),
+    (
+        "Hi, I'm at the park with my friend's little boy. He was playing on the climbing frame and fell on"
+        " his head, and now he is really drowsy and we can't wake him properly. He vomited twice. What"
+        " should I do?",
+        UNCONSCIOUS,
+    ),
+    (
+        "Good morning, my wife is 30 weeks pregnant and she has started bleeding heavily, there is a lot of"
+        " blood on the bathroom floor. She had some spotting in her first pregnancy years ago but nothing"
+        " like this. Please advise.",
+        BLEEDING,
+    ),
+    (
+        "SUBJECT: Dad\nMESSAGE: My dad (78) has had high blood pressure for years. About twenty minutes ago"
+        " he suddenly couldn't lift his right arm and he's talking gibberish. He says he is fine and doesn't"
+        " want a fuss. What should I do?",
+        STROKE,  # "for years" belongs to the blood pressure, not to the weak arm
+    ),
+    (
+        "Hello, I'm typing this for my mum because she can't. She's 70 and about an hour ago she started"
+        " getting tightness across her chest and her left arm and jaw ache. She's sweaty and pale. She had a"
+        " stent put in years ago. Is this her heart?",
+        HEART,
+    ),
+    (
+        "Hi. My teenage son came home from a party, he is very drowsy and his breathing is slow. His friend"
+        " just told me he took a load of his mum's painkillers there. He has asthma but that is under"
+        " control. Help.",
+        POISONING,
+    ),
+    (
+        "SUBJECT: baby choking\nMESSAGE: please help my 9 month old was eating a piece of apple and now she"
+        " is coughing and can't cry or make any noise. Her face is going red and then blue. I have tried"
+        " patting her back.",
+        BREATHING,
+    ),
+    (
+        "Hello. My cousin has epilepsy and usually her seizures last a minute or two. Today she has been"
+        " fitting for about eight minutes and it is not stopping. We have her rescue medicine but I don't"
+        " know how to use it.",
+        UNCONSCIOUS,
+    ),
+    (
+        "SUBJECT: Is this a heart attack?\nMESSAGE: My husband is 58. He is sitting on the sofa grey and"
+        " sweating, with a tight band of pain across his chest that started when he was mowing the lawn. He"
+        " says it feels like indigestion.",
+        HEART,
+    ),
+    (
+        "SUBJECT: need to talk\nMESSAGE: Hi, I don't really know why I am writing to a health bot. I lost my"
+        " job in March and my partner left last year. I have been thinking about taking my own life and I"
+        " have a plan. Please don't tell me to see my GP.",
+        SUICIDE,
+    ),
+    (
+        "Hello, my dad is 80 and has dementia. He has been on warfarin since 2015. This afternoon he took all"
+        " of his tablets for the week at once because he got confused about the days. He is now very"
+        " sleepy.",
+        POISONING,
+    ),
+    (
+        "Hi, I'm a bit embarrassed to ask. I'm 44 and fit. While I was at my desk just now my vision went"
+        " double, my left hand went numb and I can't seem to get my words out. It has been about fifteen"
+        " minutes. Is this a migraine?",
+        STROKE,
+    ),
+    (
+        "SUBJECT: nosebleed on blood thinners\nMESSAGE: My grandmother takes blood thinners after a valve"
+        " replacement in 2020. Her nosebleed won't stop, it started about 40 minutes ago even though we have"
+        " pinched it the whole time. She is feeling faint.",
+        BLEEDING,
+    ),
+    (
+        "Hi, my brother had heart surgery as a baby and has been healthy since. He just collapsed while"
+        " playing football, he isn't breathing properly and someone is doing CPR. The ambulance is coming."
+        " Is there anything else we should do?",
+        BREATHING,  # BREATHING comes before UNCONSCIOUS
+    ),
+    (
+        "SUBJECT: burn from a bonfire\nMESSAGE: My uncle was lighting a bonfire with petrol and it flared up."
+        " His trousers caught fire and his legs are badly burnt, some of the skin is black. He burned his"
+        " hand years ago and it healed fine but this looks much worse.",
+        BURN,
+    ),
+    (
+        "My mum had a heart attack in 2017. Right now she is having chest pain again, the same squeezing"
+        " feeling, and she is sweating and feels sick. She has her GTN spray. What do we do?",
+        HEART,
+    ),
+    (
+        "Hi, I overdosed years ago and got help, and I have been clean since. But tonight I relapsed and"
+        " took way too many of my sleeping tablets about an hour ago. I feel really drowsy and scared.",
+        POISONING,
+    ),
+    (
+        "Hello, I'm not sure if I'm overreacting. My wife gets migraines now and then. Tonight her speech"
+        " suddenly became slurred and the left side of her mouth is drooping, which has never happened with"
+        " her migraines before. Could this be a stroke?",
+        STROKE,
+    ),
+    (
+        "My father had a heart attack last year and he can't breathe properly right now, he is wheezing and"
+        " grey in the face. His GP appointment is next week but I am worried. What should I do?",
+        BREATHING,
+    ),
+]
+
+# Long messages about an event in the past (the person is well now, or the question is about after-
+# effects): answered normally.
+LONG_PAST = [
+    "Hello, my father had a heart attack last year and has been doing well with cardiac rehab. What warning"
+    " signs should we watch for so we catch another one early?",
+    "SUBJECT: stroke question\nMESSAGE: My mother had a stroke in 2019 and now has trouble finding her words"
+    " and her speech is a little slow. What kinds of speech therapy help people years after a stroke?",
+    "Hi, I was poisoned by carbon monoxide from a faulty heater two years ago and I still get headaches and"
+    " trouble concentrating. Is that normal, and will it get better?",
+    "Years ago I overdosed on paracetamol and spent a week in hospital. I am doing much better now, but I"
+    " wonder whether it could have damaged my liver long term.",
+    "When my son was born he stopped breathing for a minute and needed oxygen. He is six now and doing"
+    " well. Could that have caused any problems that might show up later?",
+    "Hello. After my burn healed last month the skin on my forearm is shiny, tight and very itchy,"
+    " especially at night. It was a second degree burn from a kettle. What can I put on it?",
+    "SUBJECT: old injury\nMESSAGE: Hello, back in 2015 my husband was in a car crash and was bleeding"
+    " heavily from his leg, he needed several transfusions. He still has numbness in that foot. Is nerve"
+    " damage like that permanent?",
+    "Hi, when I was a teenager I took too many painkillers after a breakup and had to have my stomach"
+    " pumped. I'm 35 now and about to start a new medication. Does that history matter?",
+    "Hello, my grandfather collapsed with a cardiac arrest at a wedding three years ago and was brought"
+    " back with CPR. He has an ICD fitted now. Is it safe for him to travel by plane?",
+    "SUBJECT: question about seizures\nMESSAGE: My daughter had a seizure that lasted about ten minutes when"
+    " she was a toddler, with a high fever. She is nine now and has never had another one. Is she more"
+    " likely to develop epilepsy?",
+    "Hi, my dad choked on a piece of steak at Christmas two years ago and my brother had to do the Heimlich"
+    " manoeuvre. Since then Dad is nervous about eating meat. Are there exercises that make swallowing"
+    " safer?",
+    "Hi there. As a child I was badly burned on my arms by a chip pan fire and I have thick scars. Now that"
+    " I am older they feel tight in hot weather. Can scar tissue be treated with laser?",
+    "Hello, my brother stopped breathing in his sleep several times a night before he was diagnosed with"
+    " sleep apnoea last year. He uses a CPAP machine now. How long does it take to notice the benefit?",
+    "Good afternoon. In 2021 my son swallowed a button battery and needed surgery on his oesophagus. He"
+    " recovered well. Do children who had that injury need any follow up as they grow?",
+    "SUBJECT: after my TIA\nMESSAGE: Six months ago I had a TIA where my face drooped and my arm went weak"
+    " for twenty minutes. Everything went back to normal. What lifestyle changes lower the chance of a"
+    " full stroke?",
+    "Hi, my wife overdosed on her insulin by mistake last month and her sugar went very low, she ended up"
+    " in hospital. She is fine now. How can we stop it happening again?",
+    "Last year, my son swallowed some bleach from under the sink and we spent a night in hospital. He"
+    " seems completely fine. Could it have damaged his throat in a way that shows up later?",
+]
+
+# Long messages asking for information, with the writer or a relative named along the way.
+LONG_INFORMATION = [
+    "Hi, I'm a PE teacher and I'm putting together a talk for parents. Where can I find information on"
+    " sudden cardiac arrest in teenagers?",
+    "Hello! I would like information about stroke warning signs, because my parents are getting older and"
+    " I want to be ready. What should I look out for?",
+    "what are the symptoms of a heart attack in women? my sister asked me and I wasn't sure. She says they"
+    " can be different from men's.",
+    "SUBJECT: seizures\nMESSAGE: Do you have information on seizures after a stroke? My uncle is going to a"
+    " talk about it next week and wants to read up first.",
+    "Good morning. How is carbon monoxide poisoning treated, and how long does recovery usually take? We"
+    " are doing a first aid course at work and the instructor mentioned it.",
+    "Hi, my daughter is writing a school project about burns. Could you explain the difference between"
+    " second and third degree burns and how each is treated?",
+    "Hello, I'm a nursing student revising for an exam. What are the signs that someone has overdosed on"
+    " opioids, and what does naloxone do?",
+    "Hi. My grandmother keeps asking me about choking. What is the Heimlich manoeuvre and is it safe to do"
+    " on an elderly person?",
+    "I'd like to learn more about anaphylaxis because my son has a peanut allergy. When should an EpiPen be"
+    " used, and do you still need to go to hospital afterwards?",
+    "SUBJECT: info request\nMESSAGE: Hello, can you tell me what the warning signs of a stroke are in young"
+    " adults? My cousin is 25 and I read that strokes are becoming more common in her age group.",
+    "Hello, I'm caring for my dad who has COPD. What are the signs that his breathing problems have become"
+    " an emergency rather than his usual breathlessness?",
+    "Hi, I work in a school kitchen. What is the treatment for a chemical burn from oven cleaner, in case it"
+    " ever happens to one of us? My manager wants us to know.",
+    "Hello! I would like some information about choking in toddlers. My nephew starts nursery soon and his"
+    " parents want to know which foods are the biggest risk.",
+]
+
+# Long messages about a long-standing complaint, already seen by a doctor, with a general question.
+LONG_CHRONIC = [
+    "Hi, my mum has had chest pain on and off for years and the doctors said it is costochondritis. She also"
+    " gets short of breath when she walks uphill. What causes costochondritis, and does it ever go away?",
+    "SUBJECT: long-term numbness\nMESSAGE: My husband has multiple sclerosis and for the past three years"
+    " his left leg has been weak and numb, especially in the heat. His neurologist is aware. Are there any"
+    " exercises or aids that could help him walk better?",
+    "Hello, I've had asthma since I was little and I sometimes can't breathe properly when I exercise in"
+    " the cold. My inhaler usually sorts it out within a few minutes. Is it safe for me to run a marathon?",
+    "Hi, my son has cerebral palsy and has always had difficulty swallowing. He chokes on thin drinks a few"
+    " times a week and his speech therapist has suggested thickener. Does thickener affect how well"
+    " medicines work?",
+    "Hello. My father is 82 and his speech has become more slurred over the last year. His GP thinks it is"
+    " related to his Parkinson's. What treatments can help with speech in Parkinson's disease?",
+    "Hi, I get nosebleeds a couple of times a month that can bleed heavily for ten minutes or so before"
+    " stopping. My doctor checked and said my blood tests are normal. Is there anything I can do to prevent"
+    " them?",
+    "My dad had a heart attack 5 years ago and he now gets chest pain and breathlessness when he climbs the"
+    " stairs, which his cardiologist says is stable angina. Which medicines are used for angina?",
+    "SUBJECT: Raynaud's\nMESSAGE: Hi, my fingers and sometimes my lips go white then blue whenever I am out"
+    " in the cold, and have done since my teens. My GP said it is Raynaud's phenomenon. Are there any"
+    " gloves or medicines that really help?",
+    "Hello, my brother has angina and for the last two years he has had chest tightness and sweating when"
+    " he walks up hills, which goes away with rest and his spray. His cardiologist is happy with him. Can"
+    " angina turn into a heart attack?",
+    "Hi, my daughter has von Willebrand disease and her periods are very heavy every month, with a lot of"
+    " blood loss and clots. Her haematologist knows and has prescribed tranexamic acid. Does it affect"
+    " fertility later on?",
 ]
 
 
@@ -183,6 +492,57 @@ def test_tables_cover_every_category_and_are_large_enough() -> None:
     assert {expected for _, expected in EMERGENCIES} == set(Emergency)
     assert len(EMERGENCIES) >= 45
     assert len(ORDINARY) >= 40
+
+
+@pytest.mark.parametrize(("message", "expected"), LONG_EMERGENCIES)
+def test_emergency_in_a_long_message_is_detected_whatever_else_it_says(message: str, expected: Emergency) -> None:
+    assert detect_emergency(message) is expected
+
+
+@pytest.mark.parametrize("message", LONG_PAST + LONG_INFORMATION + LONG_CHRONIC)
+def test_long_message_about_the_past_facts_or_a_known_complaint_is_not_an_emergency(message: str) -> None:
+    assert detect_emergency(message) is None
+
+
+def test_long_tables_cover_every_category_and_are_long_messages() -> None:
+    assert {expected for _, expected in LONG_EMERGENCIES} == set(Emergency)
+    assert len(LONG_EMERGENCIES) >= 25
+    assert len(LONG_PAST) + len(LONG_INFORMATION) + len(LONG_CHRONIC) >= 35
+    for message in [message for message, _ in LONG_EMERGENCIES] + LONG_PAST + LONG_INFORMATION + LONG_CHRONIC:
+        assert 20 <= len(message.split()) <= 90, message
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # A clause in the present tense, or a new sentence, is not taken into the past.
+        ("My dad had a stroke in 2019, he can't breathe", BREATHING),
+        ("My dad had a stroke in 2019. He collapsed and stopped breathing.", BREATHING),
+        ("He had a heart attack in 2018. Now he has crushing chest pain and is sweating.", HEART),
+        # A message asking what to do keeps every clause without a marker of its own.
+        ("my dad had a heart attack last year, he collapsed, what do I do", UNCONSCIOUS),
+        # A change in a long-standing complaint: the whole sentence counts.
+        ("She has had chest pain for years but now it is crushing and going down her arm", HEART),
+        ("He's had epilepsy since he was a child and this seizure won't stop", UNCONSCIOUS),
+        # A marker of now in the sentence overrules a past or long-standing one.
+        ("My mom was diagnosed with epilepsy and has been seizing for 10 minutes", UNCONSCIOUS),
+        ("she was diagnosed with a nut allergy last year and her throat is closing up", BREATHING),
+        # Asking for help or information about someone named is a report.
+        ("Where can I get help, my son swallowed bleach", POISONING),
+        ("there is blood everywhere do you have any advice", BLEEDING),
+        ("is choking common in toddlers? my toddler is choking now", BREATHING),
+        # Suicide counts in any clause, past or not.
+        ("I tried to kill myself two years ago and I still think about it", SUICIDE),
+        # Past, long-standing, or a general question.
+        ("When my son was born, he stopped breathing for a minute", None),
+        ("Last year, my son swallowed some bleach. He is fine now.", None),
+        ("In 2019 my son stopped breathing during a febrile seizure, and he turned blue. Is that common?", None),
+        ("After my burn healed last month the skin is itchy. It was a third degree burn.", None),
+        ("What are the signs that someone is having a stroke?", None),
+    ],
+)
+def test_a_long_message_is_read_clause_by_clause(message: str, expected: Emergency | None) -> None:
+    assert detect_emergency(message) is expected
 
 
 def test_categories_are_strings_in_precedence_order() -> None:

@@ -17,6 +17,15 @@ framed as happening now: it names a person (I, my, he, her, mom, baby, friend, s
 deliberately not the generic "you" of "can you die from...") or it is not phrased as an
 information question at all (a bare "cant breath" or "blood everywhere" is a report).
 
+Long messages are read clause by clause first (`_live_text`). The message is cut into sentences and
+clauses, and the rules only see the clauses about now: a clause set in the past ("last year", "in
+2019", "when he was born"), about a long-standing or already assessed complaint ("for years", "on and
+off", "the doctors said") or asking for information about nobody in particular ("where can I find
+information on...") is left out, and so is a past-tense clause that continues one of those. A clause
+in the present tense, a sentence with a marker of now ("right now", "tonight", "is having") and, in a
+message asking what to do, every clause without a marker of its own stay in: when unsure, a clause
+stays in. Suicide is looked for in the whole message.
+
 If several categories match, the first in `Emergency`'s order wins; SUICIDE comes first because it
 needs a crisis line rather than (or as well as) emergency services.
 """
@@ -300,7 +309,14 @@ _LONG_STANDING = (
     r"(?:stroke|surgery|injury))\b"
 )
 
-_SEIZURE = _words(r"s[ei]{1,2}z(?:ure|er|ur)s?", r"seazures?", "seizing", "siezing", r"convuls\w*")
+# Pain or pressure placed in the chest: "pressure in his chest", "a band of pain across her chest",
+# "crushing pain in the middle of my chest".
+_PAIN_IN_CHEST = (
+    r"(?:pain|pains|pressure|tightness|heaviness|squeezing|ache|aching|discomfort) (?:in|on|across|around"
+    r"|through) (?:the (?:middle|centre|center|front|left side|left|right side) of )?(?:my|his|her|their|the) chest"
+)
+
+_SEIZURE = _words(r"s[ei]{1,2}z(?:ure|er|ur)s?", r"seazures?", "seizing", "siezing", "fitting", r"convuls\w*")
 
 # Phrases that put a person into an information question without making it a report
 # ("tell me about...", "I want to know...", "can someone explain...").
@@ -342,6 +358,289 @@ def _framed_as_now(text: str) -> bool:
     filler = _FILLER.match(text)
     rest = text[filler.end() :] if filler else text
     return not (_QUESTION_OPENER.match(rest) or _INFO_WORDS.search(text))
+
+
+# --- reading a long message clause by clause --------------------------------------------------------
+#
+# A long message is cut into sentences (at . ! ? ; and line breaks) and each sentence into clauses
+# (at commas, colons, brackets and dashes, and before "because" or an "and"/"but"/"so"/"then" that
+# starts a new subject). A clause is background, and left out when the rules are matched, when:
+#
+# * it is set in the past: "last year", "in 2019", "two years ago", "when he was born", "as a
+#   child", "after my burn healed";
+# * it describes something long-standing or already assessed: "for years", "on and off", "sometimes",
+#   "a few times a week", "when I exercise", "since his stroke", "the doctors said", "diagnosed";
+# * it asks for information about nobody in particular: "where can I find information on...",
+#   "how is carbon monoxide poisoning treated", "what are the signs that someone has overdosed".
+#
+# A clause without a marker of its own takes its time from the clause before it in the same sentence
+# when it is not in the present tense ("when my son was born, he stopped breathing"), and a
+# sentence that starts with "it was" or "that was" continues the past of the sentence before; but
+# not in a message that asks what to do or calls for help. A clause in the present tense starts
+# afresh ("he had a heart attack last year and he can't breathe"). A sentence is read whole again
+# when a clause that stays in tells of a change ("...for years, but now it is crushing", "again",
+# "worse") or, after a long-standing clause, starts with "it" or "this". A sentence with a marker of
+# now ("right now", "tonight", "ten minutes ago", "is having", "is choking", "has been seizing") is
+# read whole, whatever else it says, except for a clause that opens as a general question ("what
+# are the signs that someone is having a stroke"). A clause asking what to do always stays in.
+# When unsure, a clause stays in: the markers are lists of plain phrases, never guesses.
+
+_NUMBER = _words(
+    r"\d+",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "few",
+    "a few",
+    "several",
+    "many",
+    "some",
+    "couple of",
+    "a couple of",
+)
+_MONTH = _words(
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+# An event set in the past, well before now. Deliberately not "yesterday", "last night" or "two days
+# ago": an overdose or a head injury from yesterday can still be an emergency.
+_PAST = re.compile(
+    r"\b(?:last|past|previous) (?:week|month|year|decade|spring|summer|autumn|fall|winter|christmas|easter)\b"
+    rf"|\b(?:{_NUMBER} )?(?:weeks?|months?|years?|decades?) ago\b"
+    rf"|\b(?:in|back in|during|since|around|from|until|of|early|late|mid) (?:(?:early|late|mid|the|{_MONTH}) )?"
+    r"(?:19|20)\d\ds?\b"
+    r"|\bback (?:in|when|then)\b|\bin the past\b|\bpreviously\b|\bhistory of\b|\bused to\b|\bat birth\b"
+    r"|\bas an? (?:child|kid|baby|toddler|teen\w*|student|youngster|boy|girl|newborn|infant)\b"
+    r"|\bwhen (?:\w+ ){1,3}(?:was|were) (?:born|little|young|younger|small|\d+|(?:a |an )?(?:baby|babies"
+    r"|child|children|kids?|toddlers?|teen\w*|newborn|student|infant)|in (?:school|college|high school"
+    r"|university|the nicu))\b"
+    r"|\b(?:healed|recovered|survived|survivor|was discharged)\b"
+)
+
+# Something long-standing, recurring, or already seen by a doctor.
+_CHRONIC = re.compile(
+    r"\bfor (?:the )?(?:past |last )?(?:\w+ )?(?:weeks|months|years|decades|ages|a long time|as long as)\b"
+    r"|\bover (?:the )?(?:past |last )?(?:\w+ )?(?:weeks?|months?|years?|decades?)\b"
+    r"|\b(?:on and off|off and on|comes and goes|come and go|from time to time|now and (?:then|again)"
+    r"|every so often|once in a while)\b"
+    r"|\b(?:chronic\w*|long ?term|long ?standing|lifelong|recurr\w*)\b"
+    r"|\b(?:always|usually|often|sometimes|occasionally|frequently|regularly|normally|typically"
+    r"|tends? to)\b"
+    r"|\b(?:\w+ )?times? (?:a|per|each|every) (?:day|night|week|month|year)\b"
+    r"|\bevery (?:day|night|morning|evening|week|month|year|time)\b|\bmost (?:days|nights)\b"
+    r"|\beach time\b|\bwhenever\b|\bever since\b|\bsince then\b|\ball (?:my|his|her|their) li(?:fe|ves)\b"
+    r"|\bsince (?:childhood|birth|(?:i|he|she|they|we) (?:was|were)|(?:his|her|my|their|the) (?:\w+ )?"
+    r"(?:stroke|surgery|injury|accident|diagnosis|operation|birth|childhood|teens))\b"
+    r"|\b(?:was|been|were|got|is|are|being) diagnosed\b|\bdiagnosed (?:with|as)\b|\bdiagnosis\b"
+    r"|\b(?:doctors?|gp|cardiologist|neurologist|specialist|consultant|physio\w*|therapist|dermatologist"
+    r"|paediatrician|pediatrician|surgeon) (?:\w+ ){0,2}(?:said|says|told|thinks?|believes?|confirmed"
+    r"|diagnosed|checked|examined|explained|called it|is aware|are aware|knows?)\b"
+    r"|\b(?:checked|examined|investigated|assessed|evaluated) (?:by|at|in)\b"
+    r"|\bwhen(?:ever)? (?:i|he|she|we|they|you) (?:\w+ )?(?:exercises?|runs?|walks?|climbs?|eats?|lies"
+    r"|lie down|coughs?|bends?|sleeps?|laughs?|swims?|works?|plays?|lifts?|stands?|gets? up|wakes? up"
+    r"|exert\w*|strain\w*|(?:am|is|are|get|gets) stressed)\b"
+)
+
+# A sentence with one of these is read whole, past and chronic markers notwithstanding.
+_NOW = re.compile(
+    r"\b(?:right now|just now|as we speak|at (?:this|the) (?:moment|minute)|this (?:minute|second|instant"
+    r"|one|time)|tonight|today|this (?:morning|afternoon|evening)"
+    rf"|(?:{_NUMBER} |half an )?(?:seconds?|minutes?|mins?|hours?|hrs?) ago"
+    r"|just (?:had|took|taken|swallowed|ate|drank|fell|went|got|started|stopped|collapsed|passed|fainted"
+    r"|cut|burned|burnt|scalded|choked|overdosed|keeled|slumped|vomited|threw|happened|told|called|found"
+    r"|noticed)"
+    r"|(?:is|am|are|im|hes|shes|theyre|its) (?!been )(?:\w+ )?(?:having|choking|bleeding|slurring|drooping"
+    r"|seizing|fitting|convulsing|gasping|turning|vomiting|throwing|sweating|collapsing|struggling|losing"
+    r"|dying|spurting|gushing|pouring|swelling|wheezing|unconscious|unresponsive|blue)"
+    r"|been (?:\w+ )?(?:seizing|fitting|convulsing|choking|gasping|vomiting|unconscious|unresponsive)"
+    r"|isnt (?:\w+ )?(?:breathing|responding|waking|moving))\b"
+)
+
+# A clause that stays in and says this: the sentence is read whole ("...for years, but now it's crushing").
+_TURN = re.compile(r"\b(?:now|suddenly|worse|worst|different|new|again|anymore|any more)\b")
+_REFERS_BACK = re.compile(r"^(?:(?:and|but|so|then) )?(?:it|its|this|they|theyre)\b")
+# A message that asks what to do or calls for help: no clause takes the past of another.
+_URGENT = re.compile(
+    rf"{_WHAT_TO_DO.pattern}|\b(?:please help|help (?:me|us|him|her|them|please)|please advise|urgent\w*"
+    r"|emergency|hurry|asap|ambulance|paramedics|911|999|112)\b|^help\b"
+)
+
+# A present-tense verb: a clause with one does not take the past of the clause before it.
+_PRESENT = re.compile(
+    r"\b(?:is|am|are|im|hes|shes|theyre|its|isnt|arent|cant|wont|doesnt|dont|does|has|have|keeps?|gets?"
+    r"|goes|feels?|looks?|seems?|says|needs?|now)\b"
+)
+# "It was a second degree burn": a sentence about the event of the sentence before.
+_CONTINUES_PAST = re.compile(
+    r"^(?:it|that|this|which|its|thats) (?:\w+ )?(?:was|were|had|lasted|happened|left|took|caused|needed)\b"
+)
+
+# Information requests. People named in them ("my sister asked me about...") are not the subject of
+# a report, and "someone" in a question is anyone.
+_INFO_REQUEST = re.compile(
+    r"\b(?:information|info|facts|leaflets?|resources|advice|reading|articles?|research|statistics"
+    r"|websites?) (?:on|about|regarding|for)\b"
+    r"|\b(?:where|how) (?:can|could|do|should|would) (?:i|we|you|one) (?:\w+ )?(?:find|get|read|learn|look)\b"
+    r"|\b(?:want|wants|wanted|would like|d like|id like|like|hoping|trying|need|needs) to (?:know|learn"
+    r"|understand|find out|read)\b"
+    r"|\b(?:would|d|id) like (?:some |more )?(?:information|info|advice|details)\b"
+    r"|\b(?:can|could|would|will) you (?:please )?(?:explain|tell|describe|list|give|show|recommend|suggest)\b"
+    r"|\b(?:do|does) you (?:have|know)\b|\b(?:tell|teach) (?:me|us) (?:\w+ )?about\b"
+    r"|\bexplain (?:what|how|why|the)\b|\bask\w* (?:me |us |you )?about\b"
+    r"|\bwhat (?:are|is|were) (?:the )?(?:\w+ )?(?:symptoms|signs|causes|treatments?|risk factors"
+    r"|differences?|chances|odds|outlook|prognosis|complications|effects)\b"
+    r"|\bwhat is the (?:treatment|cure|first aid) for\b"
+    r"|\bhow (?:is|are|do you|do doctors|does one|do they) (?:\w+ ){0,4}(?:treated|diagnosed|prevented"
+    r"|managed|tested|cured)\b"
+)
+_INFO_META = re.compile(
+    rf"\b(?:where|how) (?:can|could|do|should|would) (?:i|we) (?:\w+ )?(?:find|get|read|learn|look)\b"
+    rf"|\b(?:i|we) (?:would|d) like\b|\b(?:{_PERSON} ){{0,2}}(?:\w+ )?ask\w* (?:me |us |you )?about\b"
+    r"|\b(?:someone|somebody|anyone|anybody|strangers?|a person|people)\b"
+    r"|\b(?:in|for|of|among|with|to|on) (?:young |small |little |older )?(?:babies|children|kids|toddlers|infants"
+    r"|newborns|teens|teenagers|boys|girls|women|men|adults|parents)\b"  # a group: "choking in toddlers"
+)
+# Questions about a situation in front of the writer: "is this a stroke?", "could it be poisoning?"
+_DEICTIC = re.compile(
+    r"\b(?:this|these|those)\b|^(?:is|are|was|were|could|can|does|do|did|should|would|will|might|may)"
+    r" (?:it|that|there)\b"
+)
+_FILLER_OR_HEADER = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|and|but|also|um|uh|well|quick|question|yo|hmm|please|doc|bot|dear"
+    r"|good (?:morning|afternoon|evening)|subject|message|re|fwd?)\b ?)*"
+)
+
+
+# Who may come before a request for information: "my grandmother keeps asking me about...".
+_ASKER = re.compile(rf"(?:(?:{_PERSON}|keeps?|kept|is|was|has|been|just|also|really|always) )*")
+
+
+def _asks_for_information(clause: str) -> bool:
+    """True for a clause that opens as a question or a request for information about nobody in particular."""
+    if _WHAT_TO_DO.search(clause):
+        return False  # asking what to do is asking for first aid
+    if _HAS_PERSON.search(_INFO_META.sub(" ", _META.sub(" ", clause))):
+        return False
+    filler = _FILLER_OR_HEADER.match(clause)
+    rest = clause[filler.end() :] if filler else clause
+    asker = _ASKER.match(rest)
+    if _INFO_REQUEST.match(rest, asker.end() if asker else 0):
+        return True
+    return bool(_QUESTION_OPENER.match(rest)) and not _DEICTIC.search(rest)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;\n\r]+")
+_CLAUSE_BREAK = re.compile(r"[,:()\[\]{}\"]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
+_NEW_SUBJECT = _words(
+    "i",
+    "im",
+    "ive",
+    "id",
+    "we",
+    "weve",
+    "he",
+    "hes",
+    "she",
+    "shes",
+    "they",
+    "theyre",
+    "it",
+    "its",
+    "this",
+    "that",
+    "there",
+    "theres",
+    "my",
+    "his",
+    "her",
+    "our",
+    "their",
+    "your",
+    "the",
+    "now",
+    "today",
+    "tonight",
+    "then",
+    "yesterday",
+    "last",
+    "right",
+    "just",
+    "since",
+    "after",
+    "before",
+    "when",
+    _OTHERS,
+)
+_CONJUNCTION_BREAK = re.compile(
+    rf" (?=(?:and|but|so|then|yet) {_NEW_SUBJECT}\b)| (?=(?:because|cause|cos|coz|although|though|whereas)\b)"
+)
+
+
+def _live_text(text: str, urgent: bool) -> str:
+    """The normalised message without its background clauses (past, long-standing, information)."""
+    live: list[str] = []
+    carry = False  # whether the clause before was set in the past or long-standing
+    for sentence in _SENTENCE_BREAK.split(text):
+        clauses = [
+            clause
+            for piece in _CLAUSE_BREAK.split(sentence)
+            for clause in _CONJUNCTION_BREAK.split(normalise_message(piece))
+            if clause
+        ]
+        now = _NOW.search(" ".join(clauses)) is not None
+        kept: list[str] = []  # the clauses that stay in, in order
+        whole: list[str] = []  # every clause but the information requests, in order
+        chronic = False  # whether a long-standing clause came before in this sentence
+        turn = False  # whether a clause that stays in tells of a change
+        for index, clause in enumerate(clauses):
+            if _asks_for_information(clause):
+                carry = False
+                continue
+            whole.append(clause)
+            if now:
+                kept.append(clause)
+                continue
+            if _PAST.search(clause) or _CHRONIC.search(clause):
+                chronic = chronic or _CHRONIC.search(clause) is not None
+                carry = True
+                continue
+            continues = carry and not urgent and (index > 0 or _CONTINUES_PAST.match(clause) is not None)
+            if continues and not _PRESENT.search(clause):
+                continue  # carry stays True
+            kept.append(clause)
+            carry = False
+            turn = turn or _TURN.search(clause) is not None or (chronic and _REFERS_BACK.match(clause) is not None)
+        live.extend(whole if turn else kept)
+        if now:
+            carry = False
+    return " ".join(live)
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -511,7 +810,7 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         _rule(
             rf"\b(?:crushing|severe|sever|intense|extreme|terrible|horrible|unbearable|excruciating"
             rf"|agonizing|worst|really bad|very bad|massive|squeezing) {_ANY}{{0,2}}(?:chest|"
-            r"(?:pain|pressure|tightness) (?:in|on) (?:my|his|her|their|the) chest)",
+            rf"{_PAIN_IN_CHEST})",
             now=True,
         ),
         _rule(
@@ -525,7 +824,7 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         _rule(
             r"\bchest ?(?:pain|pains|pian|pane|ache|hurts|hurting|pressure|tight\w*|heav\w*|discomfort)"
             r"|\bchest (?:\w+ ){0,2}(?:hurts|hurting|tight|pressure|heavy|pain)"
-            r"|\b(?:pain|pressure|tightness|heaviness|squeezing) (?:in|on) (?:my|his|her|their|the) chest",
+            rf"|\b{_PAIN_IN_CHEST}",
             rf"\b(?:arms?|jaw|neck|shoulders?) {_ANY}{{0,3}}(?:hurt\w*|pain\w*|ache\w*|aching|numb\w*"
             r"|tingl\w*|sore)"
             rf"|\b(?:pain|ache|numbness|tingling) {_ANY}{{0,3}}(?:arms?|jaw|neck|shoulders?)\b"
@@ -733,16 +1032,20 @@ def detect_emergency(text: str) -> Emergency | None:
     normalised = normalise_message(text)
     if not normalised:
         return None
+    # Without the clauses about the past, long-standing complaints or facts in general.
+    live = _live_text(text, urgent=_URGENT.search(normalised) is not None)
     framed_as_now: bool | None = None  # computed at most once, and only when a rule needs it
     for category, rules in _RULES.items():  # in precedence order, SUICIDE first
+        # Suicide is looked for in the whole message: a mention in the past still merits the line.
+        words = normalised if category is Emergency.SUICIDE else live
         for rule in rules:
-            if not all(pattern.search(normalised) for pattern in rule.all_of):
+            if not all(pattern.search(words) for pattern in rule.all_of):
                 continue
-            if rule.unless is not None and rule.unless.search(normalised):
+            if rule.unless is not None and rule.unless.search(words):
                 continue
             if rule.needs_now:
                 if framed_as_now is None:
-                    framed_as_now = _framed_as_now(normalised)
+                    framed_as_now = _framed_as_now(live)
                 if not framed_as_now:
                     continue
             return category
