@@ -13,6 +13,7 @@ from actions.knowledge import knowledge_base, load_at_start
 from actions.messages import send
 from bot.answers import replies
 from bot.answers.answering import Question, answer_question
+from bot.language.reading import Mention
 from bot.vocabulary import (
     CONDITION_ENTITY,
     CONDITION_SLOT,
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 def question_from_tracker(tracker: Tracker) -> Question:
     """The latest message's question with the conversation's context, read from the tracker."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
+    entities = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == CONDITION_ENTITY]
     return Question(
         section=section_for_intent(intent),
         condition_names=[str(v) for v in tracker.get_latest_entity_values(CONDITION_ENTITY)],
@@ -40,6 +42,7 @@ def question_from_tracker(tracker: Tracker) -> Question:
         text=tracker.latest_message.get("text") or "",
         shown=int(tracker.get_slot(SHOWN_SLOT) or 0),
         more=intent == MORE_INTENT,
+        mentions=[Mention(str(e["value"]), e["start"], e["end"]) for e in entities if "start" in e and "end" in e],
     )
 
 

@@ -64,6 +64,19 @@ MORE_INTENT = "more"  # the "More" button (/more) and a typed "go on"
 EMERGENCY_INTENT = "emergency"  # set by the emergency detector, never by the intent model
 CRISIS_INTENT = "crisis"  # thoughts of suicide or self-harm, set by the same detector
 FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
+OUT_OF_SCOPE_INTENT = "out_of_scope"  # not a question about a condition, or a personal diagnosis
+# Intents that a message naming a condition and asking something has only by its story's words
+# ("Hi, thanks in advance: my mother has X..."): the question reader makes it a condition question.
+STORY_INTENTS: tuple[str, ...] = (
+    FALLBACK_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    "greet",
+    "thank",
+    "goodbye",
+    "affirm",
+    "deny",
+    "help",
+)
 
 CONDITION_ENTITY = "condition"
 

@@ -6,9 +6,16 @@ Sets of conversations, each turn scored by the payload of the bot's reply (../sh
 every field a turn expects (`kind`, `condition`, `section`, ...) must equal the payload's.
 
 * `conversations`: the held-out conversations of tests/eval_conversations.yml.
+* `long_messages`: the long messages written for the project in tests/eval_long_messages.yml
+  (subject lines, stories, several conditions, comparisons, emergencies now and past).
 * `medquad` (with --medquad DIR): a fixed-seed sample of MedQuAD's own questions, each expecting
   the canonical name the project's importer gives the document's focus and the section its qtype
   maps to (bot/build/medquad.py). Its servers use a knowledge base built with the corpus.
+* `meqsum` (with --meqsum DIR as well): real consumer questions, each sent whole and as its
+  expert's one-line summary, on the MedQuAD servers. Reported: the share of summaries answered,
+  the share of messages whose reply agrees with the summary's (kind, condition, section), and
+  the messages hand-labelled in tests/meqsum_labels.yml scored against their labels. The report
+  names messages by id only: their text stays in DIR.
 
 By default the script starts the action server and the Rasa server itself for each set
 (scripts.harness.project_running, free loopback ports) on a knowledge base built for it in
@@ -29,7 +36,7 @@ import sys
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,12 +51,15 @@ from bot.language.normalization import normalize_name
 from scripts.harness import ENV, MODEL, RASA, ROOT, project_running, stop_on_termination
 
 CONVERSATIONS = ROOT / "tests" / "eval_conversations.yml"
+LONG_MESSAGES = ROOT / "tests" / "eval_long_messages.yml"
+MEQSUM_LABELS = ROOT / "tests" / "meqsum_labels.yml"
 NLU_HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
 DATASET = ROOT / "data" / "conditions"
 MEDQUAD_QUESTIONS = 300
 SEED = 6  # the issue's number: any fixed value keeps the sample the same from run to run
 WORKERS = 4  # conversations in flight at once; turns of one conversation stay in order
 TIMEOUT_SECONDS = 60
+SET_NAMES = ("conversations", "long_messages", "medquad", "meqsum_summaries", "meqsum_agreement", "meqsum_labelled")
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,53 @@ def medquad_questions(
 
 def _expect_answer(condition: str, section: str) -> dict[str, Any]:
     return {"kind": "answer", "condition": condition, "section": section}
+
+
+def load_meqsum(directory: Path) -> list[dict[str, str]]:
+    """The MeQSum questions of `directory`/meqsum.jsonl: `id`, `message` and `summary` each."""
+    path = directory / "meqsum.jsonl"
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            item = json.loads(line)
+            if not all(isinstance(item.get(key), str) for key in ("id", "message", "summary")):
+                raise ValueError(f"{path}: line {number} lacks a string id, message or summary")
+            items.append(item)
+    return items
+
+
+def meqsum_summaries(items: list[dict[str, str]]) -> list[Conversation]:
+    """Each summary alone, expecting an answer (of any condition and section)."""
+    return [Conversation("summary", (Turn(i["summary"], {"kind": "answer"}),), i["id"]) for i in items]
+
+
+# The fields of a reply that say what it answered: two replies agree when these are equal.
+AGREEMENT_FIELDS = ("kind", "condition", "conditions", "section")
+
+
+def meqsum_agreement(items: list[dict[str, str]], summaries: SetResult) -> list[Conversation]:
+    """Each whole message, expecting the reply its summary got."""
+    got = {turn["source"]: turn["got"] for turn in summaries.turns}
+    conversations = []
+    for item in items:
+        reference = got[item["id"]]
+        expected = {key: reference.get(key) for key in AGREEMENT_FIELDS}
+        conversations.append(Conversation(str(reference.get("kind")), (Turn(item["message"], expected),), item["id"]))
+    return conversations
+
+
+def meqsum_labelled(items: list[dict[str, str]], labels_path: Path = MEQSUM_LABELS) -> list[Conversation]:
+    """The hand-labelled messages, expecting an answer of the labelled condition and section (or
+    an answer from ranked sentences where no section fits the question)."""
+    by_id = {item["id"]: item for item in items}
+    conversations = []
+    for label in yaml.safe_load(labels_path.read_text(encoding="utf-8"))["labels"]:
+        if label["id"] not in by_id:
+            raise ValueError(f"{labels_path}: id {label['id']!r} is not in the MeQSum file")
+        expected = {"kind": "answer", **{k: v for k, v in label.items() if k != "id"}}
+        category = expected.get("section") or "excerpt"
+        conversations.append(Conversation(category, (Turn(by_id[label["id"]]["message"], expected),), label["id"]))
+    return conversations
 
 
 # --- talking to the bot --------------------------------------------------------------------------
@@ -248,6 +305,7 @@ def summary(result: SetResult) -> dict[str, Any]:
         "by_category": grouped(result.turns, lambda t: t["category"]),
         "by_kind": grouped(result.turns, lambda t: t["expected"]["kind"]),
         "by_section": grouped(result.turns, lambda t: t["expected"].get("section")),
+        "replies": dict(Counter(str(t["got"].get("kind", "error")) for t in result.turns).most_common()),
     }
 
 
@@ -316,6 +374,7 @@ def markdown(report: dict[str, Any]) -> str:
         lines += _table("category", figures["by_category"])
         lines += _table("expected kind", figures["by_kind"])
         lines += _table("expected section", figures["by_section"])
+        lines += ["Replies by kind: " + ", ".join(f"{k} {n}" for k, n in figures["replies"].items()) + ".", ""]
         misses = [t for t in report["turns"] if t["set"] == name and not t["ok"]]
         lines += [f"### Misses of `{name}` ({len(misses)})", ""]
         if not misses:
@@ -324,7 +383,8 @@ def markdown(report: dict[str, Any]) -> str:
             lines += ["| conversation.turn | text | expected | got |", "| --- | --- | --- | --- |"]
             for turn in misses:
                 where = f"{turn['conversation']}.{turn['turn']} {turn['category']}"
-                text = turn["text"].replace("|", "\\|")
+                # MeQSum's messages are named by id: their text stays in the corpus's directory.
+                text = turn["source"] if name.startswith("meqsum") else turn["text"].replace("|", "\\|")
                 row = f"| {where} | {text} | {_brief(turn['expected'])} | {_brief(turn['got'])} |"
                 lines.append(row.replace("\n", " "))
         lines.append("")
@@ -345,13 +405,27 @@ def markdown(report: dict[str, Any]) -> str:
 
 def run_sets(args: argparse.Namespace) -> list[SetResult]:
     """Each set on its own servers, one pair at a time (two Rasa servers do not fit 2 cores well)."""
-    conversations = load_conversations(args.conversations)[: args.limit]
-    with set_servers(args.rasa_url, args.build_dir / "dataset") as url:
-        results = [run_set(url, "conversations", conversations)]
-    if args.medquad:
-        questions = medquad_questions(args.medquad, count=args.medquad_count, seed=args.seed)[: args.limit]
+    wanted = set(args.only or SET_NAMES)
+    results = []
+    if wanted & {"conversations", "long_messages"}:
+        with set_servers(args.rasa_url, args.build_dir / "dataset") as url:
+            if "conversations" in wanted:
+                results.append(run_set(url, "conversations", load_conversations(args.conversations)[: args.limit]))
+            if "long_messages" in wanted:
+                results.append(run_set(url, "long_messages", load_conversations(args.long_messages)[: args.limit]))
+    if args.medquad and wanted - {"conversations", "long_messages"}:
         with set_servers(args.rasa_url, args.build_dir / "medquad", args.medquad) as url:
-            results.append(run_set(url, "medquad", questions))
+            if "medquad" in wanted:
+                questions = medquad_questions(args.medquad, count=args.medquad_count, seed=args.seed)
+                results.append(run_set(url, "medquad", questions[: args.limit]))
+            if args.meqsum and wanted & set(SET_NAMES[3:]):
+                items = load_meqsum(args.meqsum)[: args.limit]
+                summaries = run_set(url, "meqsum_summaries", meqsum_summaries(items))
+                results.append(summaries)
+                if "meqsum_agreement" in wanted:
+                    results.append(run_set(url, "meqsum_agreement", meqsum_agreement(items, summaries)))
+                if "meqsum_labelled" in wanted:
+                    results.append(run_set(url, "meqsum_labelled", meqsum_labelled(items)))
     return results
 
 
@@ -361,12 +435,19 @@ def main() -> int:
     parser.add_argument("--medquad", type=Path, metavar="DIR", help="also score questions of the MedQuAD corpus at DIR")
     parser.add_argument("--medquad-count", type=int, default=MEDQUAD_QUESTIONS, help="MedQuAD questions to sample")
     parser.add_argument("--seed", type=int, default=SEED, help="of the MedQuAD sample")
+    parser.add_argument(
+        "--meqsum", type=Path, metavar="DIR", help="with --medquad: also score MeQSum's questions at DIR"
+    )
+    parser.add_argument("--long-messages", type=Path, default=LONG_MESSAGES)
     parser.add_argument("--conversations", type=Path, default=CONVERSATIONS)
+    parser.add_argument("--only", action="append", choices=SET_NAMES, help="run only this set (repeatable)")
     parser.add_argument("--limit", type=int, help="only the first N conversations of each set")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "eval")
     parser.add_argument("--no-nlu-report", action="store_true", help="skip `rasa test nlu`")
     args = parser.parse_args()
+    if args.meqsum and not args.medquad:
+        parser.error("--meqsum needs --medquad: its questions are answered from MedQuAD")
     # A terminated run still stops the servers it started (their context managers run on exit).
     stop_on_termination()
 

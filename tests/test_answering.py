@@ -251,16 +251,18 @@ def test_authored_lists_fit_on_one_page(kb):
     assert "more" not in ask(kb, "causes", "Muscle atrophy").reply.payload
 
 
-def test_a_missing_section_is_answered_from_an_excerpt_of_the_overview(kb):
-    from bot.answers.excerpts import excerpt
+def test_a_missing_section_is_answered_from_the_sentences_of_other_sections(kb):
+    from bot.answers.excerpts import ranked
 
     condition = kb.by_name("Rheumatoid arthritis")
     assert "prevention" not in condition.sections
     outcome = ask(kb, "prevention", condition.name, disclaimer_shown=True)
     payload = outcome.reply.payload
     assert (payload["kind"], payload["section"], payload["excerpt"]) == ("answer", "prevention", True)
-    assert "excerpt" in outcome.reply.text
-    for sentence in excerpt(condition, "prevention").sentences:
+    assert "no separate section on prevention" in outcome.reply.text
+    found = ranked(condition, "", "prevention")
+    assert payload["from_sections"] == list(found.from_sections) and "prevention" not in found.from_sections
+    for sentence in found.sentences:
         assert sentence in outcome.reply.text
     more = ask(kb, None, more=True, context_condition=outcome.condition, context_section="prevention")
     assert more.reply.payload == {"kind": "chitchat"}

@@ -6,17 +6,22 @@ only reads the tracker into a `Question` and turns the `Outcome` into messages a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answers import replies
-from bot.answers.excerpts import excerpt
+from bot.answers.excerpts import ranked, terms
 from bot.knowledge.dataset import Condition
 from bot.knowledge.knowledge_base import KnowledgeBase
-from bot.language import references
+from bot.language import reading, references
+from bot.language.cues import is_section_word
+from bot.language.reading import Mention
 from bot.vocabulary import DEFAULT_SECTION
 
 SUGGESTION_COUNT = 5
+MENTIONED_COUNT = 3  # other conditions of a message offered beside the answer
+HAS_TEXT_PRIOR = 1.5  # focus score of a condition the knowledge base has text for
 TOPIC_COUNT = 10
 
 
@@ -33,6 +38,7 @@ class Question:
     text: str = ""  # the message as typed, for "the second one" and "more"
     shown: int = 0  # blocks of the last answer already shown (see Section.blocks)
     more: bool = False  # the "More" button: continue the last answer
+    mentions: Sequence[Mention] = ()  # where the message names each condition, when known
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,49 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
     section = question.section or question.context_section or DEFAULT_SECTION
     if not question.condition_names and (question.more or references.asks_for_more(question.text)):
         return _continue(kb, question, section)
+    mentioned: list[Condition] = []
     if question.condition_names:
-        found = _named_condition(kb, question, section)
+        named = _named_conditions(kb, question, section)
+        if isinstance(named, Outcome):
+            return named
+        if len(named) > 1 and _compared(question):
+            return _compare(named[:2], section, question)
+        found, mentioned = named[0], named[1 : 1 + MENTIONED_COUNT]
     else:
-        found = _context_condition(kb, question, section)
-    if isinstance(found, Outcome):
-        return found
-    if found.section(section) is None:
-        return _without_section(found, section, question)
-    return _answer(kb, found, section, question, start=0)
+        context = _context_condition(kb, question, section)
+        if isinstance(context, Outcome):
+            return context
+        found = context
+    outcome = _reply(kb, found, section, question)
+    personal = reading.asks_personal(question.text)
+    if (mentioned or personal) and outcome.reply.payload.get("kind") == "answer":
+        reply = replies.with_context(outcome.reply, mentioned, personal)
+        return Outcome(
+            reply, outcome.condition, outcome.section, outcome.disclaimer_shown, outcome.listed, outcome.shown
+        )
+    return outcome
+
+
+def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Question) -> Outcome:
+    """The condition's answer to the question: the asked section, or the sentences of all its
+    sections that speak to a question no section answers whole."""
+    specific = _specific_question(condition, question)
+    if specific is not None or condition.section(section) is None:
+        key = None if specific is not None and section == DEFAULT_SECTION else section
+        return _ranked(condition, key, specific or question.text, question)
+    return _answer(kb, condition, section, question, start=0)
+
+
+def _specific_question(condition: Condition, question: Question) -> str | None:
+    """The yes-or-no question of the message that asks more than a section does: a word that is
+    neither the condition's names nor a cue of any section ("is honey a treatment for X?", "is X
+    contagious?"); None when a section answers it ("is there a cure for X?", "is X hereditary?")."""
+    names = {word for name in condition.names for word in re.findall(r"[a-z]+", name.lower())}
+    for sentence in reading.yes_no_questions(question.text):
+        words = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in names]
+        if any(not is_section_word(w) for w in words if terms(w)):  # terms: no stop or question word
+            return sentence
+    return None
 
 
 def _keep(question: Question, section: str, reply: replies.Reply, listed: Sequence[Condition] = ()) -> Outcome:
@@ -78,8 +118,9 @@ def _keep(question: Question, section: str, reply: replies.Reply, listed: Sequen
     )
 
 
-def _named_condition(kb: KnowledgeBase, question: Question, section: str) -> Condition | Outcome:
-    """The one condition the message names, or the reply that asks which one (or says none)."""
+def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> list[Condition] | Outcome:
+    """The conditions the message names, the one it asks about first; or the reply that asks
+    which one (when the message gives no way to tell) or says none is known."""
     resolved = [(name, kb.resolve(name)) for name in question.condition_names]
     found = _distinct(r[0] for _, r in resolved if len(r) == 1)
     ambiguous = [(name, r) for name, r in resolved if len(r) > 1]
@@ -90,9 +131,38 @@ def _named_condition(kb: KnowledgeBase, question: Question, section: str) -> Con
         query = question.condition_names[0]
         suggestions = kb.closest(query, SUGGESTION_COUNT)
         return _keep(question, section, replies.unknown_condition(query, suggestions, len(kb)), suggestions)
-    if len(found) > 1:
+    if len(found) == 1:
+        return found
+    # A name the knowledge base only knows (a medicine, a test: no text) is seldom what is asked.
+    prior = {c.name: HAS_TEXT_PRIOR for c in found if c.available_sections() not in ([], ["alternative_names"])}
+    focus = reading.focus(question.text, _mentions(question, found), prior)
+    if not focus.decided:
         return _keep(question, section, replies.disambiguation("", found, section), found)
-    return found[0]
+    by_name = {c.name: c for c in found}
+    return [by_name[name] for name in focus.names]
+
+
+def _mentions(question: Question, found: Sequence[Condition]) -> list[Mention]:
+    """Where the message names each found condition (in text order when spans are unknown)."""
+    names = {c.name for c in found}
+    mentions = [m for m in question.mentions if m.name in names]
+    return mentions or [Mention(c.name, -1, -1) for c in found]
+
+
+def _compared(question: Question) -> bool:
+    return bool(question.condition_names) and reading.focus(question.text, question.mentions).compared
+
+
+def _compare(conditions: Sequence[Condition], section: str, question: Question) -> Outcome:
+    """Two conditions answered one after the other, for the asked section."""
+    parts = []
+    for condition in conditions:
+        if condition.section(section) is not None:
+            parts.append(replies.answer(condition, section, False))
+        else:
+            parts.append(_ranked(condition, section, question.text, question).reply)
+    reply = replies.comparison(conditions, section, parts, not question.disclaimer_shown)
+    return Outcome(reply, conditions[0].name, section, True, tuple(c.name for c in conditions))
 
 
 def _context_condition(kb: KnowledgeBase, question: Question, section: str) -> Condition | Outcome:
@@ -113,14 +183,14 @@ def _context_condition(kb: KnowledgeBase, question: Question, section: str) -> C
     return _keep(question, section, replies.which_condition(section, suggestions), suggestions)
 
 
-def _without_section(condition: Condition, section: str, question: Question) -> Outcome:
-    """The condition lacks the asked section: an excerpt of another that speaks to it, or what
-    it has instead."""
-    found = excerpt(condition, section)
+def _ranked(condition: Condition, key: str | None, text: str, question: Question) -> Outcome:
+    """The sentences of the condition that speak to the question, or what it has instead."""
+    found = ranked(condition, text, key)
     if found is not None:
-        reply = replies.excerpt_answer(condition, section, found, not question.disclaimer_shown)
-        return Outcome(reply, condition.name, section, True)
-    return Outcome(replies.missing_section(condition, section), condition.name, section, question.disclaimer_shown)
+        reply = replies.ranked_answer(condition, key, found, not question.disclaimer_shown)
+        return Outcome(reply, condition.name, key or DEFAULT_SECTION, True)
+    reply = replies.nothing_found(condition, key)
+    return Outcome(reply, condition.name, key or DEFAULT_SECTION, question.disclaimer_shown)
 
 
 def _answer(kb: KnowledgeBase, condition: Condition, key: str, question: Question, start: int) -> Outcome:

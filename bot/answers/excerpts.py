@@ -43,7 +43,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.dataset import Condition, Section
 from bot.language.cues import cue_pattern
@@ -52,7 +52,7 @@ from bot.vocabulary import DEFAULT_SECTION, SECTION_KEYS
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
     from spacy.language import Language
 
-__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "excerpt", "sentences"]
+__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "Ranked", "excerpt", "ranked", "sentences", "terms"]
 
 #: Shorter sentences ("Treatment.", "Dr.") are fragments, not answers.
 MIN_SENTENCE_CHARS = 20
@@ -182,3 +182,81 @@ def excerpt(condition: Condition, key: str, max_sentences: int = 4) -> Excerpt |
         if taken:
             return Excerpt(tuple(taken), source)
     return None
+
+
+# --- ranking every sentence of a condition against the question -----------------------------------
+
+#: A sentence holding a cue of the asked section scores this much on top of its TF-IDF similarity
+#: to the question, so that cue alone makes it good enough (as `excerpt` takes it).
+CUE_BONUS = 0.5
+#: The least score of a sentence worth showing: a cue of the asked section, or words that the
+#: question shares with it and that are rare in the condition's text. Without a cue, words alone
+#: must say more when a section was asked: "what happens at the appointment?" shares "happen" and
+#: "doctor" with many sentences that do not answer it.
+MIN_SCORE = 0.3
+MIN_SCORE_ASKED = 0.5
+STEM_CHARS = 6  # words cut to their first letters: "treatments" and "treated" share "treate"
+# Words of a question that say what kind of question it is, not what it is about.
+_QUESTION_WORDS = frozenset(
+    "know tell information info please thank thanks help question questions wondering wonder like "
+    "want need looking find learn read anybody anyone someone hello dear hi people person".split()
+)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The sentences of a condition that best answer a question, in their original order, with
+    the section key each came from."""
+
+    sentences: tuple[str, ...]
+    sections: tuple[str, ...]  # one key per sentence
+
+    @property
+    def from_sections(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.sections))
+
+
+def terms(text: str) -> list[str]:
+    """The words of a text that can say what it is about, cut to their stems."""
+    from bot.language.matching import STOP_WORDS  # spaCy's list: loaded with the ranking only
+
+    words = re.findall(r"[a-z]+", text.lower())
+    return [w[:STEM_CHARS] for w in words if len(w) > 2 and w not in STOP_WORDS and w not in _QUESTION_WORDS]
+
+
+@lru_cache(maxsize=256)
+def _index(sections: tuple[tuple[str, Section], ...]) -> tuple[tuple[tuple[str, _Unit, int], ...], Any, Any]:
+    """Every sentence of a condition's sections (key, sentence, position), with their TF-IDF
+    matrix and the vectorizer fitted on them alone: a word rare in the condition's text counts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    rows = tuple((key, unit, position) for key, section in sections for position, unit in enumerate(_units(section)))
+    vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
+    matrix = vectorizer.fit_transform([unit.text for _, unit, _ in rows]) if rows else None
+    return rows, matrix, vectorizer
+
+
+def ranked(condition: Condition, question: str, key: str | None, max_sentences: int = 4) -> Ranked | None:
+    """The sentences of all the condition's sections that best answer `question` (asking for
+    section `key`, if any): TF-IDF similarity to the question's words other than the condition's
+    names, plus `CUE_BONUS` for a cue of `key`. None when no sentence reaches `MIN_SCORE`."""
+    rows, matrix, vectorizer = _index(tuple(condition.sections.items()))
+    if not rows:
+        return None
+    names = {term for name in condition.names for term in terms(name)}
+    query = " ".join(t for t in terms(question) if t not in names)
+    similarity = (matrix @ vectorizer.transform([query]).T).toarray().ravel() if query else [0.0] * len(rows)
+    pattern = cue_pattern(key) if key else None
+    scored = []
+    for index, (_, unit, _) in enumerate(rows):
+        text = unit.text
+        if text.endswith("?") or (len(text) < MIN_SENTENCE_CHARS and not unit.item) or text.endswith(":"):
+            continue
+        cue = CUE_BONUS if pattern is not None and pattern.search(text.lower()) else 0.0
+        score = float(similarity[index]) + cue
+        if score >= (MIN_SCORE_ASKED if pattern is not None else MIN_SCORE):
+            scored.append((score, index))
+    best = sorted(sorted(scored, reverse=True)[:max_sentences], key=lambda pair: pair[1])
+    if not best:
+        return None
+    return Ranked(tuple(rows[i][1].text for _, i in best), tuple(rows[i][0] for _, i in best))

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers.excerpts import Excerpt
+from bot.answers.excerpts import Ranked
 from bot.knowledge.dataset import Condition
 from bot.vocabulary import BULLET, DEFAULT_SECTION, MORE_INTENT, SECTION_TITLES, intent_for_section, intent_payload
 
@@ -131,26 +131,88 @@ def answer(
     return Reply("\n\n".join(paragraphs), payload, tuple(buttons))
 
 
-def excerpt_answer(condition: Condition, key: str, excerpt: Excerpt, with_disclaimer: bool) -> Reply:
-    """The asked section is missing, but another section speaks to it: those sentences, marked
-    as an excerpt of where they come from."""
-    title, source = SECTION_TITLES[key].lower(), SECTION_TITLES[excerpt.from_section].lower()
+def ranked_answer(condition: Condition, key: str | None, ranked: Ranked, with_disclaimer: bool) -> Reply:
+    """A question no section answers whole ("is it contagious?", or a section the condition
+    lacks): the sentences of its sections that speak to it, marked as an excerpt."""
+    titles = ", ".join(SECTION_TITLES[k].lower() for k in ranked.from_sections)
+    heading = f"{condition.name} — {SECTION_TITLES[key]}" if key else condition.name
+    intro = (
+        f"I have no separate section on {SECTION_TITLES[key].lower()} for {condition.name}; "
+        if key and condition.section(key) is None
+        else ""
+    ) + f"these sentences of what I have on it ({titles}) speak to your question:"
     paragraphs = [
-        f"{condition.name} — {SECTION_TITLES[key]}",
-        f"I have no separate section on {title} for {condition.name}; this excerpt of its {source} speaks to it:",
-        "\n".join(BULLET + sentence for sentence in excerpt.sentences),
+        heading,
+        intro[0].upper() + intro[1:],
+        "\n".join(BULLET + sentence for sentence in ranked.sentences),
         render_sources(condition),
     ]
     payload: dict[str, Any] = {
         "kind": "answer",
         "condition": condition.name,
-        "section": key,
         "sources": sources_payload(condition),
         "excerpt": True,
-        "from_section": excerpt.from_section,
+        "from_sections": list(ranked.from_sections),
+        "from_section": ranked.from_sections[0],
     }
+    if key:
+        payload["section"] = key
     add_notice(paragraphs, payload, with_disclaimer)
     return Reply("\n\n".join(paragraphs), payload)
+
+
+def nothing_found(condition: Condition, key: str | None) -> Reply:
+    """A question that nothing in the condition's text speaks to: say so, and what there is."""
+    if key and condition.section(key) is None:
+        return missing_section(condition, key)
+    available = condition.available_sections()
+    text = (
+        f"Nothing in what I have on {condition.name} speaks to that question. I can tell you about: "
+        f"{', '.join(SECTION_TITLES[k].lower() for k in available)}. A doctor or pharmacist can answer it for you."
+    )
+    payload = {"kind": "missing_section", "condition": condition.name, "section": key, "available": available}
+    return Reply(
+        text, {**payload, "sources": sources_payload(condition)}, tuple(section_button(condition, k) for k in available)
+    )
+
+
+def comparison(conditions: Sequence[Condition], key: str, parts: Sequence[Reply], with_disclaimer: bool) -> Reply:
+    """Two conditions one after the other ("what is the difference between A and B?"): each part
+    is that condition's reply to the asked section, without its notice."""
+    paragraphs = [f"{' and '.join(c.name for c in conditions)}: here is what I have on each, one after the other."]
+    paragraphs += [part.text for part in parts]
+    payload: dict[str, Any] = {
+        "kind": "answer",
+        "condition": conditions[0].name,
+        "conditions": [c.name for c in conditions],
+        "section": key,
+        "sources": [source for c in conditions for source in sources_payload(c)],
+        "parts": [{k: v for k, v in part.payload.items() if k not in ("sources", "notice")} for part in parts],
+    }
+    add_notice(paragraphs, payload, with_disclaimer)
+    buttons = tuple(b for part in parts for b in part.buttons if b.get("title") != "More")
+    return Reply("\n\n".join(paragraphs), payload, buttons)
+
+
+PERSONAL_NOTE = (
+    "I can't tell whether this applies to you or what you should do: only a doctor who knows you can. "
+    "Here is the general information I have."
+)
+
+
+def with_context(reply: Reply, mentioned: Sequence[Condition], personal: bool) -> Reply:
+    """An answer to a long message: first, when it asked for a personal diagnosis or decision,
+    what the bot cannot do; after, the other conditions it named, as buttons."""
+    text, payload, buttons = reply.text, dict(reply.payload), reply.buttons
+    if personal:
+        text = PERSONAL_NOTE + "\n\n" + text
+        payload["personal"] = True
+    if mentioned:
+        names = [c.name for c in mentioned]
+        text += f"\n\nYou also mentioned {', '.join(names)}: ask about {'them' if len(names) > 1 else 'it'} any time."
+        payload["mentioned"] = names
+        buttons = buttons + tuple(condition_button(c, title=f"Tell me about {c.name}") for c in mentioned)
+    return Reply(text, payload, buttons)
 
 
 def nothing_more(condition: Condition, key: str) -> Reply:

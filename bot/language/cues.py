@@ -260,3 +260,23 @@ def cue_pattern(key: str) -> re.Pattern[str] | None:
     if not cues:
         return None
     return re.compile(r"\b(?:" + "|".join(f"(?:{cue})" for cue in cues) + ")")
+
+
+# Words of a question that ask for a section without being cues of its text ("other names",
+# "is it hereditary?", "any different kinds").
+_SECTION_QUESTION_WORDS = (
+    r"names?|called|known|aka|differ\w*|kinds?|other|ways?|long|happen\w*|expect|normal|serious|"
+    r"curable|treatable|fatal|deadly|heredit\w*|prevent\w*|avoid\w*|test\w*|diagnos\w*|symptoms?"
+)
+
+
+@cache
+def _any_cue() -> re.Pattern[str]:
+    cues = [f"(?:{cue})" for key_cues in SECTION_CUES.values() for cue in key_cues]
+    return re.compile(r"(?:" + "|".join(cues) + "|(?:" + _SECTION_QUESTION_WORDS + r")\b)")
+
+
+def is_section_word(word: str) -> bool:
+    """Whether a word of a question (lower case) is what some section is about: a cue of a
+    section ("complications", "genetic"), or a word that asks for one ("hereditary", "names")."""
+    return _any_cue().match(word) is not None

@@ -1,0 +1,252 @@
+"""Reading a message as people write it: a subject line, a story, and the question somewhere in it.
+
+Plain functions over the text and the condition names found in it (`Mention`s, with their
+spans), used by the NLU (which intent a long message has) and by the answers (which condition it
+asks about, whether it compares two, asks something no section fits, or asks for a personal
+diagnosis or decision).
+
+* Parts: a subject line ("SUBJECT: ..." or a short first line without a full stop) and the
+  sentences after it. A question sentence ends with "?" or starts like one ("what", "is
+  there", "I would like to know", "please send").
+* Focus: among the conditions a message names, the one the question is about. Each scores for
+  being named in a question sentence, in the subject line, right after "of/for/about/with", more
+  than once, and for a specific name (several words, or a rare word: "pain" and "surgery" are
+  everyday words that MedQuAD also has pages for). The best scorer is the focus when it beats the
+  next; a tie is no way to tell, and the bot asks which one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from wordfreq import zipf_frequency
+
+from bot.language.cues import is_section_word
+from bot.language.matching import COMMON_WORDS
+from bot.language.normalization import words_with_spans
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A condition named in a message: its canonical name and where the words are."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The conditions of a message, the one asked about first; `decided` when the message tells
+    which one it asks about, `compared` when it asks how two differ."""
+
+    names: tuple[str, ...]
+    decided: bool
+    compared: bool = False
+
+
+_SUBJECT = re.compile(r"^\s*subject\s*:\s*(?P<subject>.*?)\s*(?:\n|message\s*:)", re.IGNORECASE | re.DOTALL)
+# A sentence ends at a full stop, question or exclamation mark before a space or a word typed
+# without one ("...the same decease.my mothers father..."), and at a line break.
+_SENTENCE_END = re.compile(r"[.?!]+(?=\s|$|[A-Za-z]{2})|\n+")
+_MESSAGE_LABEL = re.compile(r"\s*message\s*:\s*", re.IGNORECASE)
+# A request anywhere in a sentence: people ask without a question mark ("pls advise me what to
+# do", "I am just curious as to if any damage happened", "I need information about surgery").
+_REQUEST_ANYWHERE = re.compile(
+    r"\b(?:wondering|curious|want(?:ed)? to (?:know|learn|find out)|(?:like|love|need|have) to know|"
+    r"(?:need|want|like|looking for|seeking|request(?:ing)?|send(?: me)?|get) (?:some |any |more )?(?:info|information|details|advice|help)|"
+    r"(?:information|info|literature) (?:on|about|regarding|over|concerning)|"
+    r"any (?:information|info|advice|suggestions?|help|ideas|recommendations?)|"
+    r"(?:please|pls|plz|kindly) (?:advi[cs]e|send|tell|help|let me know|explain|inform|guide|suggest)|"
+    r"advi[cs]e (?:me|us)|is there (?:any|a) (?:chance|way|cure|treatment|hope)|are there any|"
+    r"what (?:to do|can (?:be|i|we) do)|let me know)\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:(?:hi|hello|dear \w+|thanks?|also|and|but|so|ok|okay|my question is|question)\W+)*"
+    r"(?:what|whats|how|why|when|where|which|who|whom|is|are|am|can|could|does|do|did|will|would|"
+    r"should|has|have|any|tell|please|pls|i(?:'d| would) (?:like|love|appreciate)|i (?:want|need|wish) to know|"
+    r"i (?:am|m) (?:looking|searching|wondering|interested)|i wonder|looking for|seeking|need info|"
+    r"information (?:on|about|regarding)|send)\b",
+    re.IGNORECASE,
+)
+_AFTER_PREPOSITION = re.compile(r"\b(?:of|for|about|with|on|regarding|from|cause|causes|treat|cure)\W+$", re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"\b(?:differen(?:ce|ces|t|tiate)|differ|distinguish|compare[ds]?|comparison|versus|vs|same thing|"
+    r"tell (?:them|the two) apart)\b",
+    re.IGNORECASE,
+)
+
+#: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
+#: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
+EVERYDAY_NAME_ZIPF = 4.0
+
+
+def parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the subject line (if any) and of each sentence, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def subject_span(text: str) -> tuple[int, int] | None:
+    """The subject line: "SUBJECT: ..." or a short first line that is not a sentence of its own."""
+    match = _SUBJECT.match(text)
+    if match:
+        return match.span("subject")
+    first, newline, rest = text.partition("\n")
+    words = first.split()
+    if newline and rest.strip() and 0 < len(words) <= 10 and not first.rstrip().endswith((".", "?", "!")):
+        return (0, len(first))
+    return None
+
+
+def is_question(sentence: str) -> bool:
+    label = _MESSAGE_LABEL.match(sentence)
+    stripped = sentence[label.end() if label else 0 :].strip()
+    return (
+        stripped.endswith("?")
+        or _QUESTION_START.match(stripped) is not None
+        or _REQUEST_ANYWHERE.search(stripped) is not None
+    )
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences that ask something (the subject line is not one of them)."""
+    subject = subject_span(text)
+    found = []
+    for start, end in parts(text):
+        if subject and start < subject[1] and end > subject[0]:
+            start = max(start, subject[1])  # the part after the subject on the same line
+        if is_question(text[start:end]):
+            found.append((start, end))
+    return found
+
+
+def is_long(text: str) -> bool:
+    """More than one sentence, or a subject line: a message to read part by part."""
+    return len(parts(text)) > 1 or subject_span(text) is not None
+
+
+@cache
+def _specific(words: tuple[str, ...]) -> bool:
+    content = [w for w in words if w not in COMMON_WORDS]
+    return len(content) > 1 or any(zipf_frequency(w, "en") < EVERYDAY_NAME_ZIPF for w in content)
+
+
+def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | None = None) -> Focus:
+    """The conditions a message names, the one its question is about first (see the docstring).
+    `prior` adds to a name's score what the caller knows of it (the answers favour a condition
+    they have text for over a name they only know)."""
+    names = list(dict.fromkeys(m.name for m in mentions))
+    if len(names) < 2:
+        return Focus(tuple(names), decided=bool(names))
+    questions = question_spans(text)
+    core = question_core(text)
+    subject = subject_span(text)
+    scores: dict[str, float] = {name: (prior or {}).get(name, 0.0) for name in names}
+    best: dict[str, float] = dict.fromkeys(names, 0.0)
+    first_asked: dict[str, int] = {}
+    for mention in mentions:
+        words = tuple(w for w, _, _ in words_with_spans(text[mention.start : mention.end]))
+        asked = 3.0 if core and _within(mention, [core]) else 2.0 if _within(mention, questions) else 0.0
+        score = (
+            (2.0 if _specific(words) else 0.0)
+            + asked
+            + (2.0 if subject and _within(mention, [subject]) else 0.0)
+            + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
+        )
+        best[mention.name] = max(best[mention.name], score) + (0.5 if best[mention.name] else 0.0)  # named again
+        if asked:
+            first_asked.setdefault(mention.name, mention.start)
+    for name in names:
+        scores[name] += best[name]
+    ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
+    if any(_COMPARISON.search(text[s:e]) for s, e in questions or [(0, len(text))]):
+        pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
+        return Focus((*pair, *ranked[2:]), decided=True, compared=True)
+    return Focus(tuple(ranked), decided=scores[ranked[0]] > scores[ranked[1]])
+
+
+_PERSONAL = re.compile(
+    r"\b(?:(?:do|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b|"
+    r"(?:am i|is (?:he|she|my \w+)) (?:at risk|sick|going to die|dying)\b|"
+    r"should (?:i|we|he|she|my \w+) (?:stop|start|take|keep|quit|continue|change|switch|have|get|go|skip|be worried)\b|"
+    r"(?:is it|would it be) (?:safe|ok|okay|wise|alright|dangerous) for (?:me|him|her|us|my \w+)\b|"
+    r"what (?:should|do|can) (?:i|we) do\b(?! (?:at home|to help|to prevent|about (?:it|this) at home))|"
+    r"(?:diagnose|tell me what is wrong with) (?:me|him|her|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
+    r"what is wrong with (?:me|him|her|my \w+)|is this (?:normal|serious|\w+ syndrome|cancer)\b)",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(r"^(?:is|are|can|could|does|do|did|will|would|should|has|have|may|might)\b", re.IGNORECASE)
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will) you|is there (?:any|some|more)? ?(?:information|info|literature|material|help)|"
+    r"do you (?:have|know)|are there any (?:information|resources|materials))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_personal(text: str) -> bool:
+    """Whether a question asks for a personal diagnosis or a personal decision ("do I have X?",
+    "should I stop my pills?"), which the bot does not give."""
+    return any(_PERSONAL.search(text[start:end]) for start, end in question_spans(text) or [(0, len(text))])
+
+
+def yes_no_questions(text: str) -> list[str]:
+    """The question sentences that ask yes or no ("is X contagious?", "can adults get X?"),
+    not requests phrased as questions ("can you tell me about X?", "is there information on X?")."""
+    found = []
+    for start, end in question_spans(text) or [(0, len(text))]:
+        sentence = re.sub(r"^\W*(?:(?:hi|hello|also|and|but|so|ok|okay)\W+)*", "", text[start:end], flags=re.IGNORECASE)
+        if _YES_NO.match(sentence) and not _REQUEST.match(sentence):
+            found.append(sentence)
+    return found
+
+
+def question_core(text: str) -> tuple[int, int] | None:
+    """The span of the sentence a long message asks its main question in, for the intent model,
+    which learnt from single questions; None for a message of one sentence, or with no question.
+
+    The main question is the first that asks for something a section holds ("what are the
+    treatments?"), else the first with some content; where every question is a bare request
+    ("Can you please help me?", "Any help?"), the whole message is all there is to read."""
+    if not is_long(text):
+        return None
+    spans = question_spans(text)
+    if not spans:
+        return None
+
+    def content(span: tuple[int, int]) -> list[str]:
+        return [w for w, _, _ in words_with_spans(text[span[0] : span[1]]) if w not in COMMON_WORDS]
+
+    for span in spans:
+        if any(is_section_word(word) for word in content(span)):
+            return _trimmed(text, span)
+    found = next((span for span in spans if len(content(span)) >= 3), None)
+    return _trimmed(text, found) if found else None
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    label = _MESSAGE_LABEL.match(text, start, end)
+    if label:
+        start = label.end()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,47 @@
+"""A Rasa NLU component that reads a message naming a condition as a question about it, whatever
+the intent model made of the story around the question.
+
+People write "Hi, thanks in advance. My mother was told she has X..." or "do you think I have
+X?": the model hears a greeting, thanks, a message it cannot place, or a request for a personal
+diagnosis. When such a message names a condition of the knowledge base and asks something
+(`bot.language.reading`), its intent becomes the condition question the model ranked highest, or
+`inform_condition` (the overview) when it ranked none: the answer gives the general information,
+and says what the bot cannot do where a personal diagnosis or decision was asked.
+"""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language import reading
+from bot.nlu.intents import IntentOverride
+from bot.vocabulary import (
+    CONDITION_ENTITY,
+    INFORM_CONDITION_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    STORY_INTENTS,
+    is_condition_question,
+)
+
+
+def asks_about_a_condition(text: str, intent: str | None, named: bool) -> bool:
+    """Whether a message that names a condition (`named`) and got `intent` asks about it."""
+    if not named or intent not in STORY_INTENTS:
+        return False
+    return intent == OUT_OF_SCOPE_INTENT or bool(reading.question_spans(text)) or reading.is_long(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class QuestionReader(IntentOverride):
+    """Makes a story around a question about a named condition that question."""
+
+    def intent_of(self, message: Message) -> str | None:
+        intent = (message.get(INTENT) or {}).get("name")
+        # Only names of the knowledge base: the model's own guesses keep their value as typed.
+        named = any(e.get("entity") == CONDITION_ENTITY for e in message.get(ENTITIES) or [])
+        if not asks_about_a_condition(message.get(TEXT) or "", intent, named):
+            return None
+        ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []]
+        return next((name for name in ranking if is_condition_question(name)), INFORM_CONDITION_INTENT)

@@ -1,0 +1,77 @@
+"""Two Rasa NLU components around the intent model, so that it reads a long message's question.
+
+The intent model learnt from single questions; in a subject line, a story and thanks around
+"what are the treatments?", the story's words outweigh the question's. `QuestionText`, first in
+the pipeline, gives the tokenizer, the featurizers and DIET only the sentence that asks the main
+question (`bot.language.reading.question_core`), and keeps the whole message; `FullText`, right
+after DIET, puts the whole message back (and DIET's entity spans with it), so that the condition
+extractor finds names anywhere in it and the emergency detector reads all of it. A message of one
+sentence passes through unchanged, in training as in answering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.language.reading import question_core
+
+FULL_TEXT = "full_text"  # the message's own attribute: where the whole text waits
+CORE_START = "question_start"
+
+
+class _Stateless(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> _Stateless:
+        return cls()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class QuestionText(_Stateless):
+    """Narrows a long message's text to its main question, keeping the whole of it aside."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            core = question_core(text) if text else None
+            if core is not None:
+                message.set(FULL_TEXT, text)
+                message.set(CORE_START, core[0])
+                message.set(TEXT, text[core[0] : core[1]])
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class FullText(_Stateless):
+    """Puts back the whole text of a message that `QuestionText` narrowed."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            full = message.get(FULL_TEXT)
+            if full is None:
+                continue
+            shift = message.get(CORE_START) or 0
+            entities = [
+                {**e, "start": e["start"] + shift, "end": e["end"] + shift} if "start" in e else e
+                for e in message.get(ENTITIES, [])
+            ]
+            message.set(TEXT, full)
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
