@@ -6,7 +6,6 @@ only reads the tracker into a `Question` and turns the `Outcome` into messages a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +14,8 @@ from bot.answers.excerpts import ranked, terms
 from bot.knowledge.dataset import Condition
 from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.language import reading, references
-from bot.language.cues import is_section_word
+from bot.language.cues import without_section_words
+from bot.language.normalization import words_with_spans
 from bot.language.reading import Mention
 from bot.vocabulary import DEFAULT_SECTION
 
@@ -67,7 +67,8 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
         if isinstance(named, Outcome):
             return named
         if len(named) > 1 and _compared(question):
-            return _compare(named[:2], section, question)
+            # "How is A different from B?": what each is, not their types.
+            return _compare(named[:2], DEFAULT_SECTION if section == "types" else section, question)
         found, mentioned = named[0], named[1 : 1 + MENTIONED_COUNT]
     else:
         context = _context_condition(kb, question, section)
@@ -87,21 +88,31 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
 def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Question) -> Outcome:
     """The condition's answer to the question: the asked section, or the sentences of all its
     sections that speak to a question no section answers whole."""
-    specific = _specific_question(condition, question)
-    if specific is not None or condition.section(section) is None:
-        key = None if specific is not None and section == DEFAULT_SECTION else section
-        return _ranked(condition, key, specific or question.text, question)
+    if reading.asks_only_personal(question.text):
+        section = DEFAULT_SECTION  # "do I have X?": what the general information on X begins with
+    specific = None if reading.asks_personal(question.text) else _specific_question(condition, question)
+    if condition.section(section) is None:
+        return _ranked(condition, section, specific or question.text, question)
+    if specific is not None:
+        key = None if section == DEFAULT_SECTION else section
+        found = ranked(condition, specific, key)
+        if found is not None:
+            reply = replies.ranked_answer(condition, key, found, not question.disclaimer_shown)
+            return Outcome(reply, condition.name, section, True)
+        if key is None:  # nothing speaks to "is turmeric good for X?": say what there is
+            return Outcome(replies.nothing_found(condition, None), condition.name, section, question.disclaimer_shown)
     return _answer(kb, condition, section, question, start=0)
 
 
 def _specific_question(condition: Condition, question: Question) -> str | None:
-    """The yes-or-no question of the message that asks more than a section does: a word that is
-    neither the condition's names nor a cue of any section ("is honey a treatment for X?", "is X
-    contagious?"); None when a section answers it ("is there a cure for X?", "is X hereditary?")."""
-    names = {word for name in condition.names for word in re.findall(r"[a-z]+", name.lower())}
+    """The yes-or-no question of the message that asks more than a section does: words that are
+    neither the condition's names nor what a section is about ("is honey a treatment for X?",
+    "is X contagious?"); None when a section answers it ("is there a cure for X?", "is X
+    hereditary?", "does X lead to other conditions?")."""
+    names = {word for name in condition.names for word, _, _ in words_with_spans(name)}
     for sentence in reading.yes_no_questions(question.text):
-        words = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in names]
-        if any(not is_section_word(w) for w in words if terms(w)):  # terms: no stop or question word
+        left = [w for w, _, _ in words_with_spans(without_section_words(sentence)) if w not in names]
+        if terms(" ".join(left)):  # terms: no stop words, no words that only say it is a question
             return sentence
     return None
 

@@ -244,17 +244,23 @@ def ranked(condition: Condition, question: str, key: str | None, max_sentences: 
     if not rows:
         return None
     names = {term for name in condition.names for term in terms(name)}
-    query = " ".join(t for t in terms(question) if t not in names)
+    asked = [t for t in terms(question) if t not in names]
+    query = " ".join(asked)
+    # Without a cue, a sentence must share two of the question's words (one if it asks no section
+    # and has one word): a short line shares one word ("children", "known") with many questions.
+    needed = 2 if key else min(2, len(set(asked)))
     similarity = (matrix @ vectorizer.transform([query]).T).toarray().ravel() if query else [0.0] * len(rows)
     pattern = cue_pattern(key) if key else None
     scored = []
     for index, (_, unit, _) in enumerate(rows):
         text = unit.text
-        if text.endswith("?") or (len(text) < MIN_SENTENCE_CHARS and not unit.item) or text.endswith(":"):
+        if text.endswith("?") or len(text) < MIN_SENTENCE_CHARS or text.endswith(":"):
             continue
         cue = CUE_BONUS if pattern is not None and pattern.search(text.lower()) else 0.0
+        if not cue and (not needed or len(set(asked) & set(terms(text))) < needed):
+            continue
         score = float(similarity[index]) + cue
-        if score >= (MIN_SCORE_ASKED if pattern is not None else MIN_SCORE):
+        if score >= (MIN_SCORE_ASKED if key else MIN_SCORE):
             scored.append((score, index))
     best = sorted(sorted(scored, reverse=True)[:max_sentences], key=lambda pair: pair[1])
     if not best:

@@ -273,10 +273,11 @@ _SECTION_QUESTION_WORDS = (
 @cache
 def _any_cue() -> re.Pattern[str]:
     cues = [f"(?:{cue})" for key_cues in SECTION_CUES.values() for cue in key_cues]
-    return re.compile(r"(?:" + "|".join(cues) + "|(?:" + _SECTION_QUESTION_WORDS + r")\b)")
+    return re.compile(r"\b(?:" + "|".join(cues) + "|(?:" + _SECTION_QUESTION_WORDS + r")\b)\w*")
 
 
-def is_section_word(word: str) -> bool:
-    """Whether a word of a question (lower case) is what some section is about: a cue of a
-    section ("complications", "genetic"), or a word that asks for one ("hereditary", "names")."""
-    return _any_cue().match(word) is not None
+def without_section_words(text: str) -> str:
+    """The text (lower-cased) without what some section is about: the cues of every section
+    ("complications", "leads to", "genetic") and the words that ask for one ("hereditary",
+    "other names"). What is left of a question is what it asks beyond a section."""
+    return _any_cue().sub(" ", text.lower())

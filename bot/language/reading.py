@@ -24,7 +24,7 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from bot.language.cues import is_section_word
+from bot.language.cues import without_section_words
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import words_with_spans
 
@@ -184,12 +184,15 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 _PERSONAL = re.compile(
     r"\b(?:(?:do|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b|"
-    r"(?:am i|is (?:he|she|my \w+)) (?:at risk|sick|going to die|dying)\b|"
-    r"should (?:i|we|he|she|my \w+) (?:stop|start|take|keep|quit|continue|change|switch|have|get|go|skip|be worried)\b|"
+    r"(?:do|does) you think (?:i|he|she|they|we|my \w+|it|this|that) (?:have|has|had|is|am|are|was|could|might|will)\b|"
+    r"(?:could|can|might) (?:this|it|that|these|they) be\b|(?:is|are) (?:this|these|it) (?:a sign|signs|symptoms?) of\b|"
+    r"(?:can|could) you (?:tell|say|confirm) (?:me )?(?:if|whether|that) (?:i|he|she|my \w+|it|this)\b|"
+    r"(?:am i|is (?:he|she|my \w+)) (?:sick|going to (?:die|get)|dying|(?:mal)?nourished)\b|"
+    r"should (?:i|we|he|she|my \w+) (?:stop|start|take|keep taking|quit|continue|change|switch|skip|lower|raise|"
+    r"increase|reduce|cut|come off|go off|try)\b|"
     r"(?:is it|would it be) (?:safe|ok|okay|wise|alright|dangerous) for (?:me|him|her|us|my \w+)\b|"
-    r"what (?:should|do|can) (?:i|we) do\b(?! (?:at home|to help|to prevent|about (?:it|this) at home))|"
     r"(?:diagnose|tell me what is wrong with) (?:me|him|her|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
-    r"what is wrong with (?:me|him|her|my \w+)|is this (?:normal|serious|\w+ syndrome|cancer)\b)",
+    r"what is wrong with (?:me|him|her|my \w+))",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|can|could|does|do|did|will|would|should|has|have|may|might)\b", re.IGNORECASE)
@@ -206,6 +209,11 @@ def asks_personal(text: str) -> bool:
     return any(_PERSONAL.search(text[start:end]) for start, end in question_spans(text) or [(0, len(text))])
 
 
+def asks_only_personal(text: str) -> bool:
+    """Whether the main question is the personal one: the general answer is then the overview."""
+    return _PERSONAL.search(main_question(text)) is not None
+
+
 def yes_no_questions(text: str) -> list[str]:
     """The question sentences that ask yes or no ("is X contagious?", "can adults get X?"),
     not requests phrased as questions ("can you tell me about X?", "is there information on X?")."""
@@ -217,27 +225,56 @@ def yes_no_questions(text: str) -> list[str]:
     return found
 
 
+# Words of a request that say nothing of what it asks about.
+_REQUEST_WORDS = frozenset(
+    "help answer answers advise advice info information question questions please pls thanks thank reply "
+    "know tell guide suggest suggestions anything something appreciate appreciated kindly".split()
+)
+_INFORMATION_REQUEST = re.compile(
+    r"\b(?:where (?:can|could|do|should) (?:i|we|one) (?:find|get|read|look|learn)|"
+    r"(?:anything|everything|all|whatever) (?:you (?:have|know|can (?:tell|send)))|read up on|learn (?:more )?about|"
+    r"(?:information|info|literature|material|resources|details) (?:on|about|regarding|over|concerning)|"
+    r"tell me (?:more )?about|explain\b)",
+    re.IGNORECASE,
+)
+
+
+def _content(text: str) -> list[str]:
+    return [w for w, _, _ in words_with_spans(text) if w not in COMMON_WORDS and w not in _REQUEST_WORDS]
+
+
+def _asks_a_section(sentence: str) -> bool:
+    return without_section_words(sentence) != sentence.lower()
+
+
 def question_core(text: str) -> tuple[int, int] | None:
     """The span of the sentence a long message asks its main question in, for the intent model,
     which learnt from single questions; None for a message of one sentence, or with no question.
 
     The main question is the first that asks for something a section holds ("what are the
-    treatments?"), else the first with some content; where every question is a bare request
-    ("Can you please help me?", "Any help?"), the whole message is all there is to read."""
+    treatments?") or names at least two things ("how many people get ALS?"); where every question
+    is a bare request ("Can you please help me?", "Any help?"), the whole message is all there is
+    to read."""
     if not is_long(text):
         return None
-    spans = question_spans(text)
-    if not spans:
-        return None
+    for start, end in question_spans(text):
+        sentence = text[start:end]
+        if _asks_a_section(sentence) or len(_content(sentence)) >= 2:
+            return _trimmed(text, (start, end))
+    return None
 
-    def content(span: tuple[int, int]) -> list[str]:
-        return [w for w, _, _ in words_with_spans(text[span[0] : span[1]]) if w not in COMMON_WORDS]
 
-    for span in spans:
-        if any(is_section_word(word) for word in content(span)):
-            return _trimmed(text, span)
-    found = next((span for span in spans if len(content(span)) >= 3), None)
-    return _trimmed(text, found) if found else None
+def main_question(text: str) -> str:
+    """The sentence of the main question (`question_core`), or the whole message."""
+    core = question_core(text)
+    return text[core[0] : core[1]] if core else text
+
+
+def asks_for_information(text: str) -> bool:
+    """Whether the main question asks for information on a condition and for nothing a section
+    holds ("where can I find information on X?", "I'd appreciate anything you have on X")."""
+    sentence = main_question(text)
+    return _INFORMATION_REQUEST.search(sentence) is not None and not _asks_a_section(sentence)
 
 
 def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -41,7 +41,13 @@ class QuestionReader(IntentOverride):
         intent = (message.get(INTENT) or {}).get("name")
         # Only names of the knowledge base: the model's own guesses keep their value as typed.
         named = any(e.get("entity") == CONDITION_ENTITY for e in message.get(ENTITIES) or [])
-        if not asks_about_a_condition(message.get(TEXT) or "", intent, named):
+        text = message.get(TEXT) or ""
+        if named and is_condition_question(intent) and intent != INFORM_CONDITION_INTENT:
+            # "Where can I find information on X?": the model may hear a section in "find".
+            return INFORM_CONDITION_INTENT if reading.asks_for_information(text) else None
+        if not asks_about_a_condition(text, intent, named):
             return None
+        if intent == OUT_OF_SCOPE_INTENT or reading.asks_for_information(text):
+            return INFORM_CONDITION_INTENT  # "do I have X?": the general information is its overview
         ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []]
         return next((name for name in ranking if is_condition_question(name)), INFORM_CONDITION_INTENT)
