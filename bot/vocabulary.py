@@ -7,6 +7,7 @@ the rules, the NLU templates and the importers' tables cover exactly these names
 from __future__ import annotations
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.constants import USER_INTENT_RESTART, USER_INTENT_SESSION_START
 
 # The reference page's own layout first, then sections that come from other sources.
 SECTION_KEYS: tuple[str, ...] = (
@@ -78,6 +79,9 @@ STORY_INTENTS: tuple[str, ...] = (
     "help",
 )
 
+# Rasa's own commands that start a conversation afresh ("/restart" in `rasa shell`); Rasa answers
+# them with no message, so the channels say what happened.
+FRESH_START_COMMANDS: tuple[str, ...] = (f"/{USER_INTENT_RESTART}", f"/{USER_INTENT_SESSION_START}")
 CONDITION_ENTITY = "condition"
 
 # Slots, all set by the answering action only.

@@ -317,6 +317,14 @@ def topics(conditions: Sequence[Condition], limit: int) -> Reply:
     )
 
 
+def fresh_start() -> Reply:
+    """After "/restart" or "/session_start": the conversation begins again."""
+    return Reply(
+        "Starting afresh: I've forgotten what we talked about. Ask me about a condition whenever you like.",
+        {"kind": "greeting", "restart": True},
+    )
+
+
 def error() -> Reply:
     return Reply(
         "Sorry, something went wrong on my side. Please try again in a moment.",

@@ -5,7 +5,9 @@ with an error) and goes on without sending anything, and it waits up to five min
 action server. Wrapped around an input channel's `on_new_message` (as `bot.channels.limits.limited` is),
 this guard sends the contract's `error` reply when handling a message
 
-- ends without a single reply: `{"kind": "error", "reason": "failed"}`;
+- ends without a single reply: `{"kind": "error", "reason": "failed"}`, except for Rasa's own
+  commands that start afresh ("/restart", "/session_start"), which Rasa answers with no message:
+  they get the reply that the conversation starts again;
 - raises (e.g. the tracker store is down): the same reply, and the error is logged without the
   message's text, which may hold health details;
 - takes longer than HEALTHBOT_REPLY_TIMEOUT_SECONDS (default 20, 0 turns it off) before its
@@ -25,6 +27,7 @@ from typing import Any
 
 from bot.answers import replies
 from bot.channels.limits import limited, whole_number_setting
+from bot.vocabulary import FRESH_START_COMMANDS
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,10 @@ def always_answered(on_new_message: Handler, timeout_s: float | None = None) -> 
             name = type(error).__name__
             logger.error("handling a message failed: %s", name, exc_info=logger.isEnabledFor(logging.DEBUG))
             result = None
-        if sent == 0:
+        if sent == 0 and (getattr(message, "text", None) or "").strip() in FRESH_START_COMMANDS:
+            fresh = replies.fresh_start()
+            await send(message.sender_id, {"text": fresh.text, "custom": fresh.payload})
+        elif sent == 0:
             logger.warning("handling a message sent no reply: the user gets the error reply")
             await send(message.sender_id, error_reply(FAILED))
         return result

@@ -99,15 +99,25 @@ def parts(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+SUBJECT_MAX_WORDS = 12
+
+
 def subject_span(text: str) -> tuple[int, int] | None:
-    """The subject line: "SUBJECT: ..." or a short first line that is not a sentence of its own."""
+    """The subject line: "SUBJECT: ...", a short first line that is not a question, or a short
+    first sentence with no verb of its own before the message goes on ("Hereditary angioedema.")."""
     match = _SUBJECT.match(text)
     if match:
         return match.span("subject")
     first, newline, rest = text.partition("\n")
     words = first.split()
-    if newline and rest.strip() and 0 < len(words) <= 10 and not first.rstrip().endswith((".", "?", "!")):
-        return (0, len(first))
+    if newline and rest.strip() and 0 < len(words) <= SUBJECT_MAX_WORDS and not first.rstrip().endswith("?"):
+        return (0, len(first.rstrip().rstrip(".!")))
+    spans = parts(text)
+    if len(spans) > 1:
+        start, end = spans[0]
+        sentence = text[start:end].strip()
+        if len(sentence.split()) <= 4 and sentence.endswith(".") and not _QUESTION_START.match(sentence):
+            return (start, start + len(text[start:end].rstrip().rstrip(".")))
     return None
 
 
@@ -160,6 +170,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
     subject = subject_span(text)
     scores: dict[str, float] = {name: (prior or {}).get(name, 0.0) for name in names}
     best: dict[str, float] = dict.fromkeys(names, 0.0)
+    again: dict[str, float] = dict.fromkeys(names, 0.0)
     first_asked: dict[str, int] = {}
     for mention in mentions:
         words = tuple(w for w, _, _ in words_with_spans(text[mention.start : mention.end]))
@@ -167,14 +178,19 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         score = (
             (2.0 if _specific(words) else 0.0)
             + asked
-            + (2.0 if subject and _within(mention, [subject]) else 0.0)
+            + (3.0 if subject and _within(mention, [subject]) else 0.0)
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
         )
-        best[mention.name] = max(best[mention.name], score) + (0.5 if best[mention.name] else 0.0)  # named again
+        if best[mention.name]:  # named again: a little more, however often
+            score, repeated = max(best[mention.name], score), 0.5
+        else:
+            repeated = 0.0
+        best[mention.name] = score
+        again[mention.name] = repeated
         if asked:
             first_asked.setdefault(mention.name, mention.start)
     for name in names:
-        scores[name] += best[name]
+        scores[name] += best[name] + again[name]
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     if any(_COMPARISON.search(text[s:e]) for s, e in questions or [(0, len(text))]):
         pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
