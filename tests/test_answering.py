@@ -266,3 +266,110 @@ def test_a_missing_section_is_answered_from_the_sentences_of_other_sections(kb):
         assert sentence in outcome.reply.text
     more = ask(kb, None, more=True, context_condition=outcome.condition, context_section="prevention")
     assert more.reply.payload == {"kind": "chitchat"}
+
+
+# --- real messages: several conditions, comparisons, stories, questions no section fits ---------
+
+
+def real(kb, section, text, **context):
+    """A question as the action reads it: the names and where the message names them (whole
+    words, longest names first)."""
+    import re
+
+    from bot.language.reading import Mention
+
+    mentions: list[Mention] = []
+    names = sorted(((n, c.name) for c in kb.conditions.values() for n in c.names), key=lambda p: -len(p[0]))
+    for name, canonical in names:
+        for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+            if not any(m.start < match.end() and match.start() < m.end for m in mentions):
+                mentions.append(Mention(canonical, match.start(), match.end()))
+    mentions.sort(key=lambda m: m.start)
+    names = [m.name for m in mentions]
+    return answer_question(
+        kb, Question(section=section, condition_names=names, text=text, mentions=mentions, **context)
+    )
+
+
+def test_the_condition_the_question_asks_about_is_answered_and_the_others_offered(kb):
+    text = (
+        "My dad has had osteoarthritis for years. Now the doctors say he has polymyositis. How is polymyositis treated?"
+    )
+    outcome = real(kb, "treatment", text)
+    payload = outcome.reply.payload
+    assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Polymyositis", "treatment")
+    assert payload["mentioned"] == ["Osteoarthritis"]
+    assert "You also mentioned Osteoarthritis" in outcome.reply.text
+    assert any(b["title"] == "Tell me about Osteoarthritis" for b in outcome.reply.buttons)
+
+
+def test_two_conditions_named_alike_still_ask_which_one(kb):
+    outcome = real(kb, "symptoms", "what are the symptoms of polio and stroke?")
+    assert outcome.reply.payload == {"kind": "disambiguation", "candidates": ["Polio", "Stroke"]}
+
+
+def test_two_conditions_compared_are_answered_one_after_the_other(kb):
+    text = "My aunt has one and my uncle the other: what is the difference between polymyositis and dermatomyositis?"
+    outcome = real(kb, "types", text)
+    payload = outcome.reply.payload
+    assert payload["kind"] == "answer" and payload["conditions"] == ["Polymyositis", "Dermatomyositis"]
+    assert payload["section"] == "overview"  # "difference" is not a question about types
+    assert [p["condition"] for p in payload["parts"]] == ["Polymyositis", "Dermatomyositis"]
+    assert {s["url"] for s in payload["sources"]} == {
+        s.url for name in ("Polymyositis", "Dermatomyositis") for s in kb.by_name(name).sources
+    }
+    text_out = outcome.reply.text
+    assert text_out.index("Polymyositis — Overview") < text_out.index("Dermatomyositis — Overview")
+    assert text_out.count(DISCLAIMER) == 1
+
+
+def test_a_story_asking_for_general_information_gets_it(kb):
+    text = "My sister was just told she has rheumatoid arthritis. What are the symptoms?"
+    payload = real(kb, "symptoms", text).reply.payload
+    assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Rheumatoid arthritis", "symptoms")
+    assert "personal" not in payload
+
+
+def test_a_personal_diagnosis_gets_the_general_information_and_what_the_bot_cannot_do(kb):
+    outcome = real(kb, "inheritance", "My knees ache after walks. Do you think I have osteoarthritis?")
+    payload = outcome.reply.payload
+    assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Osteoarthritis", "overview")
+    assert payload["personal"] is True and outcome.reply.text.startswith("I can't tell whether this applies to you")
+
+
+def test_a_question_no_section_fits_is_answered_from_ranked_sentences(kb):
+    outcome = real(kb, "overview", "My husband has ALS. Is ALS contagious at all, or can I catch it from him?")
+    payload = outcome.reply.payload
+    if payload["kind"] == "answer":  # the ranked sentences, marked as an excerpt, never a whole section
+        assert payload["excerpt"] is True and payload["from_sections"] and "section" not in payload
+    else:  # nothing in ALS's text speaks to it: what there is, said plainly
+        assert payload["kind"] == "missing_section" and payload["section"] is None
+        assert "Nothing in what I have on Amyotrophic lateral sclerosis speaks to that question" in outcome.reply.text
+
+
+def test_a_question_beyond_a_section_gets_the_sentences_that_speak_to_it(kb):
+    from bot.answers.excerpts import ranked
+
+    condition = kb.by_name("Amyotrophic lateral sclerosis")
+    question = "Is riluzole a medicine for ALS?"
+    found = ranked(condition, question, "treatment")
+    assert found is not None and any("riluzole" in s for s in found.sentences)
+    payload = real(kb, "treatment", question).reply.payload
+    assert (payload["kind"], payload["section"], payload["excerpt"]) == ("answer", "treatment", True)
+    assert payload["from_sections"] == list(found.from_sections)
+
+
+def test_a_yes_or_no_question_a_section_answers_gets_the_section(kb):
+    for text, section in [("is there a cure for ALS?", "treatment"), ("does ALS have complications?", "complications")]:
+        payload = real(kb, section, text).reply.payload
+        assert (payload["kind"], payload["section"]) == ("answer", section) and "excerpt" not in payload, text
+
+
+def test_ranked_sentences_need_a_cue_or_two_words_of_the_question(kb):
+    from bot.answers.excerpts import ranked
+
+    condition = kb.by_name("Dermatomyositis")
+    assert ranked(condition, "what is dermatomyositis also known as", "alternative_names") is None
+    assert ranked(condition, "what does the doctor ask at the first visit", "office_visit") is None
+    found = ranked(condition, "how is it treated", "treatment")
+    assert found is not None and "treatment" in found.from_sections

@@ -110,9 +110,9 @@ def test_disambiguation_buttons_answer_the_asked_section(servers) -> None:
 
 
 def test_a_missing_section_lists_what_there_is_as_buttons(servers, kb) -> None:
-    from bot.answers.excerpts import excerpt
+    from bot.answers.excerpts import ranked
 
-    condition = next(c for c in kb.conditions.values() if "types" not in c.sections and not excerpt(c, "types"))
+    condition = next(c for c in kb.conditions.values() if "types" not in c.sections and not ranked(c, "", "types"))
     replies = rest(servers, f"missing-{uuid.uuid4().hex}", f"what types of {condition.name} are there?")
     [payload] = payloads(replies)
     assert (payload["kind"], payload["condition"], payload["section"]) == ("missing_section", condition.name, "types")

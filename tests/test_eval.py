@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.answers.excerpts import excerpt
+from bot.answers.excerpts import ranked
 from bot.vocabulary import SECTION_KEYS
 from scripts import eval as eval_script
 from tests.helpers import ROOT
@@ -73,13 +73,13 @@ def test_every_section_of_every_condition_is_asked_with_the_kind_the_data_calls_
     for conversation in conversations:
         if conversation.category == "sections":
             [turn] = conversation.turns
-            asked[(turn.expected["condition"], turn.expected["section"])] = turn.expected
+            asked[(turn.expected["condition"], turn.expected["section"])] = (turn.text, turn.expected)
     for condition in kb.conditions.values():
         for key in SECTION_KEYS:
-            expected = asked.pop((condition.name, key))
+            text, expected = asked.pop((condition.name, key))
             if condition.section(key) is not None:
                 assert (expected["kind"], expected.get("excerpt")) == ("answer", None), expected
-            elif excerpt(condition, key) is not None:
+            elif ranked(condition, text, key) is not None:
                 assert (expected["kind"], expected.get("excerpt")) == ("answer", True), expected
             else:
                 assert expected["kind"] == "missing_section", expected
@@ -173,3 +173,94 @@ def test_a_tiny_run_of_the_held_out_conversations_gets_a_payload_for_every_turn(
     assert len(report["turns"]) == sum(len(c.turns) for c in conversations[:4])
     assert [t["text"] for t in report["turns"]] == [t.text for c in conversations[:4] for t in c.turns]
     assert all("kind" in t["got"] for t in report["turns"]), report["turns"]
+
+
+# --- real questions: the long messages written for the project, and MeQSum ------------------------
+
+MEQSUM = ROOT.parent / "shared" / "datasets" / "meqsum"
+LONG_STYLES = {"subject", "story", "several", "spelling", "compare", "nofit", "findinfo", "personal", "emergency",
+               "past", "plain"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def long_messages() -> list[eval_script.Conversation]:
+    return eval_script.load_conversations(eval_script.LONG_MESSAGES)
+
+
+def test_the_long_messages_are_apart_from_the_training_data_and_the_other_held_out_set(long_messages, conversations):
+    training = _training_texts() | {_plain(t.text) for c in conversations for t in c.turns}
+    texts = [c.turns[0].text for c in long_messages]
+    assert len(texts) >= 200 and len(set(texts)) == len(texts)
+    assert [t for t in texts if _plain(t) in training] == []
+    # Not a training sentence inside a story either.
+    long_training = [t for t in training if len(t) > 40]
+    assert [t for t in texts if any(sentence in _plain(t) for sentence in long_training)] == []
+
+
+def test_the_long_messages_are_long_and_labelled_with_the_contracts_names(long_messages, kb):
+    from bot.language.reading import is_long
+
+    names = {c.name for c in kb.conditions.values()}
+    assert {c.category for c in long_messages} == LONG_STYLES
+    assert sum(is_long(c.turns[0].text) for c in long_messages) >= 0.9 * len(long_messages)
+    for conversation in long_messages:
+        [turn] = conversation.turns
+        kind = turn.expected["kind"]
+        assert kind == ["answer", "missing_section"] or kind in KINDS, turn
+        assert set(turn.expected.get("conditions", [])) <= names and turn.expected.get("condition", "") in names | {""}
+        assert "section" not in turn.expected or turn.expected["section"] in SECTION_KEYS, turn
+        if kind == ["answer", "missing_section"]:  # only where the data lacks the asked section
+            assert kb.by_name(turn.expected["condition"]).section(turn.expected["section"]) is None, turn
+
+
+def test_the_meqsum_labels_hold_ids_and_labels_only():
+    text = eval_script.MEQSUM_LABELS.read_text(encoding="utf-8")
+    labels = yaml.safe_load(text)["labels"]
+    assert len(labels) >= 150
+    assert len({label["id"] for label in labels}) == len(labels)
+    for label in labels:
+        assert set(label) <= {"id", "condition", "section", "excerpt"} and label["condition"], label
+        assert ("section" in label) != bool(label.get("excerpt")), label
+        assert label.get("section", "overview") in SECTION_KEYS, label
+    if MEQSUM.is_dir():  # the corpus beside the repository: no text of it is in the file
+        items = {item["id"]: item for item in eval_script.load_meqsum(MEQSUM)}
+        assert {label["id"] for label in labels} <= set(items)
+        lines = [line.split("#", 1)[-1].lower() for line in text.splitlines() if "#" in line]
+        for item in items.values():
+            words = re.findall(r"[a-z']+", (item["message"] + " " + item["summary"]).lower())
+            runs = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
+            assert not [line for line in lines if any(run in line for run in runs)], item["id"]
+
+
+def test_meqsum_messages_expect_their_summaries_reply_and_labels_accept_a_missing_section(tmp_path):
+    corpus = tmp_path / "meqsum"
+    corpus.mkdir()
+    items = [
+        {"id": "a", "message": "SUBJECT: polio\nMESSAGE: my uncle had it, how is it treated?", "summary": "How is polio treated?"},
+        {"id": "b", "message": "who sells my pills cheapest", "summary": "Where can I buy my pills?"},
+    ]  # fmt: skip
+    (corpus / "meqsum.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    loaded = eval_script.load_meqsum(corpus)
+    assert [c.turns[0].text for c in eval_script.meqsum_summaries(loaded)] == [i["summary"] for i in items]
+    summaries = eval_script.SetResult("meqsum_summaries", [
+        {"source": "a", "got": {"kind": "answer", "condition": "Polio", "section": "treatment", "excerpt": True}},
+        {"source": "b", "got": {"kind": "out_of_scope"}}])  # fmt: skip
+    agreement = eval_script.meqsum_agreement(loaded, summaries)
+    assert [c.turns[0].expected for c in agreement] == [
+        {"kind": "answer", "condition": "Polio", "conditions": None, "section": "treatment"},
+        {"kind": "out_of_scope", "condition": None, "conditions": None, "section": None}]  # fmt: skip
+    assert eval_script.matches(agreement[0].turns[0].expected, summaries.turns[0]["got"])
+    assert not eval_script.matches(agreement[1].turns[0].expected, {"kind": "answer", "condition": "Polio"})
+
+    labels = tmp_path / "labels.yml"
+    labels.write_text(yaml.safe_dump({"labels": [{"id": "a", "condition": "Polio", "section": "treatment"}]}))
+    [labelled] = eval_script.meqsum_labelled(loaded, labels)
+    expected = labelled.turns[0].expected
+    assert eval_script.matches(expected, {"kind": "missing_section", "condition": "Polio", "section": "treatment"})
+    assert not eval_script.matches(expected, {"kind": "disambiguation", "candidates": ["Polio"]})
+    labels.write_text(yaml.safe_dump({"labels": [{"id": "zzz", "condition": "Polio", "section": "treatment"}]}))
+    with pytest.raises(ValueError, match="zzz"):
+        eval_script.meqsum_labelled(loaded, labels)
+    (corpus / "meqsum.jsonl").write_text('{"id": "c", "message": 3}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        eval_script.load_meqsum(corpus)

@@ -1,4 +1,6 @@
-"""Tests of bot.answers.excerpts: sentences of a condition's other sections that speak to a missing one.
+"""Tests of bot.answers.excerpts: the sentences of a condition that speak to a question or to a
+section it lacks. Without question words (`ranked(condition, "", key)`), only the cues of the
+asked section count, as when a section is simply missing.
 
 Most tests build a small condition by hand; those marked by `real_corpus` read two documents of
 the shared MedQuAD checkout next to the repository and are skipped when it is absent.
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import excerpts
-from bot.answers.excerpts import Excerpt, excerpt, sentences
+from bot.answers.excerpts import ranked, sentences
 from bot.knowledge.dataset import Condition, Item, Section, Source
 from bot.language.cues import cue_pattern
 
@@ -40,6 +42,16 @@ def make_condition(**sections: Section) -> Condition:
         sources=(Source("Flurbosis", "https://example.org/flurbosis"),),
         reviewed=None,
     )
+
+
+def excerpt(condition: Condition, key: str, max_sentences: int = 4) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The sentences that speak to section `key` alone, and the sections they come from."""
+    found = ranked(condition, "", key, max_sentences)
+    return None if found is None else (found.sentences, found.from_sections)
+
+
+def Excerpt(sentences: tuple[str, ...], *sections: str) -> tuple[tuple[str, ...], tuple[str, ...]]:  # noqa: N802
+    return sentences, sections
 
 
 @pytest.fixture
@@ -215,7 +227,6 @@ def test_a_text_ending_with_a_lead_in_brings_the_section_items() -> None:
     assert excerpt(condition, "diagnosis") == Excerpt(
         ("Your doctor may suggest tests such as:", "A skin scraping", "A KOH test"), "home_care"
     )
-    assert excerpt(make_condition(diagnosis=section), "diagnosis") is None  # never from `key`
 
 
 def test_a_colon_sentence_without_items_is_not_taken() -> None:
@@ -223,7 +234,7 @@ def test_a_colon_sentence_without_items_is_not_taken() -> None:
     assert excerpt(condition, "causes") is None
 
 
-def test_the_overview_comes_first_then_the_other_sections_but_never_the_asked_one() -> None:
+def test_sentences_of_several_sections_come_in_the_order_of_the_sections() -> None:
     condition = make_condition(
         symptoms=Section("Itching is a symptom of flurbosis."),
         genetic_changes=Section("A mutation of the KRT1 gene causes a rare form of flurbosis."),
@@ -232,14 +243,28 @@ def test_the_overview_comes_first_then_the_other_sections_but_never_the_asked_on
     assert excerpt(condition, "causes") == Excerpt(
         ("A mutation of the KRT1 gene causes a rare form of flurbosis.",), "genetic_changes"
     )
-    assert excerpt(condition, "symptoms") is None  # the symptoms section is not its own excerpt
     condition = make_condition(
         treatment=Section("Creams ease the itching symptoms in a few days."),
         overview=Section("Flurbosis has symptoms such as itching between the toes."),
     )
     assert excerpt(condition, "symptoms") == Excerpt(
-        ("Flurbosis has symptoms such as itching between the toes.",), "overview"
+        ("Creams ease the itching symptoms in a few days.", "Flurbosis has symptoms such as itching between the toes."),
+        "treatment",
+        "overview",
     )
+
+
+def test_the_question_words_rank_the_sentences_beyond_the_cues() -> None:
+    text = (
+        "Flurbosis is an infection of the skin between the toes. It spreads in swimming pools and "
+        "shared showers. Wearing sandals in shared showers lowers the risk. Creams clear it up."
+    )
+    condition = make_condition(overview=Section(text))
+    found = ranked(condition, "can flurbosis spread in swimming pools?", None)
+    assert found is not None and found.sentences[0] == "It spreads in swimming pools and shared showers."
+    assert ranked(condition, "is flurbosis dangerous for pregnant women?", None) is None  # nothing speaks to it
+    # One word of a question is not enough where a section was asked: "skin" is everywhere.
+    assert ranked(condition, "what does the doctor look at on the skin", "office_visit") is None
 
 
 # --- the spaCy pipeline -------------------------------------------------------------------------
@@ -308,9 +333,9 @@ def _squashed(text: str) -> str:
 def test_a_medquad_condition_with_only_an_overview_gets_a_symptoms_excerpt() -> None:
     condition = _document("0000030.xml", "Anal Cancer")
     assert set(condition.sections) == {"overview"}
-    found = excerpt(condition, "symptoms")
+    found = ranked(condition, "", "symptoms")
     assert found is not None and found.sentences
-    assert found.from_section == "overview"
+    assert found.from_sections == ("overview",)
     overview = _squashed(condition.sections["overview"].text)
     assert all(sentence in overview for sentence in found.sentences)
     positions = [overview.index(sentence) for sentence in found.sentences]
@@ -323,8 +348,8 @@ def test_a_medquad_condition_with_only_an_overview_gets_a_symptoms_excerpt() -> 
 def test_a_medquad_symptom_list_comes_with_its_lead_in() -> None:
     condition = _document("0000010.xml", "Acute Myeloid Leukemia")
     assert set(condition.sections) == {"overview"}
-    found = excerpt(condition, "symptoms")
-    assert found == Excerpt(
+    found = ranked(condition, "", "symptoms")
+    assert found is not None and (found.sentences, found.from_sections) == Excerpt(
         ("Symptoms of AML include:", "Fever", "Shortness of breath", "Easy bruising or bleeding"),
         "overview",
     )

@@ -117,3 +117,23 @@ async def test_a_client_that_goes_away_does_not_stop_the_message_being_handled()
         await request
     go_on.set()
     await asyncio.wait_for(handled.wait(), timeout=5)
+
+
+@pytest.mark.parametrize("command", ["/restart", "/session_start", " /restart "])
+async def test_rasas_commands_that_start_afresh_say_so_instead_of_apologising(command: str) -> None:
+    async def silent(m: UserMessage) -> None:  # Rasa runs the command and sends nothing
+        return None
+
+    sent = message(command)
+    await always_answered(silent, timeout_s=5)(sent)
+    assert payloads(sent) == [{"kind": "greeting", "restart": True}]
+    assert "afresh" in sent.output_channel.messages[0]["text"]
+
+
+async def test_a_silent_message_that_only_mentions_a_command_still_gets_the_error_reply() -> None:
+    async def silent(m: UserMessage) -> None:
+        return None
+
+    sent = message("what does /restart do")
+    await always_answered(silent, timeout_s=5)(sent)
+    assert payloads(sent) == [{"kind": "error", "reason": FAILED}]

@@ -1,40 +1,36 @@
-r"""Answers for a section that a condition lacks, taken from its other sections.
+r"""Answers from the sentences of a condition: for a section it lacks, or for a question that no
+section answers whole ("is it contagious?", "is honey a treatment for it?").
 
-Many MedQuAD conditions have only an overview; when a user asks for their causes or symptoms,
-the overview often still says something about them. `excerpt(condition, key)` returns the
-sentences of one other section that speak to section `key`, in their original order.
+Many MedQuAD conditions have only an overview; asked for their causes, or something no section
+key names, the overview or another section often still says something about it. `ranked(condition,
+question, key)` returns the sentences of all the condition's sections that speak to the question
+best, in their original order, each with the section it came from.
 
 How it works
 ------------
 
-* Source sections: the overview first, then the condition's other sections in the contract's
-  order (`SECTION_KEYS`), never `key` itself. The excerpt comes from the first source section
-  that has at least one matching sentence; sentences of different sections are not mixed.
-* Sentences: each paragraph of the section's text (paragraphs are separated by blank lines; a
-  "• " bullet line is a paragraph of its own) is split into sentences with spaCy's rule-based
-  `sentencizer` on a blank English pipeline (`spacy.blank("en")`, no downloaded model). The
-  pipeline is built on first use and reused (`_pipeline`, cached); importing this module does
-  not import spaCy. Each of the section's items is one sentence, after the text.
-* A sentence is taken when it contains at least one cue of section `key` (`bot.language.cues`), is at
-  least `MIN_SENTENCE_CHARS` long and is not a question (a heading such as "What causes X?"
-  speaks to the section but answers nothing). A cue inside a negation ("there is no known
-  cause") still counts: such a sentence does speak to the section. At most `max_sentences`
-  sentences are taken, the first ones in order; repeats are dropped.
-* Lists: a sentence that ends with a colon and is followed by list items ("Symptoms of AML
-  include:" then "• Fever", "• Shortness of breath"...) is a lead-in. When it has a cue it is
-  taken whatever its length, together with the items that follow it, which need no cue and no
-  minimum length ("Fever"), still within `max_sentences` (so a long list is cut after its first
-  items); it is not taken when there is no room left for at least one of its items. A sentence
-  ending with a colon that no item follows introduces nothing and is never taken. Items that
-  follow no taken lead-in are judged like any other sentence.
-* Cues are matched on lower-cased text at the start of a word: each cue is a regular-expression
-  fragment put after `\b`, so a plain cue is a stem ("cause" matches "causes" and "caused", not
-  "because"; "diagnos" matches "diagnosis" and "diagnosed"), and a cue ending in `\b` is a whole
-  word ("exams?\b" keeps "example" out, "genes?\b" keeps "general" out).
+* Sentences: each paragraph of a section's text (paragraphs are separated by blank lines; a "• "
+  bullet line is a paragraph of its own) is split into sentences with spaCy's rule-based
+  `sentencizer` on a blank English pipeline (`spacy.blank("en")`, no downloaded model), built on
+  first use and reused; importing this module does not import spaCy. Each of the section's items
+  is one sentence, after the text.
+* Score: scikit-learn's `TfidfVectorizer`, fitted on the condition's own sentences (a word rare in
+  its text counts most), gives each sentence's similarity to the question's words, other than the
+  condition's names and words that only make it a question ("please", "know"); words are cut to
+  their first letters, so "treated" and "treatments" meet. A sentence that holds a cue of the asked
+  section (`bot.language.cues`: "cause", "due to" for causes) scores `CUE_BONUS` more. A sentence
+  without a cue must share two of the question's words (one where no section is asked and the
+  question has one word), and reach `MIN_SCORE` (`MIN_SCORE_ASKED` when a section was asked: "what
+  happens at the appointment?" shares words with many sentences that do not answer it).
+* Skipped: questions (a heading such as "What causes X?" answers nothing), fragments shorter than
+  `MIN_SENTENCE_CHARS`, and sentences ending with a colon, except a lead-in ("Symptoms include:"
+  followed by list items), which brings its items along, within `max_sentences`, or is not taken.
+* Cues are matched on lower-cased text at the start of a word: a plain cue is a stem ("cause"
+  matches "causes", not "because"), a cue ending in `\b` a whole word ("genes?\b" keeps "general"
+  out). A cue inside a negation ("there is no known cause") still speaks to the section.
 
-Cue words overlap between sections ("leads to" is both a cause and a complication, "risk" both a
-risk factor and prevention, "X causes weakness" is taken for causes): an excerpt is a best effort
-from the words alone, to be shown as sentences taken from another section, not as that section.
+An answer from ranked sentences is a best effort from the words alone, shown as sentences taken
+from the sections named, not as the asked section.
 """
 
 from __future__ import annotations
@@ -47,12 +43,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.dataset import Condition, Section
 from bot.language.cues import cue_pattern
-from bot.vocabulary import DEFAULT_SECTION, SECTION_KEYS
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
     from spacy.language import Language
 
-__all__ = ["Excerpt", "MIN_SENTENCE_CHARS", "Ranked", "excerpt", "ranked", "sentences", "terms"]
+__all__ = ["MIN_SENTENCE_CHARS", "Ranked", "ranked", "sentences", "terms"]
 
 #: Shorter sentences ("Treatment.", "Dr.") are fragments, not answers.
 MIN_SENTENCE_CHARS = 20
@@ -60,14 +55,6 @@ MIN_SENTENCE_CHARS = 20
 
 _BULLET = re.compile(r"^\s*[•*-]\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
-
-
-@dataclass(frozen=True)
-class Excerpt:
-    """Sentences of one section of a condition that speak to another section."""
-
-    sentences: tuple[str, ...]  # in their original order
-    from_section: str  # the section key they were taken from (e.g. "overview")
 
 
 @lru_cache(maxsize=1)
@@ -133,57 +120,6 @@ def _is_lead_in(units: tuple[_Unit, ...], index: int) -> bool:
     return not unit.item and unit.text.endswith(":") and index + 1 < len(units) and units[index + 1].item
 
 
-def _select(units: tuple[_Unit, ...], pattern: re.Pattern[str], limit: int) -> list[str]:
-    """The sentences that speak to a section, in order, at most `limit` (see the docstring)."""
-    taken: list[str] = []
-
-    def take(text: str) -> bool:
-        """Adds a sentence unless it repeats one; True when the limit is reached."""
-        if text not in taken:
-            taken.append(text)
-        return len(taken) >= limit
-
-    index = 0
-    while index < len(units):
-        unit = units[index]
-        index += 1
-        text = unit.text
-        if text.endswith("?") or pattern.search(text.lower()) is None:
-            continue
-        if _is_lead_in(units, index - 1):
-            if len(taken) + 2 > limit:  # no room for the lead-in and at least one of its items
-                continue
-            if take(text):
-                break
-            while index < len(units) and units[index].item:
-                if take(units[index].text):
-                    return taken
-                index += 1
-        elif len(text) >= MIN_SENTENCE_CHARS and not text.endswith(":"):
-            if take(text):
-                break
-    return taken
-
-
-def _source_keys(condition: Condition, key: str) -> list[str]:
-    """The overview first, then the other sections in the contract's order, never `key`."""
-    ordered = [DEFAULT_SECTION, *(k for k in SECTION_KEYS if k != DEFAULT_SECTION)]
-    ordered += [k for k in condition.sections if k not in ordered]
-    return [k for k in ordered if k != key and k in condition.sections]
-
-
-def excerpt(condition: Condition, key: str, max_sentences: int = 4) -> Excerpt | None:
-    """Sentences of the condition's other sections that speak to section `key`, or None."""
-    pattern = cue_pattern(key)
-    if pattern is None or max_sentences < 1:
-        return None
-    for source in _source_keys(condition, key):
-        taken = _select(_units(condition.sections[source]), pattern, max_sentences)
-        if taken:
-            return Excerpt(tuple(taken), source)
-    return None
-
-
 # --- ranking every sentence of a condition against the question -----------------------------------
 
 #: A sentence holding a cue of the asked section scores this much on top of its TF-IDF similarity
@@ -238,31 +174,58 @@ def _index(sections: tuple[tuple[str, Section], ...]) -> tuple[tuple[tuple[str, 
 
 def ranked(condition: Condition, question: str, key: str | None, max_sentences: int = 4) -> Ranked | None:
     """The sentences of all the condition's sections that best answer `question` (asking for
-    section `key`, if any): TF-IDF similarity to the question's words other than the condition's
-    names, plus `CUE_BONUS` for a cue of `key`. None when no sentence reaches `MIN_SCORE`."""
+    section `key`, if any), at most `max_sentences`, in their original order; None when no
+    sentence is good enough (see the constants above).
+
+    A sentence scores its TF-IDF similarity to the question's words other than the condition's
+    names, plus `CUE_BONUS` for a cue of `key`; on equal scores the earlier wins. Questions,
+    fragments and colon sentences are skipped, except a lead-in ("Symptoms include:"), which
+    brings the list items that follow it, within `max_sentences`."""
     rows, matrix, vectorizer = _index(tuple(condition.sections.items()))
-    if not rows:
+    if not rows or max_sentences < 1:
         return None
     names = {term for name in condition.names for term in terms(name)}
-    asked = [t for t in terms(question) if t not in names]
-    query = " ".join(asked)
+    asked = {t for t in terms(question) if t not in names}
     # Without a cue, a sentence must share two of the question's words (one if it asks no section
     # and has one word): a short line shares one word ("children", "known") with many questions.
-    needed = 2 if key else min(2, len(set(asked)))
-    similarity = (matrix @ vectorizer.transform([query]).T).toarray().ravel() if query else [0.0] * len(rows)
+    needed = 2 if key else min(2, len(asked))
+    similarity = (matrix @ vectorizer.transform([" ".join(sorted(asked))]).T).toarray().ravel() if asked else None
     pattern = cue_pattern(key) if key else None
     scored = []
-    for index, (_, unit, _) in enumerate(rows):
+    for index, (section, unit, position) in enumerate(rows):
         text = unit.text
-        if text.endswith("?") or len(text) < MIN_SENTENCE_CHARS or text.endswith(":"):
+        lead_in = _is_lead_in(_units(condition.sections[section]), position)
+        if text.endswith("?") or (not lead_in and (len(text) < MIN_SENTENCE_CHARS or text.endswith(":"))):
             continue
         cue = CUE_BONUS if pattern is not None and pattern.search(text.lower()) else 0.0
-        if not cue and (not needed or len(set(asked) & set(terms(text))) < needed):
+        if not cue and (not needed or len(asked & set(terms(text))) < needed):
             continue
-        score = float(similarity[index]) + cue
+        score = (float(similarity[index]) if similarity is not None else 0.0) + cue
         if score >= (MIN_SCORE_ASKED if key else MIN_SCORE):
-            scored.append((score, index))
-    best = sorted(sorted(scored, reverse=True)[:max_sentences], key=lambda pair: pair[1])
-    if not best:
+            scored.append((-score, index, lead_in))
+    taken: list[int] = []
+    for _, index, lead_in in sorted(scored):
+        if len(taken) >= max_sentences:
+            break
+        if index in taken or rows[index][1].text in {rows[i][1].text for i in taken}:  # a repeat
+            continue
+        if lead_in:  # the lead-in and at least one of its items, or nothing
+            if len(taken) + 2 > max_sentences:
+                continue
+            taken.append(index)
+            following = index + 1
+            while (
+                following < len(rows)
+                and rows[following][0] == rows[index][0]
+                and rows[following][1].item
+                and len(taken) < max_sentences
+            ):
+                if following not in taken:
+                    taken.append(following)
+                following += 1
+        else:
+            taken.append(index)
+    if not taken:
         return None
-    return Ranked(tuple(rows[i][1].text for _, i in best), tuple(rows[i][0] for _, i in best))
+    ordered = sorted(taken)
+    return Ranked(tuple(rows[i][1].text for i in ordered), tuple(rows[i][0] for i in ordered))

@@ -80,6 +80,8 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 
+_COORDINATED = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*", re.IGNORECASE)
+
 #: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
 #: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
 EVERYDAY_NAME_ZIPF = 4.0
@@ -189,6 +191,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         again[mention.name] = repeated
         if asked:
             first_asked.setdefault(mention.name, mention.start)
+    # Names joined by "and", "or" or a comma ("symptoms of polio and stroke") are asked alike.
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if first.name != second.name and _COORDINATED.fullmatch(text[first.end : second.start]):
+            best[first.name] = best[second.name] = max(best[first.name], best[second.name])
     for name in names:
         scores[name] += best[name] + again[name]
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
