@@ -1,0 +1,199 @@
+"""Tests of the NLU components that read a long message's question, on Rasa's own Message
+objects: `QuestionText` and `FullText` (the intent model sees only the main question, the rest of
+the pipeline the whole message) and `QuestionReader` (a story around a question about a named
+condition gets a condition question's intent, whatever the model made of the story)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.question_reader import QuestionReader, asks_about_a_condition
+from bot.nlu.question_text import FullText, QuestionText
+from bot.vocabulary import (
+    CONDITION_ENTITY,
+    FALLBACK_INTENT,
+    INFORM_CONDITION_INTENT,
+    MORE_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    STORY_INTENTS,
+    intent_for_section,
+)
+
+POLIO_STORY = "My mother was diagnosed with polio last year. What are the usual symptoms? Thanks."
+POLIO_QUESTION = "What are the usual symptoms?"
+TREATMENT = intent_for_section("treatment")
+SYMPTOMS = intent_for_section("symptoms")
+CAUSES = intent_for_section("causes")
+
+
+# --- QuestionText and FullText -------------------------------------------------------------------
+
+
+def test_a_long_message_is_narrowed_to_its_question_and_keeps_its_whole_text() -> None:
+    message = Message(data={"text": POLIO_STORY})
+    [processed] = QuestionText().process([message])
+    assert processed.get("text") == POLIO_QUESTION
+    assert processed.get("full_text") == POLIO_STORY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are the symptoms of polio?",  # one sentence
+        "I have polio. Any help?",  # only a bare request to ask
+    ],
+)
+def test_a_message_with_nothing_to_narrow_passes_through(text: str) -> None:
+    [processed] = QuestionText().process([Message(data={"text": text})])
+    assert processed.get("text") == text
+    assert processed.get("full_text") is None
+    [restored] = FullText().process([processed])
+    assert restored.get("text") == text
+
+
+def test_training_examples_are_narrowed_like_messages() -> None:
+    examples = [
+        Message(data={"text": POLIO_STORY, "intent": SYMPTOMS}),
+        Message(data={"text": "how is polio treated", "intent": TREATMENT}),
+    ]
+    training_data = TrainingData(training_examples=examples)
+    returned = QuestionText().process_training_data(training_data)
+    assert returned is training_data
+    assert [m.get("text") for m in returned.training_examples] == [POLIO_QUESTION, "how is polio treated"]
+
+
+def test_full_text_restores_the_text_and_moves_entity_spans_with_it() -> None:
+    message = Message(data={"text": POLIO_STORY})
+    QuestionText().process([message])
+    narrowed = message.get("text")
+    spanned = {"entity": CONDITION_ENTITY, "start": 0, "end": 4, "value": "x"}
+    unspanned = {"entity": CONDITION_ENTITY, "value": "y"}  # an entity without a span stays as it is
+    message.set("entities", [spanned, unspanned])
+    [processed] = FullText().process([message])
+    assert processed.get("text") == POLIO_STORY
+    moved, kept = processed.get("entities")
+    assert POLIO_STORY[moved["start"] : moved["end"]] == narrowed[0:4] == "What"
+    assert (moved["entity"], moved["value"]) == (CONDITION_ENTITY, "x")
+    assert kept == unspanned
+
+
+def test_full_text_shifts_spans_past_a_subject_and_message_label() -> None:
+    text = "SUBJECT: polio\nMESSAGE: What are the treatments for adults?"
+    message = Message(data={"text": text})
+    QuestionText().process([message])
+    assert message.get("text") == "What are the treatments for adults?"
+    start = message.get("text").index("adults")
+    message.set("entities", [{"entity": "group", "start": start, "end": start + 6, "value": "adults"}])
+    FullText().process([message])
+    [entity] = message.get("entities")
+    assert text[entity["start"] : entity["end"]] == "adults"
+
+
+def test_full_text_leaves_a_message_it_did_not_narrow_alone() -> None:
+    entities = [{"entity": CONDITION_ENTITY, "start": 9, "end": 14, "value": "Polio"}]
+    message = Message(data={"text": "what is polio", "entities": entities})
+    [processed] = FullText().process([message])
+    assert processed.get("text") == "what is polio"
+    assert processed.get("entities") == entities
+
+
+# --- QuestionReader ------------------------------------------------------------------------------
+
+
+def parsed(text: str, intent: str, ranking: list[str], named: bool = True) -> Message:
+    """A message as the intent model and the condition extractor leave it, read by QuestionReader."""
+    confidences = [{"name": name, "confidence": round(0.6 / (i + 1), 3)} for i, name in enumerate([intent, *ranking])]
+    entities: list[dict[str, Any]] = []
+    if named:
+        start = max(text.lower().find("polio"), 0)
+        entities.append({"entity": CONDITION_ENTITY, "start": start, "end": start + 5, "value": "Polio"})
+    message = Message(
+        data={"text": text, "intent": confidences[0], "intent_ranking": confidences, "entities": entities}
+    )
+    [processed] = QuestionReader().process([message])
+    return processed
+
+
+STORY = "Hi, thanks in advance. My mother had polio as a child. What are the treatments?"
+
+
+@pytest.mark.parametrize(
+    "text, intent, ranking, expected",
+    [
+        # a story around a question: the condition question the model ranked highest
+        (STORY, "greet", [TREATMENT, SYMPTOMS], TREATMENT),
+        (STORY, "thank", ["goodbye", SYMPTOMS, TREATMENT], SYMPTOMS),
+        (POLIO_STORY, FALLBACK_INTENT, ["thank", CAUSES], CAUSES),
+        # ... or the overview when the ranking has no condition question
+        (STORY, FALLBACK_INTENT, ["greet", "thank"], INFORM_CONDITION_INTENT),
+        # a personal diagnosis: the general information, even with a section in the ranking
+        ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], INFORM_CONDITION_INTENT),
+        # a request for information on the condition, whatever section the model heard
+        ("Where can I find information on polio?", TREATMENT, [SYMPTOMS], INFORM_CONDITION_INTENT),
+    ],
+)
+def test_a_question_about_a_named_condition_gets_a_condition_intent(
+    text: str, intent: str, ranking: list[str], expected: str
+) -> None:
+    message = parsed(text, intent, ranking)
+    assert message.get("intent") == {"name": expected, "confidence": 1.0}
+    names = [r["name"] for r in message.get("intent_ranking")]
+    assert names[0] == expected and names.count(expected) == 1
+
+
+@pytest.mark.parametrize(
+    "text, intent, ranking, named",
+    [
+        # no condition named: the story stays what the model made of it
+        (STORY.replace("polio", "a fall"), "greet", [TREATMENT], False),
+        ("do you think I have it?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], False),
+        ("Where can I find information on polio?", TREATMENT, [], False),
+        # a short message that asks nothing
+        ("thanks, bye", "thank", [TREATMENT], True),
+        # a section asked alongside the request for information
+        ("Where can I find information on treatments for polio?", TREATMENT, [INFORM_CONDITION_INTENT], True),
+        # an intent that is no story's
+        (POLIO_STORY, MORE_INTENT, [SYMPTOMS], True),
+    ],
+)
+def test_other_messages_keep_the_models_intent(text: str, intent: str, ranking: list[str], named: bool) -> None:
+    message = parsed(text, intent, ranking, named)
+    assert message.get("intent")["name"] == intent
+    assert message.get("intent")["confidence"] < 1.0
+
+
+def test_only_a_condition_entity_counts_as_a_condition_named() -> None:
+    message = Message(
+        data={
+            "text": STORY,
+            "intent": {"name": "greet", "confidence": 0.6},
+            "intent_ranking": [{"name": "greet", "confidence": 0.6}, {"name": TREATMENT, "confidence": 0.3}],
+            "entities": [{"entity": "section", "start": 70, "end": 80, "value": "treatment"}],
+        }
+    )
+    [processed] = QuestionReader().process([message])
+    assert processed.get("intent")["name"] == "greet"
+
+
+@pytest.mark.parametrize(
+    "text, intent, named, asks",
+    [
+        ("do you think I have polio?", OUT_OF_SCOPE_INTENT, True, True),
+        ("My grandfather had polio.\nThank you.", "thank", True, True),  # a long message
+        ("thanks, bye", "thank", True, False),
+        ("What are the treatments for polio?", TREATMENT, True, False),  # the model's intent is already a question
+        (STORY, "greet", False, False),
+    ],
+)
+def test_asks_about_a_condition(text: str, intent: str | None, named: bool, asks: bool) -> None:
+    assert asks_about_a_condition(text, intent, named) is asks
+
+
+def test_every_story_intent_is_read_as_a_question_when_a_condition_is_named() -> None:
+    for intent in STORY_INTENTS:
+        expected = INFORM_CONDITION_INTENT if intent == OUT_OF_SCOPE_INTENT else TREATMENT
+        assert parsed(STORY, intent, [TREATMENT]).get("intent")["name"] == expected, intent

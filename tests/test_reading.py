@@ -1,0 +1,263 @@
+"""Tests of bot.language.reading: how a long message is read part by part (subject line, story,
+questions), which sentence holds its main question, which condition it asks about, and whether it
+asks for a personal diagnosis, a yes-or-no answer or just for information."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.language.reading import (
+    Focus,
+    Mention,
+    asks_for_information,
+    asks_only_personal,
+    asks_personal,
+    focus,
+    is_long,
+    is_question,
+    main_question,
+    parts,
+    question_core,
+    question_spans,
+    subject_span,
+    yes_no_questions,
+)
+
+POLIO_STORY = "My mother was diagnosed with polio last year. What are the usual symptoms? Thanks."
+
+
+def mentions(text: str, *names: str) -> list[Mention]:
+    """Every place where one of `names` is written in `text` (any case), in text order."""
+    found = [
+        Mention(name, match.start(), match.end())
+        for name in names
+        for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+    ]
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def spanned(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+# --- parts, subject lines, question sentences ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (POLIO_STORY, [POLIO_STORY[:45], " What are the usual symptoms?", " Thanks."]),
+        ("What causes lupus.my mother has it", ["What causes lupus.", "my mother has it"]),  # no space after the stop
+        ("Lupus\nWhat is the outlook?", ["Lupus\n", "What is the outlook?"]),
+    ],
+)
+def test_a_message_splits_into_sentences_and_lines(text: str, expected: list[str]) -> None:
+    assert [text[start:end] for start, end in parts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("SUBJECT: lupus MESSAGE: My sister has it. What are the treatments?", "lupus"),
+        ("Shingles\nMy dad had a rash last week. How long is it contagious?", "Shingles"),
+        ("Hereditary angioedema. My son has swelling. What causes it?", "Hereditary angioedema"),
+        # a first line that asks, or is too long to be a heading, is no subject
+        ("Lupus?\nMy sister has it.", None),
+        ("My sister was told last week that what she has is lupus and we are all scared\nWhat is it?", None),
+        # a short first sentence that starts like a question is the question
+        ("What is lupus. My sister has it.", None),
+    ],
+)
+def test_the_subject_line_is_found_in_its_usual_forms(text: str, subject: str | None) -> None:
+    assert spanned(text, subject_span(text)) == subject
+
+
+@pytest.mark.parametrize(
+    "sentence, asks",
+    [
+        ("what is it", True),
+        ("I would like to know more", True),
+        ("pls advise me what to do", True),
+        ("my son has it", False),
+    ],
+)
+def test_a_question_is_told_by_its_mark_its_start_or_a_request(sentence: str, asks: bool) -> None:
+    assert is_question(sentence) is asks
+
+
+def test_question_spans_are_the_asking_sentences_only() -> None:
+    text = "I have lupus. Can you please help me? What are the treatments?"
+    assert [text[start:end].strip() for start, end in question_spans(text)] == [
+        "Can you please help me?",
+        "What are the treatments?",
+    ]
+
+
+def test_a_subject_line_that_reads_like_a_question_is_not_a_question() -> None:
+    assert question_spans("SUBJECT: what is lupus MESSAGE: my son has it.") == []
+
+
+@pytest.mark.parametrize(
+    "text, long",
+    [
+        ("What are the symptoms of lupus?", False),
+        ("SUBJECT: lupus MESSAGE: what is the outlook?", True),  # one sentence, but a subject line
+    ],
+)
+def test_a_message_is_long_with_several_sentences_or_a_subject(text: str, long: bool) -> None:
+    assert is_long(text) is long
+
+
+# --- the main question --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, core",
+    [
+        (POLIO_STORY, "What are the usual symptoms?"),
+        ("SUBJECT: lupus\nMESSAGE: What are the treatments?", "What are the treatments?"),
+        ("I have lupus. Can you please help me? What are the treatments?", "What are the treatments?"),
+        # one sentence: nothing to narrow
+        ("What are the symptoms of lupus?", None),
+        # only bare requests, or no question at all: the whole message is what there is to read
+        ("I have lupus. Any help?", None),
+    ],
+)
+def test_the_core_is_the_sentence_of_the_main_question(text: str, core: str | None) -> None:
+    assert spanned(text, question_core(text)) == core
+
+
+def test_the_main_question_is_the_core_or_the_whole_message() -> None:
+    assert main_question(POLIO_STORY) == "What are the usual symptoms?"
+    assert main_question("I have lupus. Any help?") == "I have lupus. Any help?"
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("Where can I find information on lupus?", True),
+        ("My mom has lupus. Where can I learn more about it? Thanks.", True),
+        # a section asked in the same breath: the section is the question
+        ("Where can I find information on treatments for lupus?", False),
+        ("What is lupus?", False),
+    ],
+)
+def test_a_plain_request_for_information_is_told_from_a_section_question(text: str, asks: bool) -> None:
+    assert asks_for_information(text) is asks
+
+
+# --- focus: which condition the question is about -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, names, first",
+    [
+        # the subject line names what the message is about
+        (
+            "SUBJECT: lupus\nMESSAGE: My sister also had shingles once. What are the treatments?",
+            ("lupus", "shingles"),
+            "lupus",
+        ),
+        # named in the main question, not only in the story
+        (
+            "My dad has had osteoarthritis for years. Now the doctors say he has polymyositis. How is polymyositis treated?",
+            ("osteoarthritis", "polymyositis"),
+            "polymyositis",
+        ),
+        # a specific name beats an everyday word, even one named first and right after "for"
+        ("What is the treatment for pain in lupus patients?", ("pain", "lupus"), "lupus"),
+    ],
+)
+def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tuple[str, ...], first: str) -> None:
+    found = focus(text, mentions(text, *names))
+    assert found.decided and not found.compared
+    assert found.names[0] == first
+    assert set(found.names) == set(names)
+
+
+def test_one_condition_named_is_the_focus_and_none_is_undecided() -> None:
+    text = "My son has lupus. Is lupus catching?"
+    assert focus(text, mentions(text, "lupus")) == Focus(("lupus",), decided=True)
+    assert focus("What is it?", []) == Focus((), decided=False)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("What are the symptoms of ALS and stroke?", ("ALS", "stroke")),
+        ("what causes polio, measles and mumps?", ("polio", "measles", "mumps")),
+    ],
+)
+def test_conditions_asked_alike_leave_the_focus_undecided(text: str, names: tuple[str, ...]) -> None:
+    found = focus(text, mentions(text, *names))
+    assert not found.decided, found
+    assert set(found.names) == set(names)
+
+
+def test_a_prior_decides_between_conditions_asked_alike() -> None:
+    text = "What are the symptoms of ALS and stroke?"
+    found = focus(text, mentions(text, "ALS", "stroke"), prior={"stroke": 1.5})
+    assert found == Focus(("stroke", "ALS"), decided=True)
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("What is the difference between lupus and shingles?", ("lupus", "shingles")),
+        ("What is the difference between shingles and lupus?", ("shingles", "lupus")),
+        # text order, even where the second scores higher (named after "from")
+        ("How is shingles different from lupus?", ("shingles", "lupus")),
+    ],
+)
+def test_a_comparison_gives_the_two_conditions_in_text_order(text: str, pair: tuple[str, str]) -> None:
+    found = focus(text, mentions(text, "lupus", "shingles"))
+    assert found == Focus(pair, decided=True, compared=True)
+
+
+def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
+    text = "My doctor compared my lupus to shingles. What causes shingles?"
+    assert not focus(text, mentions(text, "lupus", "shingles")).compared
+
+
+# --- personal questions, yes-or-no questions -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, personal",
+    [
+        ("do I have lupus?", True),
+        ("should I stop my medicine?", True),
+        ("My leg hurts and there is a rash. Could this be shingles?", True),
+        ("Is it safe for me to take aspirin with lupus?", True),
+        ("am I at risk for lupus?", False),
+        ("should I go to the doctor about shingles?", False),
+        ("what can I do at home for shingles?", False),
+        ("How do I know if I have lupus?", False),
+    ],
+)
+def test_a_personal_diagnosis_or_decision_is_told_from_a_general_question(text: str, personal: bool) -> None:
+    assert asks_personal(text) is personal
+
+
+def test_a_personal_question_beside_a_general_one_is_not_the_only_question() -> None:
+    text = "My sister has lupus. Do I have it too? What are the symptoms?"
+    assert asks_personal(text)
+    assert not asks_only_personal(text)
+    assert asks_only_personal("My sister has lupus. Do I have it too?")
+
+
+@pytest.mark.parametrize(
+    "text, questions",
+    [
+        ("is shingles contagious?", ["is shingles contagious?"]),
+        ("My son has polio. Can adults get polio? What are the symptoms?", ["Can adults get polio?"]),
+        # requests phrased as questions, and open questions
+        ("can you tell me about lupus?", []),
+        ("is there information on lupus?", []),
+        ("what is lupus?", []),
+    ],
+)
+def test_yes_or_no_questions_are_found_and_requests_are_not(text: str, questions: list[str]) -> None:
+    assert [q.strip() for q in yes_no_questions(text)] == questions
