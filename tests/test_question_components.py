@@ -183,7 +183,8 @@ def test_only_a_condition_entity_counts_as_a_condition_named() -> None:
     "text, intent, named, asks",
     [
         ("do you think I have polio?", OUT_OF_SCOPE_INTENT, True, True),
-        ("My grandfather had polio.\nThank you.", "thank", True, True),  # a long message
+        ("My grandfather had polio.\nThank you.", "thank", True, False),  # long, but asks nothing: thanks
+        ("Thank you, that polio answer helped a lot. Bye.", "thank", True, False),
         ("thanks, bye", "thank", True, False),
         ("What are the treatments for polio?", TREATMENT, True, False),  # the model's intent is already a question
         (STORY, "greet", False, False),

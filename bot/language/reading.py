@@ -102,6 +102,13 @@ def parts(text: str) -> list[tuple[int, int]]:
 
 
 SUBJECT_MAX_WORDS = 12
+# Enough of English's everyday verbs to tell "Hereditary angioedema." from "My son has lupus."
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|am|has|have|had|do|does|did|can|could|will|would|should|may|might|must|"
+    r"get|gets|got|feel|feels|felt|take|takes|took|think|know|want|need|suffer|suffers|suffered|"
+    r"diagnosed|told|said|says|started|went|came|made|help|thank|thanks|hi|hello|dear)\b",
+    re.IGNORECASE,
+)
 
 
 def subject_span(text: str) -> tuple[int, int] | None:
@@ -118,7 +125,8 @@ def subject_span(text: str) -> tuple[int, int] | None:
     if len(spans) > 1:
         start, end = spans[0]
         sentence = text[start:end].strip()
-        if len(sentence.split()) <= 4 and sentence.endswith(".") and not _QUESTION_START.match(sentence):
+        verbless = not _VERB.search(sentence)
+        if len(sentence.split()) <= 4 and sentence.endswith(".") and verbless and not _QUESTION_START.match(sentence):
             return (start, start + len(text[start:end].rstrip().rstrip(".")))
     return None
 
@@ -205,9 +213,11 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 
 _PERSONAL = re.compile(
-    r"\b(?:(?:do|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b|"
+    r"\b(?:(?:do|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)|"
     r"(?:do|does) you think (?:i|he|she|they|we|my \w+|it|this|that) (?:have|has|had|is|am|are|was|could|might|will)\b|"
-    r"(?:could|can|might) (?:this|it|that|these|they) be\b|(?:is|are) (?:this|these|it) (?:a sign|signs|symptoms?) of\b|"
+    r"(?:could|might) (?:this|it|that|these|they) be\b(?! (?:cured|treated|prevented|passed|inherited|spread|caught|"
+    r"avoided|reversed|managed|stopped|fatal|contagious|dangerous|serious|hereditary|genetic))|"
+    r"(?:is|are) (?:this|these|it) (?:a sign|signs|symptoms?) of\b|"
     r"(?:can|could) you (?:tell|say|confirm) (?:me )?(?:if|whether|that) (?:i|he|she|my \w+|it|this)\b|"
     r"(?:am i|is (?:he|she|my \w+)) (?:sick|going to (?:die|get)|dying|(?:mal)?nourished)\b|"
     r"should (?:i|we|he|she|my \w+) (?:stop|start|take|keep taking|quit|continue|change|switch|skip|lower|raise|"
@@ -290,6 +300,19 @@ def main_question(text: str) -> str:
     """The sentence of the main question (`question_core`), or the whole message."""
     core = question_core(text)
     return text[core[0] : core[1]] if core else text
+
+
+_HELP = re.compile(
+    r"\b(?:help|advi[cs]e|suggest\w*|solutions?|remed(?:y|ies)|cure|relief|medicines?|medications?|"
+    r"what (?:can|should|could) (?:i|we|he|she) do|get (?:rid of|better)|treat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_help(text: str) -> bool:
+    """Whether a long message whose questions say nothing of what is asked ("Please help me",
+    "any suggestions?") asks for help with the condition: what helps it, its treatment."""
+    return question_core(text) is None and bool(question_spans(text)) and _HELP.search(text) is not None
 
 
 def asks_for_information(text: str) -> bool:

@@ -6,7 +6,9 @@ X?": the model hears a greeting, thanks, a message it cannot place, or a request
 diagnosis. When such a message names a condition of the knowledge base and asks something
 (`bot.language.reading`), its intent becomes the condition question the model ranked highest, or
 `inform_condition` (the overview) when it ranked none: the answer gives the general information,
-and says what the bot cannot do where a personal diagnosis or decision was asked.
+and says what the bot cannot do where a personal diagnosis or decision was asked. A story whose
+questions say nothing of what is asked ("Please help.", "Any advice?") gets the treatment when it
+asks for help, else the overview, rather than a section the model guessed from the story.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from bot.language import reading
 from bot.nlu.intents import IntentOverride
 from bot.vocabulary import (
     CONDITION_ENTITY,
+    FALLBACK_INTENT,
     INFORM_CONDITION_INTENT,
     OUT_OF_SCOPE_INTENT,
     STORY_INTENTS,
+    intent_for_section,
     is_condition_question,
 )
 
@@ -30,7 +34,9 @@ def asks_about_a_condition(text: str, intent: str | None, named: bool) -> bool:
     """Whether a message that names a condition (`named`) and got `intent` asks about it."""
     if not named or intent not in STORY_INTENTS:
         return False
-    return intent == OUT_OF_SCOPE_INTENT or bool(reading.question_spans(text)) or reading.is_long(text)
+    if intent == OUT_OF_SCOPE_INTENT or reading.question_spans(text):
+        return True
+    return intent == FALLBACK_INTENT and reading.is_long(text)  # a story the model could not place
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -42,6 +48,14 @@ class QuestionReader(IntentOverride):
         # Only names of the knowledge base: the model's own guesses keep their value as typed.
         named = any(e.get("entity") == CONDITION_ENTITY for e in message.get(ENTITIES) or [])
         text = message.get(TEXT) or ""
+        if named and reading.is_long(text) and reading.question_core(text) is None and intent != OUT_OF_SCOPE_INTENT:
+            # A story whose questions say nothing of what is asked ("Please help."): the model
+            # read the story, not a question. Help with a condition is its treatment; otherwise
+            # what it is.
+            if reading.asks_for_help(text):
+                return intent_for_section("treatment")
+            if reading.question_spans(text) or is_condition_question(intent):
+                return INFORM_CONDITION_INTENT
         if named and is_condition_question(intent) and intent != INFORM_CONDITION_INTENT:
             # "Where can I find information on X?": the model may hear a section in "find".
             return INFORM_CONDITION_INTENT if reading.asks_for_information(text) else None

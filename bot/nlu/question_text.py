@@ -48,9 +48,15 @@ class QuestionText(_Stateless):
             text = message.get(TEXT)
             core = question_core(text) if text else None
             if core is not None:
+                start, end = core
                 message.set(FULL_TEXT, text)
-                message.set(CORE_START, core[0])
-                message.set(TEXT, text[core[0] : core[1]])
+                message.set(CORE_START, start)
+                message.set(TEXT, text[start:end])
+                # Training examples carry their entities: kept where they lie in the question.
+                entities = message.get(ENTITIES) or []
+                if entities:
+                    inside = [e for e in entities if start <= e.get("start", -1) and e.get("end", end + 1) <= end]
+                    message.set(ENTITIES, [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in inside])
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
