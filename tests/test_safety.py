@@ -477,6 +477,331 @@ LONG_CHRONIC = [
     " fertility later on?",
 ]
 
+# Wordings a held-out evaluation found the rules missing (1-6: emergencies happening now) or firing on
+# by mistake (7-9: an event in the past or already treated). Each gap is tested both ways, in short
+# and long messages: emergencies it must catch, and ordinary messages it must leave alone.
+WORDING_GAPS: dict[str, tuple[list[tuple[str, Emergency]], list[str]]] = {
+    "electric shock now": (
+        [
+            (
+                "my husband grabbed a frayed cable in the garage and now his hand is burnt and his heart is pounding",
+                BURN,
+            ),
+            ("she got a massive electric shock from the fuse box and is confused", BURN),
+            ("he was knocked backwards by an electric shock and can't stop shaking", BURN),
+            ("my toddler stuck a hairpin into the wall socket and screamed, now she's very quiet", BURN),
+            ("he got a shock from the plug socket and his arm is numb", BURN),
+            (
+                "Hi, I'm an electrician's apprentice. My boss was working on a consumer unit ten minutes ago when he"
+                " touched a live wire. He was thrown against the wall, his fingers have black marks and he keeps"
+                " saying his chest feels funny. What should I do?",
+                BURN,
+            ),
+            (
+                "SUBJECT: storm\nMESSAGE: My neighbour was struck by lightning in his garden a moment ago. He is"
+                " awake but confused and his arm is burnt. We have called for help but want to know what to do"
+                " until they arrive.",
+                BURN,
+            ),
+        ],
+        [
+            "what should you do if someone gets an electric shock",
+            "my feet get sharp pains like electric shocks at night",
+            "I was electrocuted at work in 2012 and still have tingling in my hand",
+            "is it safe to touch a frayed cable?",
+            "Electric shock therapy for depression, is it safe?",
+            "Hello, I have multiple sclerosis and for months I have had an electric shock feeling down my spine when"
+            " I bend my head forward. My neurologist called it Lhermitte's sign. Does it mean my MS is getting"
+            " worse?",
+            "Hi, my son is doing a school project on electrical safety. How much current does it take to hurt a"
+            " person, and why are power lines so dangerous to touch?",
+        ],
+    ),
+    "head injury, not responding": (
+        [
+            ("my grandma slipped in the shower and banged her head, now she won't answer me", UNCONSCIOUS),
+            ("he hit his head on the kerb and his eyes are shut and he isnt talking", UNCONSCIOUS),
+            ("my son fell off the trampoline onto his head and keeps being sick and is really drowsy", UNCONSCIOUS),
+            ("she isn't answering me and her body has gone floppy", UNCONSCIOUS),
+            (
+                "Hello, my husband has Parkinson's and lost his balance on the stairs about five minutes ago. He"
+                " cracked the back of his head on the tiles. He is lying still with his eyes closed and won't"
+                " respond when I say his name. Please help.",
+                UNCONSCIOUS,
+            ),
+            (
+                "SUBJECT: playground accident\nMESSAGE: A boy at my childminding group fell from the climbing frame"
+                " and struck his head on the ground. He is not making sense and there is clear fluid coming out of"
+                " his nose. His parents are on their way. What do I do?",
+                UNCONSCIOUS,
+            ),
+        ],
+        [
+            "my son bumped his head on the table, he has a small bruise but is playing normally",
+            "what are the warning signs after a head injury in children?",
+            "my teenage daughter isn't answering my texts",
+            "my dad isn't answering his phone",
+            "I hit my head on the cupboard and feel a bit dizzy",
+            "Hello, my grandmother hit her head in a fall two years ago and has been more forgetful since. Her GP"
+            " thinks it might be early dementia. Can a head injury cause dementia years later?",
+            "SUBJECT: concussion\nMESSAGE: Hi, my son banged his head playing rugby last month and the doctor said"
+            " it was a mild concussion. He feels fine now. When is it safe for him to play contact sports again?",
+        ],
+    ),
+    "paralysis after an injury": (
+        [
+            ("my brother came off his motorbike and can't feel his legs", UNCONSCIOUS),
+            ("she fell down the stairs and says she can't move her arms or legs", UNCONSCIOUS),
+            ("he got tackled hard at rugby, his neck is in agony and he can't move", UNCONSCIOUS),
+            ("my dad fell from the roof and there's no feeling below his waist", UNCONSCIOUS),
+            ("she slipped on ice and landed on her back and now her legs feel numb and won't move", UNCONSCIOUS),
+            (
+                "Hi, my friend jumped off the pier into the sea where it was too shallow. We dragged him out and he"
+                " says his neck hurts and he can't feel his hands or feet. He is conscious and talking. What should"
+                " we do?",
+                UNCONSCIOUS,
+            ),
+            (
+                "SUBJECT: horse riding\nMESSAGE: My daughter was thrown from her pony about ten minutes ago and"
+                " landed on her back. She is crying and says she can't move her legs. She has mild asthma but that"
+                " is under control. Should we lift her?",
+                UNCONSCIOUS,
+            ),
+        ],
+        [
+            "my brother broke his back in 2018 and can't feel his legs, what equipment helps?",
+            "I fell asleep on my arm and can't feel my fingers",
+            "my husband is paraplegic after a diving accident, he can't feel his legs. how do we prevent pressure sores?",
+            "My mum has MS and falls a lot; she can't feel her feet",
+            "Since his car accident in 2015, he still can't move his legs and uses a wheelchair. Is stem cell"
+            " therapy an option?",
+            "Hello, I slept in an awkward position and my neck hurts and I can't turn my head to the left. Is there a"
+            " stretch that helps?",
+            "My dad has diabetic neuropathy and can't feel his feet. He slipped on the ice yesterday and hurt his"
+            " ankle, which is swollen. Should he rest it or keep walking?",
+        ],
+    ),
+    "heart attack signs described": (
+        [
+            ("my grandad is clutching his chest and sweating", HEART),
+            ("the pain is crushing and spreading into my left arm", HEART),
+            ("I have an ache going down my left arm and up into my jaw and I feel clammy", HEART),
+            ("he looks ashen and sweaty and says the pain is bad", HEART),
+            ("my mum is gripping her chest and can't talk", HEART),
+            (
+                "Hello, my mum is 66 and diabetic. About twenty minutes ago she started pressing her hand on her"
+                " chest and said there was a heavy crushing feeling. She looks pale and clammy and says she feels"
+                " sick. Is this her blood sugar?",
+                HEART,
+            ),
+            (
+                "SUBJECT: dad not well\nMESSAGE: My father was digging the garden and came in holding his chest. He"
+                " says there is a pain going up into his jaw and down his left arm, and he is grey and dripping with"
+                " sweat. What should we do?",
+                HEART,
+            ),
+        ],
+        [
+            "why do people clutch their chest in films when they have a heart attack?",
+            "I've had crushing tiredness since my MS diagnosis",
+            "my neck pain shoots down my arm when I turn my head",
+            "my friend crushed his hand in a car door, the pain is crushing and he feels sick",
+            "Hi, my dad had a heart attack in 2019. At the time he was grey and sweating and clutching his chest. He"
+            " is doing well now with rehab. What can he do to lower his risk of another one?",
+            "SUBJECT: arm pain\nMESSAGE: I have had a trapped nerve in my neck for months and the pain shoots down"
+            " into my right arm and fingers, and sometimes I feel a bit dizzy. My physio is working on it. Will it"
+            " get better?",
+        ],
+    ),
+    "scald or burn on a small child": (
+        [
+            ("my baby got scalded by bath water that was too hot", BURN),
+            ("my 2 year old knocked a hot mug of tea over herself", BURN),
+            ("my daughter tipped a pan of hot soup over herself, her chest is red and blistering", BURN),
+            ("hot coffee spilled on my toddler", BURN),
+            ("my toddler pulled the kettle cord and the kettle tipped over him", BURN),
+            ("my grandson has a big scald on his leg and the skin is peeling off", BURN),
+            (
+                "Hi, I'm babysitting my niece who is 18 months old. She reached up and pulled a mug of hot tea off"
+                " the counter onto her shoulder. The skin is red and a blister is forming. What should I do right"
+                " now?",
+                BURN,
+            ),
+            (
+                "SUBJECT: bath scald\nMESSAGE: My partner ran the bath and our toddler climbed in before it was"
+                " checked. His feet and legs are bright red and blistering and he won't stop screaming. We are"
+                " cooling them under the tap. Is this serious?",
+                BURN,
+            ),
+        ],
+        [
+            "what is the first aid for scalds in young children?",
+            "I spilled hot tea on my hand this morning, it is a bit pink",
+            "my toddler touched the oven door last month and had a small red mark, it healed in a week",
+            "my daughter has a burning feeling when she pees",
+            "My baby is teething and I burnt dinner",
+            "my toddler got a carpet burn on his knee",
+            "Hello, my baby son had a scald on his arm from a cup of tea when he was ten months old. It healed but"
+            " left a shiny scar. He is three now. Will the scar fade as he grows?",
+        ],
+    ),
+    "autonomic dysreflexia now": (
+        [
+            (
+                "my wife is tetraplegic and has a thumping headache, her face is flushed and her bp is 205/115",
+                UNCONSCIOUS,
+            ),
+            (
+                "I have a T4 spinal cord injury and I have a splitting headache and I'm sweating above my injury",
+                UNCONSCIOUS,
+            ),
+            (
+                "my son has a spinal cord injury and his blood pressure is 190 over 112, his face is all blotchy",
+                UNCONSCIOUS,
+            ),
+            ("I think my husband is having autonomic dysreflexia", UNCONSCIOUS),
+            (
+                "Hello, I care for a young man who is paraplegic after a car crash. In the last few minutes he has"
+                " developed a banging headache and his face and neck have gone red, and his blood pressure machine"
+                " says 200/118. His catheter might be blocked. What should I do?",
+                UNCONSCIOUS,
+            ),
+            (
+                "SUBJECT: blood pressure\nMESSAGE: I am a wheelchair user with a C6 injury. My blood pressure has"
+                " just shot up, I have a pounding headache and I am sweating and flushed. My usual pressure is about"
+                " 95 over 60. Help.",
+                UNCONSCIOUS,
+            ),
+        ],
+        [
+            "what is autonomic dysreflexia?",
+            "my brother has a spinal cord injury, what usually triggers autonomic dysreflexia and how can we prevent it?",
+            "I have a spinal cord injury and get headaches sometimes",
+            "my dad has a spinal cord injury and his bp is usually low, is that dangerous?",
+            "Hi, my husband has a T5 spinal cord injury and had an episode of autonomic dysreflexia last year that"
+            " put him in hospital. His blood pressure was over 200 then. How can we spot the early signs and"
+            " prevent it happening again?",
+            "SUBJECT: high blood pressure\nMESSAGE: My GP measured my blood pressure at 185 over 112 last month and"
+            " started me on tablets. I occasionally get headaches. How long do the tablets take to bring it down?",
+        ],
+    ),
+    "a lasting after-effect of a past event, said with still": (
+        [
+            (
+                "My mum had a stroke last year and her arm is still weak, but today her face suddenly dropped on one side",
+                STROKE,
+            ),
+            (
+                "Since his stroke in 2020 he still walks with a stick. Tonight his speech is slurred and he can't lift his right arm.",
+                STROKE,
+            ),
+            ("He had a stroke in March and still limps, and now his speech has suddenly gone slurred", STROKE),
+            (
+                "my grandmas speech is still slurred from her stroke last spring and it has suddenly got much worse",
+                STROKE,
+            ),
+            (
+                "Hello, my father had a stroke two years ago and his left hand is still a bit clumsy. About half an"
+                " hour ago he suddenly started slurring his words and the left side of his mouth is drooping. What"
+                " should we do?",
+                STROKE,
+            ),
+            (
+                "Hi, my brother broke his back years ago and still can't walk. Just now he fell out of his"
+                " wheelchair, hit his head on the step and isn't responding to us. What should I do?",
+                UNCONSCIOUS,
+            ),
+        ],
+        [
+            "My grandad had a stroke in March and his speech is still slurred, will speech therapy help?",
+            "Since her stroke last autumn she still drags her left foot",
+            "My wife had a stroke two months ago. She's home now and doing well, but her right hand is still weak and"
+            " clumsy. Which exercises can help?",
+            "SUBJECT: after his stroke\nMESSAGE: Hello, my uncle was in hospital with a stroke in January. He can get"
+            " about with a stick but the left side of his face still droops a little when he smiles. Is that likely"
+            " to be permanent?",
+            "Hi, my son fell off a wall years ago and injured his spine. He still can't feel his feet. What can we do"
+            " about pressure sores?",
+        ],
+    ),
+    "a burn already assessed or treated": (
+        [
+            (
+                "She went to the GP about her eczema last week. Today she pulled a pan of hot oil over herself and her arm is blistering.",
+                BURN,
+            ),
+            (
+                "We saw the GP last month about his asthma. This evening my toddler grabbed the kettle and scalded his chest.",
+                BURN,
+            ),
+            (
+                "my son burned his hand on the iron and we are on our way to urgent care, the skin is white and charred",
+                BURN,
+            ),
+            (
+                "the nurse dressed his knee last week, but tonight he fell into the bonfire and his legs are badly burnt",
+                BURN,
+            ),
+            ("the GP saw her rash last week, now she has a big burn across her chest", BURN),
+            (
+                "Hello, my husband was seen at urgent care last week for a sprained wrist. Tonight he was welding in"
+                " the garage and a spark set his sleeve alight; his forearm is badly burnt and the skin looks white"
+                " and leathery. Should I take him in?",
+                BURN,
+            ),
+        ],
+        [
+            "my son burned his hand on the iron and we went to urgent care where they said it is a second degree burn, how long will it take to heal",
+            "she scalded her arm with boiling water, the nurse at the walk-in centre said it was superficial and dressed it",
+            "she scalded her leg and the GP dressed it",
+            "we went to A&E and the nurse said it's a second degree burn",
+            "Hello, my father got a chemical burn from oven cleaner on Saturday. He went to the ER, they washed it"
+            " and the doctor said it was a partial thickness burn. He has a follow up next week. What should he eat"
+            " to help the skin heal?",
+            "SUBJECT: kettle burn\nMESSAGE: My sister burnt her thigh with a kettle of boiling water. She was seen at"
+            " A&E and the nurse said it was a second degree burn and bandaged it. Now she asks whether she can swim"
+            " while it heals.",
+            "Hi, my toddler pulled a mug of tea onto his hand on Sunday. We went to the minor injuries unit and the"
+            " nurse said it was superficial and put a dressing on. How often should we change the dressing at home?",
+        ],
+    ),
+    "asking whether a past, resolved episode was a stroke": (
+        [
+            (
+                "Do you think my mother is having a mini stroke? Her speech went slurred ten minutes ago and it hasn't settled",
+                STROKE,
+            ),
+            (
+                "Do you think my dad had a stroke? His face drooped and his arm went weak. Last year he had a TIA and then he was fine.",
+                STROKE,
+            ),
+            (
+                "Could my husband have had a mini stroke? Last week he had a dizzy spell and then he was fine, but since this morning his speech has been slurred",
+                STROKE,
+            ),
+            ("was that a stroke? her face drooped and she still can't lift her left arm", STROKE),
+            (
+                "SUBJECT: mini stroke?\nMESSAGE: Hi, do you think my gran could have had a TIA? Two months ago her"
+                " hand went numb for a few minutes and then it passed. But right now her face looks lopsided and she"
+                " can't lift her left arm. Should we wait?",
+                STROKE,
+            ),
+        ],
+        [
+            "Could my dad have had a mini stroke? Last week his arm went numb for a few minutes and then he was fine",
+            "did she have a mini stroke? last month her arm went numb, then it went away",
+            "Do you think my sister had a TIA? Two weeks ago her face drooped for a minute, but it went away",
+            "Was that a heart attack? A few months ago my husband had chest pain and sweating for twenty minutes,"
+            " then it went away and he felt normal again.",
+            "Hi. Do you think my grandmother had a small stroke? Last Christmas her words came out jumbled for a"
+            " quarter of an hour and then she was back to normal. She's 81 and takes blood pressure tablets.",
+            "SUBJECT: was it a stroke?\nMESSAGE: Hello, might my father have had a stroke? Last month his speech was"
+            " slurred and his face drooped for about five minutes, then everything went back to normal. He hasn't"
+            " seen a doctor yet.",
+        ],
+    ),
+}
+
 
 @pytest.mark.parametrize(("message", "expected"), EMERGENCIES)
 def test_emergency_is_detected_with_its_category(message: str, expected: Emergency) -> None:
@@ -510,6 +835,29 @@ def test_long_tables_cover_every_category_and_are_long_messages() -> None:
     assert len(LONG_PAST) + len(LONG_INFORMATION) + len(LONG_CHRONIC) >= 35
     for message in [message for message, _ in LONG_EMERGENCIES] + LONG_PAST + LONG_INFORMATION + LONG_CHRONIC:
         assert 20 <= len(message.split()) <= 90, message
+
+
+def _gap_cases() -> list[tuple[str, Emergency]]:
+    return [case for emergencies, _ in WORDING_GAPS.values() for case in emergencies]
+
+
+@pytest.mark.parametrize(("message", "expected"), _gap_cases())
+def test_emergency_told_in_other_words_is_detected(message: str, expected: Emergency) -> None:
+    assert detect_emergency(message) is expected
+
+
+@pytest.mark.parametrize("message", [message for _, ordinary in WORDING_GAPS.values() for message in ordinary])
+def test_message_near_a_gap_that_is_no_emergency_now_is_answered_normally(message: str) -> None:
+    assert detect_emergency(message) is None
+
+
+@pytest.mark.parametrize("gap", list(WORDING_GAPS))
+def test_every_gap_is_tested_both_ways_in_short_and_long_messages(gap: str) -> None:
+    emergencies, ordinary = WORDING_GAPS[gap]
+    assert len(emergencies) >= 4 and len(ordinary) >= 2
+    for messages in ([message for message, _ in emergencies], ordinary):
+        lengths = [len(message.split()) for message in messages]
+        assert min(lengths) < 20 <= max(lengths), lengths
 
 
 @pytest.mark.parametrize(

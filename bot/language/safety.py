@@ -24,7 +24,12 @@ off", "the doctors said") or asking for information about nobody in particular (
 information on...") is left out, and so is a past-tense clause that continues one of those. A clause
 in the present tense, a sentence with a marker of now ("right now", "tonight", "is having") and, in a
 message asking what to do, every clause without a marker of its own stay in: when unsure, a clause
-stays in. Suicide is looked for in the whole message.
+stays in. Three narrower readings leave out more: a visit to a clinician ("she went to A&E", "the GP
+dressed it") and, when the clinician treated or named it, the past-tense story just before; a
+lasting after-effect said with "still" after a past event ("had a stroke last month... her speech is
+still slurred"); and a question whether someone had a stroke ("do you think she had a mini stroke?")
+when the message tells of an episode in the past that ended ("...then she was fine"). Suicide is
+looked for in the whole message.
 
 If several categories match, the first in `Emergency`'s order wins; SUICIDE comes first because it
 needs a crisis line rather than (or as well as) emergency services.
@@ -48,8 +53,8 @@ class Emergency(str, enum.Enum):
     BREATHING = "breathing"
     BLEEDING = "bleeding"
     POISONING = "poisoning"
-    BURN = "burn"
-    UNCONSCIOUS = "unconscious"
+    BURN = "burn"  # also an electric shock or a lightning strike
+    UNCONSCIOUS = "unconscious"  # and the other emergencies, for which the general advice is right
 
 
 # --- normalisation ---------------------------------------------------------------------------------
@@ -299,9 +304,11 @@ _TOXIC = _words(
     r"essential oils?",
 )
 
-# Words that describe a sign as long-standing or slowly worsening, which a stroke sign is not.
+# Words that describe a sign as long-standing or slowly worsening, which a stroke sign is not; unless
+# the message also says that something changed suddenly ("still slurred since her stroke, and now
+# suddenly much worse").
 _LONG_STANDING = (
-    r"\b(?:gradual\w*|slowly|progressive\w*|for (?:weeks|months|years)|years ago"
+    r"^(?!.*\bsudden).*?\b(?:gradual\w*|slowly|progressive\w*|for (?:weeks|months|years)|years ago"
     r"|over (?:the )?(?:past |last )?(?:few |several )?(?:weeks|months|years)"
     r"|(?:getting|got|become|becoming|gets) (?:more |increasingly |a bit |a little )?"
     r"(?:slurred|weak\w*|worse|droop\w*|numb\w*)"
@@ -383,6 +390,23 @@ def _framed_as_now(text: str) -> bool:
 # now ("right now", "tonight", "ten minutes ago", "is having", "is choking", "has been seizing") is
 # read whole, whatever else it says, except for a clause that opens as a general question ("what
 # are the signs that someone is having a stroke"). A clause asking what to do always stays in.
+#
+# Three narrower readings, each tied to a plain marker:
+#
+# * a visit to a clinician ("she went to A&E", "we were seen at urgent care", "the nurse said it was a
+#   second degree burn", "the GP dressed it") is background even in a sentence with a marker of now,
+#   whose time is then the time of the visit. When the clinician treated the complaint or said what it
+#   was, and the message does not ask what to do, the past-tense clauses told just before are the story
+#   of what was seen, and are left out too ("she spilled boiling water on her leg. The nurse said...");
+# * a lasting after-effect said with "still" ("her speech is still slurred", "he still drags his
+#   foot", "still can't feel his legs") is long-standing when a past or long-standing clause came
+#   before it and no fresh event was told since; not a clause that tells of an injury or a change, and
+#   never "still bleeding" or "still not breathing";
+# * a question whether someone had something ("do you think she had a mini stroke?", "could it have
+#   been a TIA?") is left out when a sentence set in the past says that the episode ended ("last
+#   month her speech was slurred for ten minutes, then she was fine"), the message has no marker of
+#   now and does not ask what to do.
+#
 # When unsure, a clause stays in: the markers are lists of plain phrases, never guesses.
 
 _NUMBER = _words(
@@ -436,9 +460,12 @@ _PAST = re.compile(
     rf"|\b(?:{_NUMBER} )?(?:weeks?|months?|years?|decades?) ago\b"
     rf"|\b(?:in|back in|during|since|around|from|until|of|early|late|mid) (?:(?:early|late|mid|the|{_MONTH}) )?"
     r"(?:19|20)\d\ds?\b"
+    rf"|\b(?:in|since|during|back in|early|late|mid) {_MONTH}\b(?! be\b)"
     r"|\bback (?:in|when|then)\b|\bin the past\b|\bpreviously\b|\bhistory of\b|\bused to\b|\bat birth\b"
     r"|\bas an? (?:child|kid|baby|toddler|teen\w*|student|youngster|boy|girl|newborn|infant)\b"
-    r"|\bwhen (?:\w+ ){1,3}(?:was|were) (?:born|little|young|younger|small|\d+|(?:a |an )?(?:baby|babies"
+    r"|\bwhen (?:\w+ ){1,3}(?:was|were) (?:born|little|young|younger|small|(?:\d+|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)(?: (?:years?"
+    r"|months?|weeks?) old)?|(?:a |an )?(?:baby|babies"
     r"|child|children|kids?|toddlers?|teen\w*|newborn|student|infant)|in (?:school|college|high school"
     r"|university|the nicu))\b"
     r"|\b(?:healed|recovered|survived|survivor|was discharged)\b"
@@ -469,18 +496,22 @@ _CHRONIC = re.compile(
 )
 
 # A sentence with one of these is read whole, past and chronic markers notwithstanding.
+# Of these, the ones that tell of something going on rather than give a time.
+_HAPPENING = (
+    r"\b(?:(?:is|am|are|im|hes|shes|theyre|its) (?!been )(?:\w+ )?(?:having|choking|bleeding|slurring|drooping"
+    r"|seizing|fitting|convulsing|gasping|turning|vomiting|throwing|sweating|collapsing|struggling|losing"
+    r"|dying|spurting|gushing|pouring|swelling|wheezing|unconscious|unresponsive|blue)"
+    r"|been (?:\w+ )?(?:seizing|fitting|convulsing|choking|gasping|vomiting|unconscious|unresponsive)"
+    r"|isnt (?:\w+ )?(?:breathing|responding|waking|moving))\b"
+)
 _NOW = re.compile(
     r"\b(?:right now|just now|as we speak|at (?:this|the) (?:moment|minute)|this (?:minute|second|instant"
     r"|one|time)|tonight|today|this (?:morning|afternoon|evening)"
     rf"|(?:{_NUMBER} |half an )?(?:seconds?|minutes?|mins?|hours?|hrs?) ago"
     r"|just (?:had|took|taken|swallowed|ate|drank|fell|went|got|started|stopped|collapsed|passed|fainted"
     r"|cut|burned|burnt|scalded|choked|overdosed|keeled|slumped|vomited|threw|happened|told|called|found"
-    r"|noticed)"
-    r"|(?:is|am|are|im|hes|shes|theyre|its) (?!been )(?:\w+ )?(?:having|choking|bleeding|slurring|drooping"
-    r"|seizing|fitting|convulsing|gasping|turning|vomiting|throwing|sweating|collapsing|struggling|losing"
-    r"|dying|spurting|gushing|pouring|swelling|wheezing|unconscious|unresponsive|blue)"
-    r"|been (?:\w+ )?(?:seizing|fitting|convulsing|choking|gasping|vomiting|unconscious|unresponsive)"
-    r"|isnt (?:\w+ )?(?:breathing|responding|waking|moving))\b"
+    r"|noticed))\b"
+    rf"|{_HAPPENING}"
 )
 
 # A clause that stays in and says this: the sentence is read whole ("...for years, but now it's crushing").
@@ -500,7 +531,116 @@ _PRESENT = re.compile(
 # "It was a second degree burn": a sentence about the event of the sentence before.
 _CONTINUES_PAST = re.compile(
     r"^(?:it|that|this|which|its|thats) (?:\w+ )?(?:was|were|had|lasted|happened|left|took|caused|needed)\b"
+    r"|^(?:at the time|at that time|back then|that day|that night|on that occasion|when it happened)\b"
 )
+
+# Already seen or treated by a clinician: "she went to A&E", "the nurse said it was a second degree
+# burn", "the GP dressed it", "it was bandaged at urgent care". A clause with one is background even
+# in a sentence with a marker of now ("the GP dressed it this morning"), since the time it gives is
+# the time of the visit. "A&E" is "a e" once normalised.
+_CLINIC = _words(
+    "a e",
+    "ae",
+    "a and e",
+    "er",
+    "e r",
+    "emergency room",
+    "emergency department",
+    "casualty",
+    "urgent care",
+    r"walk in(?: centre| center| clinic)?",
+    r"minor injur(?:y|ies)(?: unit)?",
+    "hospital",
+    "burns unit",
+    "clinic",
+    "gp",
+    "gps",
+    "doctors?",
+    "pharmacy",
+)
+_CLINICIAN = _words(
+    r"nurses?",
+    "gp",
+    r"doctors?",
+    "dr",
+    r"pharmacists?",
+    r"consultants?",
+    r"specialists?",
+    r"surgeons?",
+    r"paediatricians?",
+    r"pediatricians?",
+    r"dermatologists?",
+    r"physios?",
+    _CLINIC,
+)
+_TREATED = _words(
+    "dressed",
+    "bandaged",
+    "stitched",
+    "glued",
+    "treated",
+    "cleaned",
+    "checked",
+    "examined",
+    "x rayed",
+    "looked at",
+    "diagnosed",
+    "discharged",
+    r"sent (?:us|him|her|them|me) home",
+)
+# The stronger markers: a clinician treated it or said what it was. A story told in the past tense
+# before one of them is the story of what was assessed (see _live_text).
+_TREATED_BY_CLINICIAN = re.compile(
+    rf"\b{_CLINICIAN} (?:\w+ ){{0,3}}(?:{_TREATED}|said (?:that )?(?:it|its|it s|he|hes|she|shes|they|theyre)"
+    r"\b(?! (?:should|needs?|must|has to|have to|had to|ought)\b))"
+    rf"|\b(?:was|were|been|got|had it|had them|has been|have been|had been) (?:\w+ )?{_TREATED}"
+    rf" (?:by|at|in) (?:the |a |an |our |his |her |my )?(?:\w+ )?(?:{_CLINICIAN}|{_CLINIC})\b"
+    r"|\b(?:was|were|been|got|had it|had them) (?:\w+ )?(?:bandaged|stitched|glued|dressed by)\b"
+)
+_ASSESSED = re.compile(
+    rf"{_TREATED_BY_CLINICIAN.pattern}"
+    rf"|\b(?:went|been|gone|taken|took (?:\w+ )?|rushed|brought|admitted|seen) (?:straight |back )?(?:to|into|at|in"
+    rf"|by) (?:the |a |an |our |his |her |my |their )?(?:local )?{_CLINIC}\b"
+)
+
+# An after-effect described as lasting: "her speech is still slurred", "he still drags his foot",
+# "still cant feel his legs". After a past event in the message ("had a stroke last month") it is
+# long-standing too, not a new sign. Only lasting deficits: "still bleeding", "still not breathing"
+# or "still has chest pain" are never taken for after-effects.
+_RESIDUAL = re.compile(
+    r"\bstill (?:\w+ ){0,3}(?:slur\w*|weak\w*|numb\w*|dro{1,2}p\w*|tingl\w*|paraly[sz]\w*|drag\w*|limp\w*"
+    r"|clums\w*|stiff\w*|wobbly|unsteady|off balance|lopsided|crooked|garbled|jumbled"
+    r"|(?:cant|unable to|struggl\w* to|finds? it hard to|hard to) (?:\w+ )?(?:move|feel|use|lift|raise|grip|walk"
+    r"|talk|speak|swallow|find|read|write|get (?:her|his|their|my) words)"
+    r"|(?:trouble|difficulty|problems?) (?:with )?(?:\w+ )?(?:speech|speaking|talking|walking|moving|swallowing"
+    r"|words|balance|memory))"
+)
+# A clause that tells of a fresh event in the past tense: after it, "still" is about that event.
+_FRESH_EVENT = re.compile(
+    r"\b(?:\w+ed|fell|hit|broke|dived|dove|got|took|ate|drank|went|came|threw|cut|burnt|ran|struck|swallowed"
+    r"|bit|caught|stung|spilt|began|became|woke|had)\b"
+)
+# An injury that can hurt the spine or the head: a fall, a dive, a crash. Not "fell asleep".
+_INJURY = (
+    r"\b(?:fell|fallen|(?:a|bad|nasty|big) fall|dived|dove|diving|jumped|landed|crash\w*|accident|tackled|thrown"
+    r"|flipped|hit by|knocked (?:down|over|off)|came off|come off|slipped|tripped|collided|rolled"
+    r"|(?:broke|broken|injured|hurt|cracked) (?:his|her|their|my) (?:neck|back|spine))\b(?! asleep)"
+)
+# An episode that is over: "then she was completely fine", "it went away", "back to normal".
+_RESOLVED = re.compile(
+    r"\b(?:then|afterwards|after that|and|but) (?:\w+ ){0,2}(?:was|were|seemed|felt|went|got|came) (?:\w+ ){0,2}"
+    r"(?:fine|ok|okay|normal|better|well|herself|himself|themselves|myself)\b"
+    r"|\b(?:back|returned|went back|got back|came back) to normal\b|\b(?:fine|normal|well|ok|okay) (?:ever )?since\b"
+    r"|\b(?:went away|wore off|cleared up|faded away|settled down|resolved)\b"
+)
+# "could have had", "might have been": past, whatever _PRESENT makes of "have".
+_MODAL_HAVE = re.compile(r"\b(?:could|might|may|would|must|should|couldnt|wouldnt) have\b")
+
+
+def _past_tense(clause: str) -> bool:
+    """True for a clause without a present-tense verb: a story told in the past, or no verb at all."""
+    return _PRESENT.search(_MODAL_HAVE.sub(" ", clause)) is None
+
 
 # Information requests. People named in them ("my sister asked me about...") are not the subject of
 # a report, and "someone" in a question is anyone.
@@ -603,10 +743,27 @@ _CONJUNCTION_BREAK = re.compile(
 )
 
 
+@dataclass(frozen=True, eq=False)
+class _Clause:
+    text: str
+    story: bool  # told in the past tense, in a sentence without a marker of now
+    asks_about_past: bool  # "do you think she had a mini stroke?", in a sentence without a marker of now
+
+
+# "Do you think she had a mini stroke?", "could it have been a heart attack?", "was that a TIA?"
+_ASKS_ABOUT_PAST = re.compile(
+    r"^(?:(?:hi|hello|hey|so|ok|okay|well|and|but) )*(?:do you think|did|was|were|could|might|may|would"
+    r"|is it possible|i wonder|im wondering|wondering|i think)\b.*\b(?:had|did|was|were|have had|have been)\b"
+)
+
+
 def _live_text(text: str, urgent: bool) -> str:
     """The normalised message without its background clauses (past, long-standing, information)."""
-    live: list[str] = []
+    live: list[_Clause] = []  # the clauses that stay in, from the sentences read so far
     carry = False  # whether the clause before was set in the past or long-standing
+    history = False  # whether a background clause came before, with no fresh event told since
+    episode_over = False  # whether a sentence set in the past says that the episode ended
+    any_now = False  # whether any sentence has a marker of now
     for sentence in _SENTENCE_BREAK.split(text):
         clauses = [
             clause
@@ -614,33 +771,201 @@ def _live_text(text: str, urgent: bool) -> str:
             for clause in _CONJUNCTION_BREAK.split(normalise_message(piece))
             if clause
         ]
-        now = _NOW.search(" ".join(clauses)) is not None
-        kept: list[str] = []  # the clauses that stay in, in order
-        whole: list[str] = []  # every clause but the information requests, in order
+        assessed = [
+            _ASSESSED.search(clause) is not None and re.search(_HAPPENING, clause) is None for clause in clauses
+        ]
+        # The time of a visit to a clinician ("the GP dressed it this morning") is not a time of now.
+        now = _NOW.search(" ".join(c for c, seen in zip(clauses, assessed, strict=True) if not seen)) is not None
+        any_now = any_now or now
+        joined = " ".join(clauses)
+        episode_over = episode_over or (_RESOLVED.search(joined) is not None and _PAST.search(joined) is not None)
+        kept: list[_Clause] = []  # the clauses that stay in, in order
+        whole: list[_Clause] = []  # every clause but the information requests and visits, in order
+        residual: list[_Clause] = []  # after-effects, read again only when a change is told after them
         chronic = False  # whether a long-standing clause came before in this sentence
         turn = False  # whether a clause that stays in tells of a change
-        for index, clause in enumerate(clauses):
-            if _asks_for_information(clause):
+        for index, text_ in enumerate(clauses):
+            if _asks_for_information(text_):
                 carry = False
                 continue
+            if assessed[index]:
+                chronic = carry = history = True
+                if not urgent and _TREATED_BY_CLINICIAN.search(text_) and not _PAST.search(text_):
+                    # The story told just before in the past tense is the story of what the clinician
+                    # treated or named: "she spilled boiling water on her leg; the nurse dressed it".
+                    while kept and kept[-1].story:
+                        told = kept.pop()
+                        whole = [clause for clause in whole if clause is not told]
+                    while not kept and live and live[-1].story:
+                        live.pop()
+                continue
+            clause = _Clause(text_, not now and _past_tense(text_), not now and bool(_ASKS_ABOUT_PAST.match(text_)))
             whole.append(clause)
             if now:
                 kept.append(clause)
                 continue
-            if _PAST.search(clause) or _CHRONIC.search(clause):
-                chronic = chronic or _CHRONIC.search(clause) is not None
-                carry = True
+            if _PAST.search(text_) or _CHRONIC.search(text_):
+                chronic = chronic or _CHRONIC.search(text_) is not None
+                carry = history = True
                 continue
-            continues = carry and not urgent and (index > 0 or _CONTINUES_PAST.match(clause) is not None)
-            if continues and not _PRESENT.search(clause):
+            if history and _RESIDUAL.search(text_) and not _TURN.search(text_) and not re.search(_INJURY, text_):
+                chronic = carry = True  # an after-effect of the event before: long-standing
+                residual.append(clause)
+                continue
+            continues = carry and not urgent and (index > 0 or _CONTINUES_PAST.match(text_) is not None)
+            if continues and not _PRESENT.search(text_):
                 continue  # carry stays True
             kept.append(clause)
             carry = False
-            turn = turn or _TURN.search(clause) is not None or (chronic and _REFERS_BACK.match(clause) is not None)
-        live.extend(whole if turn else kept)
+            if _FRESH_EVENT.search(text_):
+                history = False
+            if _TURN.search(text_) is not None or (chronic and _REFERS_BACK.match(text_) is not None):
+                turn = True
+                residual.clear()  # "her arm is still weak, but now it is much worse": read it again
+        live.extend([clause for clause in whole if clause not in residual] if turn else kept)
         if now:
-            carry = False
-    return " ".join(live)
+            carry = history = False
+    if episode_over and not urgent and not any_now:
+        # "Do you think she had a mini stroke? Last month her speech was slurred, then she was fine."
+        live = [clause for clause in live if not clause.asks_about_past]
+    return " ".join(clause.text for clause in live)
+
+
+# --- vocabulary of the rules added for injuries, electricity, scalds and spinal cord injury ---------
+
+# Small children, for whom any scald or burn needs care at once: "my toddler", "our 2 year old",
+# "her 18 month old", "my little brother".
+_SMALL_CHILD = _words(
+    r"bab(?:y|ys|ies)",
+    r"toddlers?",
+    r"infants?",
+    r"newborns?",
+    r"little (?:one|boy|girl|son|daughter|brother|sister|kid|child|man|lad)s?",
+    r"(?:[0-5]|one|two|three|four|five) ?(?:years?|yrs?|yr) old",
+    r"\d+ ?(?:months?|weeks?) old",
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen) (?:months?|weeks?) old",
+)
+# Being burnt or scalded, but not sunburn, heartburn or a burning feeling.
+_BURN_EVENT = (
+    r"(?<!sun )(?<!carpet )(?<!rope )(?<!razor )(?<!friction )(?<!wind )(?<!it )(?<!that )(?<!which )"
+    r"\b(?:burn|burns|burnt|burned|scald\w*)\b"
+    r"(?! (?:when|if|easily|(?:the |my |our |his |her )?(?:dinner|toast|food|rice|cake|lunch|breakfast|tea|meal"
+    r"|candles?|calories|fat|out|bridges|cds?))\b)"
+    r"|\b(?:boiling|scalding|very hot|hot) (?:water|oil|fat|tea|coffee|soup|milk|liquid|kettle|pan|pot|bath"
+    r"|shower|drink|porridge|noodles|steam|oven|stove|hob|iron|grill|radiator|exhaust|coals|plate|tray)\b"
+)
+_BODY = _words(
+    "face",
+    "head",
+    "neck",
+    "chest",
+    "belly",
+    "tummy",
+    "stomach",
+    "back",
+    r"arms?",
+    r"legs?",
+    r"hands?",
+    "feet",
+    "foot",
+    r"thighs?",
+    "body",
+    r"shoulders?",
+    "genitals",
+    "groin",
+    "bottom",
+)
+# A burn over a large area, or on the face, trunk or genitals: "his arm and belly", "all over her back".
+_LARGE_AREA = (
+    r"\b(?:face|chest|belly|tummy|stomach|genitals|groin|whole|all over|most of|half of)\b"
+    r"|\b(?:his|her|their|my) back\b"
+    rf"|\b{_BODY} (?:and|or) (?:(?:his|her|their|my|the) )?{_BODY}\b"
+)
+# Signs of a burn through the skin, which needs emergency care whatever its size: white, charred,
+# leathery skin.
+_FULL_THICKNESS = (
+    r"\b(?:charred|melted|leathery|waxy)\b"
+    r"|\b(?:skin|it|burn|burns|wound) (?:\w+ ){0,3}(?:white|black|blackened|grey|gray|leathery|waxy)\b"
+)
+# Signs of a deep or serious burn: blistering, peeling or raw skin, or the above.
+_DEEP_BURN = (
+    rf"\b(?:blister\w*|peeling|weeping)\b|{_FULL_THICKNESS}"
+    r"|\b(?:skin|it|burn|burns) (?:\w+ ){0,3}(?:raw|falling off|coming off)\b"
+)
+
+# A source of electricity someone can be hurt by: "a live wire", "the sparking cable", "a power line".
+_LIVE_SOURCE = (
+    r"(?:(?:live|sparking|sparky|exposed|bare|frayed|faulty|high voltage|overhead) (?:\w+ )?(?:wires?|cables?"
+    r"|cords?|leads?|lines?|rails?)|power ?lines?|third rail|pylons?)"
+)
+# An electric shock said of a person, but not the feeling of one ("pains like electric shocks", "an
+# electric shock feeling down my spine") nor electroconvulsive therapy.
+_ELECTRIC_SHOCK = (
+    r"(?<!like )(?<!like an )(?<!like a )(?<!feels )\b(?:electric(?:al)?|mains|high voltage) shocks?\b"
+    r"(?! (?:like|therapy|treatment|sensations?|feelings?|pains?|type|down|up|through)\b)"
+)
+
+# A head injury: "hit her head", "banged his head on the table", "fell on his head", "a head injury".
+_HEAD_INJURY = (
+    r"\b(?:hit|hits|hitting|banged|bangs|banging|bumped|smacked|cracked|knocked|struck|whacked|landed on"
+    r"|fell on|fell onto|fallen on) (?:(?:the )?(?:back|side|front|top) of )?(?:his|her|their|my|the) head\b"
+    r"|\b(?:fell|fallen|falling|landed|dropped|thrown|came down|went) (?:\w+ ){0,4}(?:on|onto) (?:(?:the )?(?:back"
+    r"|side|front|top) of )?(?:his|her|their|my) head\b"
+    r"|\bhead (?:injury|injuries|trauma|first)\b"
+    r"|\bknocked (?:him|her|them|me|my ?self|him ?self|her ?self)? ?(?:out|unconscious|senseless)\b"
+)
+# After a head injury, the signs that need emergency care: not answering or waking, eyes closed,
+# drowsy, confused, vomiting, a fit, blood or fluid from the ears or nose.
+_HEAD_RED_FLAG = (
+    rf"\b(?:{_NOT}|stopped|barely|hardly) {_ANY}?(?:answer\w*|respond\w*|react\w*|talk\w*|speak\w*"
+    r"|mak\w* sense|open\w* (?:his|her|their|my) eyes|wake|waking|woken|come round|come to)\b"
+    r"|\beyes (?:\w+ ){0,2}(?:closed|shut|rolled back|rolling)\b"
+    r"|\b(?:drowsy|sleepy|confused|dazed|groggy|disorientated|disoriented|vomit\w*|throwing up|threw up|being"
+    r" sick|fitting|seizing|convuls\w*|out of it)\b"
+    r"|\b(?:blood|fluid) (?:\w+ ){0,3}(?:from|out of|in) (?:his|her|their|my) (?:ears?|nose)\b"
+)
+
+# Losing the use of the arms or legs: "can't feel or move his legs", "can't move her arms or legs",
+# "no feeling below the waist", "numb from the chest down".
+_LIMBS = (
+    r"(?:legs|arms|limbs|body|lower body|bottom half|anything"
+    r"|(?:hands|feet|fingers) (?:or|and) (?:his |her |their |my )?(?:legs|arms|feet|hands|toes))"
+)
+_PARALYSIS = (
+    r"\b(?:cant|couldnt|unable to|not able to|wont|cannot) (?:\w+ )?(?:feel|move|use|lift)"
+    r"(?: (?:or|and|nor) (?:feel|move|use|lift))? (?:(?:his|her|their|my|the|both|either|any of|at) )*"
+    rf"{_LIMBS}\b"
+    r"|\bno (?:feeling|movement|sensation) (?:in|below|from) "
+    r"|\bnumb (?:from|below) (?:the |his |her |their |my )?(?:waist|chest|neck|hips?)\b"
+    r"|\b(?:legs|arms) (?:\w+ ){0,3}(?:wont|cant|dont|arent|isnt|not) (?:move|moving|work\w*)\b"
+)
+_NECK_INJURY = (
+    r"\bneck (?:\w+ ){0,3}(?:hurts?|hurting|pain\w*|injur\w*|broke\w*|snapped|cracked|sore|agony)"
+    r"|\b(?:broke|broken|injured|hurt|cracked|snapped) (?:his|her|their|my) (?:neck|spine)\b"
+)
+
+# Autonomic dysreflexia: in someone with a spinal cord injury, a pounding headache, a flushed face,
+# sweating and a blood pressure far above their normal. Blood pressure numbers are "210/120" or
+# "210 over 120" as written, "210 120" once normalised.
+_SPINAL_CORD_INJURY = (
+    r"\bspinal (?:cord )?(?:injury|injuries|injured|lesion|damage)\b|\bsci\b|\b(?:para|quadri|tetra)plegi\w*"
+    r"|\b(?:broke|broken|injured) (?:his|her|their|my) (?:neck|back)\b|\b[ct]\d\d? (?:injury|level|complete"
+    r"|incomplete|spinal)\b|\bdysreflexia\b"
+)
+_BAD_HEADACHE = (
+    r"\b(?:pounding|throbbing|severe|splitting|terrible|awful|bad|banging|thumping|sudden|worst|massive"
+    r"|blinding|excruciating) (?:\w+ )?head ?aches?\b|\bhead (?:\w+ ){0,2}(?:pounding|throbbing|banging|splitting)\b"
+)
+_FLUSHED = (
+    r"\b(?:flushed|flushing|goose ?bumps|blurr\w* vision|stuffy nose|sweat\w*)\b"
+    r"|\b(?:face|skin|neck|cheeks?) (?:\w+ ){0,3}(?:red|flushed|blotchy|purple)\b|\bred (?:in the )?face\b"
+)
+_BP_NUMBERS = r"(?:1[89]\d|[23]\d\d) (?:over |on )?(?:1[1-9]\d|2\d\d)\b"  # 180 and over, 110 and over
+_HIGH_BP = (
+    rf"\b(?:blood pressure|bp|systolic)\b {_ANY}{{0,6}}(?:{_BP_NUMBERS}|(?:very|really|dangerously|extremely|sky"
+    r"|super|so|crazy|incredibly) high|through the roof|skyrocket\w*|spik\w*|shot up)"
+    rf"|\b{_BP_NUMBERS} {_ANY}{{0,3}}(?:blood pressure|bp)\b"
+)
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -835,6 +1160,30 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
             r"|\bnause\w*|\bvomit\w*|\bthrowing up|\bthrew up|\bdizz\w*|\blight ?headed|\bfaint\w*",
             now=True,
         ),
+        # Heart attack signs told rather than named: clutching the chest, a crushing pain, pain
+        # spreading to the arm or jaw with sweating, grey skin or breathlessness.
+        _rule(
+            r"\b(?:grab\w*|clutch\w*|clasp\w*|clench\w*|gripp?\w*|holding|held|hold|pressing|pressed)"
+            r" (?:at |onto |on to )?(?:his|her|my) chest\b",
+            now=True,
+        ),
+        _rule(
+            r"\bcrushing (?:pain|pressure|feeling|sensation|weight|ache|tightness|heaviness)\b"
+            r"|\b(?:pain|pressure|ache|tightness|heaviness|feeling|sensation)s? (?:\w+ ){0,3}crush\w*",
+            r"\b(?:chest|heart|breastbone|sternum|arms?|jaw|sweat\w*|clammy|grey|gray|ashen|breath\w*)\b",
+            now=True,
+        ),
+        _rule(
+            rf"\b(?:pain|ache|aching|pressure|tightness|discomfort)\w* {_ANY}{{0,4}}(?:spread\w*|radiat\w*|going"
+            rf"|goes|went|moving|moves|shoot\w*|travel\w*|down|into) {_ANY}{{0,3}}(?:arms?|jaw|neck|shoulders?)\b"
+            r"|\b(?:left )?arm (?:and|or) (?:his |her |my |their )?jaw\b|\bjaw (?:and|or) (?:his |her |my |their )?"
+            r"(?:left )?arm\b",
+            r"\b(?:grey|gray|ashen|sweat\w*|clammy|short of breath|breathless|nause\w*|vomit\w*|dizz\w*"
+            r"|light ?headed|faint\w*|pale)\b",
+            now=True,
+            unless=r"\bneck (?:pain|ache|hurts)|\b(?:sciatica|pinched nerve|trapped nerve)\b",
+        ),
+        _rule(r"\b(?:grey|gray|ashen)\b", r"\b(?:sweat\w*|clammy)\b", r"\b(?:pain\w*|chest|heart)\b", now=True),
     ),
     Emergency.BREATHING: (
         # Not breathing at all: "my baby is not breathing", "he stopped breathing", "barely breathing".
@@ -956,6 +1305,59 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
             now=True,
         ),
         _rule(r"\b(?:on fire|caught fire|clothes (?:are |were )?(?:on fire|burning))\b", now=True),
+        # Electricity: touching a live wire, a fork in a socket, an electric shock, lightning.
+        _rule(
+            rf"\b{_PERSON} {_ANY}{{0,3}}(?:touched|grabbed|held|bit|chewed|stepped on|stood on|fell (?:on|onto"
+            rf"|against)|brushed|climbed|licked|cut (?:into|through)|drilled (?:into|through)) {_ANY}{{0,4}}"
+            rf"{_LIVE_SOURCE}\b",
+            now=True,
+        ),
+        _rule(
+            r"\b(?:stuck|put|poked|pushed|shoved|inserted) (?:a |an |the |his |her |my )?(?:fork|knife|keys?"
+            r"|fingers?|pin|hairpin|hair clip|paper ?clip|screwdriver|metal \w+|wire|nail|coin) (?:\w+ )?(?:in|into"
+            r"|inside) (?:the |a |an )?(?:plug |power |electric(?:al)? |wall )?(?:socket|outlet|plug socket|toaster)\b",
+            now=True,
+        ),
+        _rule(r"\belectrocut(?:ed|ing)\b|\b(?:struck|hit) by lightning\b", now=True),
+        _rule(
+            rf"\b(?:got|had|received|took|taken|gotten|suffered) (?:a |an )?(?:\w+ )?{_ELECTRIC_SHOCK}"
+            r"|\b(?:shock|shocked|zapped|jolted|thrown|flung|blown|knocked) (?:\w+ ){0,2}(?:by|from|off) (?:a |an |the |his |her"
+            r" |my )?(?:\w+ ){0,2}(?:wires?|cables?|cords?|sockets?|outlets?|plugs?|mains|electricity|current"
+            r"|appliance|toaster|leads?|chargers?|fuse ?box|lightning|shock)\b",
+            now=True,
+        ),
+        _rule(
+            _ELECTRIC_SHOCK,
+            r"\b(?:thrown|flung|burns?|burnt|burned|dazed|confused|unconscious|collaps\w*|palpitations?|not breathing"
+            r"|cant breathe|knocked out|passed out|cant let go)\b|\bheart (?:\w+ ){0,2}(?:racing|pounding|irregular"
+            r"|fluttering|beating fast|skipping)\b",
+            now=True,
+        ),
+        # A scald or burn on a small child: "my toddler scalded his hand", "hot tea on the baby".
+        _rule(
+            rf"\b{_SMALL_CHILD} {_ANY}{{0,8}}(?:{_BURN_EVENT})"
+            rf"|(?:{_BURN_EVENT}) {_ANY}{{0,6}}(?:on|to|over) (?:my |our |the |his |her |their )?{_SMALL_CHILD}\b",
+            now=True,
+        ),
+        _rule(rf"\b{_SMALL_CHILD}\b", _BURN_EVENT, _DEEP_BURN, now=True),
+        # Hot liquid pulled over someone, as children do: "pulled a kettle of boiling water over himself".
+        _rule(
+            rf"\b(?:pulled|tipped|knocked|dragged|upended) {_ANY}{{0,6}}(?:boiling|scalding|hot|kettle|pan|pot"
+            rf"|saucepan|teapot|fryer)\w* {_ANY}{{0,5}}(?:over|onto|on|down) (?:him|her|them|my)sel(?:f|ves)\b"
+            rf"|\b(?:spilled|spilt|poured|dropped|splashed|threw) {_ANY}{{0,6}}(?:boiling|scalding) {_ANY}{{0,5}}"
+            r"(?:over|onto|on|down) (?:him|her|them)sel(?:f|ves)\b"
+            rf"|\b(?:kettle|pan|pot|saucepan|teapot|fryer|boiling|scalding) {_ANY}{{0,4}}(?:tipped|spilled|spilt|fell"
+            r"|poured|went|splashed) (?:all )?(?:over|onto|on|down) (?:him|her|them|my)\b",
+            now=True,
+        ),
+        # A deep burn: white or charred skin, or blisters over a large area or on the face or trunk.
+        _rule(_BURN_EVENT, _FULL_THICKNESS, now=True),
+        _rule(_BURN_EVENT, _DEEP_BURN, _LARGE_AREA, now=True),
+        _rule(
+            r"\b(?:has|have|got|with|covered in|suffered) (?:a |an |some )?(?:large|big|huge|extensive|deep|massive"
+            r"|widespread) (?:\w+ )?(?:burns?|scalds?)\b(?! scars?)",
+            now=True,
+        ),
     ),
     Emergency.UNCONSCIOUS: (
         # "he's unconscious", "unconcious", but not "unconscious bias".
@@ -1001,6 +1403,46 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
             now=True,
         ),
         _rule(rf"\b(?:my|his|her|their|{_OTHERS}) heart {_ANY}{{0,2}}stopped\b"),
+        # Other emergencies, for which the general advice is the right one.
+        # A head injury with a sign of harm to the brain: "hit her head and isn't answering me".
+        _rule(_HEAD_INJURY, _HEAD_RED_FLAG, now=True),
+        # Not answering with the eyes closed or the body limp: "she isn't answering and her eyes are closed".
+        _rule(
+            rf"\b{_PERSON_3RD} {_ANY}{{0,3}}(?:{_NOT}|stopped) {_ANY}?(?:answer\w*|react\w*)\b",
+            r"\beyes (?:\w+ ){0,2}(?:closed|shut|rolled back|rolling)\b|\b(?:limp|floppy)\b",
+            now=True,
+        ),
+        # Arms or legs that cannot move or feel after a fall, a dive or a crash: a spinal injury.
+        _rule(
+            _INJURY,
+            _PARALYSIS,
+            now=True,
+            unless=_LONG_STANDING + r"|\b(?:para|quadri|tetra)plegi\w*",
+        ),
+        _rule(
+            _INJURY,
+            _NECK_INJURY,
+            r"\b(?:cant|couldnt|unable to|not able to|wont) (?:\w+ )?(?:move|feel)\b",
+            now=True,
+            unless=_LONG_STANDING,
+        ),
+        # Autonomic dysreflexia after a spinal cord injury: two of a bad headache, a flushed or
+        # sweating face and a very high blood pressure; or named as happening.
+        _rule(_SPINAL_CORD_INJURY, _BAD_HEADACHE, _FLUSHED + "|" + _HIGH_BP, now=True),
+        _rule(_SPINAL_CORD_INJURY, _HIGH_BP, _FLUSHED + "|" + _BAD_HEADACHE, now=True),
+        _rule(
+            r"\b(?:having|has|got|is in|going into|signs of|episode of|attack of|bout of|think (?:\w+ ){0,3}(?:is|has))"
+            r" (?:an? )?(?:\w+ )?(?:autonomic )?dysreflexia\b",
+            now=True,
+        ),
+        # A blood pressure of 180/110 or more with a sign of harm (a hypertensive emergency).
+        _rule(
+            _BP_NUMBERS,
+            r"\b(?:blood pressure|bp|systolic|reading)\b",
+            _BAD_HEADACHE
+            + r"|\b(?:confus\w*|blurr\w*|vision|chest pain|short of breath|numb\w*|weak\w*|seizure|fit)\b",
+            now=True,
+        ),
         # A bare call for help ("call 911", "someone call an ambulance") names no emergency. The
         # general advice for an unknown emergency (check response and breathing, start CPR) is
         # this category's, so it lands here, after every more specific category has had its turn.
