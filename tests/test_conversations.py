@@ -62,9 +62,47 @@ CONVERSATIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("i want to end my life", {"kind": "emergency", "category": "crisis"}),
         ("how is it treated?", {"kind": "answer", "condition": "Stroke", "section": "treatment"}),
     ],
-    "diagnosis requests and other topics are out of scope": [
-        ("do i have ALS?", {"kind": "out_of_scope"}),
+    "a diagnosis request gets the general information, other topics are out of scope": [
+        (
+            "do i have ALS?",
+            {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "section": "overview", "personal": True},
+        ),
         ("what's the weather in paris", {"kind": "out_of_scope"}),
+        ("can you diagnose me", {"kind": "out_of_scope"}),
+    ],
+    "a subject line and a story around the question": [
+        (
+            "SUBJECT: my mother's arthritis\nMESSAGE: Hello, my mother is 70 and was told last spring that "
+            "she has rheumatoid arthritis. She also takes pills for her blood pressure. What treatments "
+            "are there for it? Thank you for any help.",
+            {"kind": "answer", "condition": "Rheumatoid arthritis", "section": "treatment"},
+        ),
+        ("and what causes it?", {"kind": "answer", "condition": "Rheumatoid arthritis", "section": "causes"}),
+    ],
+    "a question about one of two conditions offers the other": [
+        (
+            "My dad has had osteoarthritis for years and now the doctors think he has polymyositis too. "
+            "What are the symptoms of polymyositis?",
+            {"kind": "answer", "condition": "Polymyositis", "section": "symptoms", "mentioned": ["Osteoarthritis"]},
+        ),
+    ],
+    "two conditions compared": [
+        (
+            "what's the difference between polymyositis and dermatomyositis?",
+            {"kind": "answer", "conditions": ["Polymyositis", "Dermatomyositis"], "section": "overview"},
+        ),
+    ],
+    "a past event is not an emergency": [
+        (
+            "My father had a stroke two years ago. What warning signs should we watch for now?",
+            {"kind": "answer", "condition": "Stroke", "section": "symptoms"},
+        ),
+    ],
+    "rasa's commands start afresh and say so": [
+        ("what is polio?", {"kind": "answer", "condition": "Polio", "section": "overview"}),
+        ("/restart", {"kind": "greeting", "restart": True}),
+        ("what causes it?", {"kind": "unknown_condition", "query": ""}),  # nothing remembered
+        ("/session_start", {"kind": "greeting", "restart": True}),
     ],
     "two misunderstood messages in a row offer the topics": [
         ("zxq vrrp", {"kind": "fallback"}),

@@ -275,3 +275,20 @@ def test_a_full_name_is_not_also_the_short_form_of_another() -> None:
     matcher = ConditionMatcher([("Dry Eye", "dry_eye"), ("Dry eye syndrome", "dry_eye_syndrome")])
     assert [m.condition_ids for m in matcher.find("what causes dry eye")] == [("dry_eye",)]
     assert [m.condition_ids for m in matcher.find("what causes dry eye syndrome")] == [("dry_eye_syndrome",)]
+
+
+@pytest.mark.parametrize(
+    "names, text, found",
+    [
+        ([("Kidney stones", "stones")], "what helps a kidney stone pass", [("kidney stone", "stones")]),
+        ([("Cold sore", "sore")], "my daughter keeps getting COLD SORES", [("COLD SORES", "sore")]),
+        ([("Eye floaters", "floaters")], "is an eye floater dangerous", [("eye floater", "floaters")]),
+        ([("Food allergy", "allergy")], "food allergies in toddlers", [("food allergies", "allergy")]),
+        ([("Heart attack", "attack")], "signs of heart attacks", [("heart attacks", "attack")]),
+        # One word keeps its number ("burn" is also a verb), and a name of its own is not a variant.
+        ([("Burns", "burns")], "is that a burn or a rash", []),
+        ([("Dry eyes", "a"), ("Dry eye", "b")], "dry eye", [("dry eye", "b")]),
+    ],
+)
+def test_names_of_several_words_match_in_either_number(names, text: str, found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.condition_id) for m in ConditionMatcher(names).find(text)] == found

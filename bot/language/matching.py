@@ -274,14 +274,36 @@ class ConditionMatcher:
 
 
 def _variants(key: str) -> list[str]:
-    """A name's key and, for "X syndrome"-like names, X alone ("guillain barre")."""
+    """A name's key, for "X syndrome"-like names X alone ("guillain barre"), and for names of
+    several words the other number of the last word ("kidney stone", "cold sores"): people write
+    the one they have. A single word keeps its number: "burn" is also a verb."""
     words = key.split()
     variants = [key]
     if len(words) >= 2 and words[-1] in DROPPABLE_LAST_WORDS:
         rest = " ".join(words[:-1])
         if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
             variants.append(rest)
+    if len(words) >= 2 and words[-1] not in COMMON_WORDS:
+        other = _other_number(words[-1])
+        if other:
+            variants.append(" ".join([*words[:-1], other]))
     return variants
+
+
+def _other_number(word: str) -> str | None:
+    """The plural of a singular noun, or the singular of a plural, by the regular English rules;
+    None where the rules do not say (short words, "-ss", "-us", "-is")."""
+    if len(word) < 4 or word.endswith(("ss", "us", "is")) or not word.isalpha():
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "ses")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("ch", "sh", "x")) else "s")
 
 
 def _all_common(key: str) -> bool:
