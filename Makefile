@@ -111,10 +111,12 @@ nlu-score: train ## score the model on held-out messages it never trained on (fa
 	$(PY) -m scripts.score_nlu --model $(MODEL) --data $(NLU_HOLDOUT) --min $(NLU_MIN) --out results/nlu_holdout.json
 
 # The bot end to end through REST on the held-out conversations of tests/eval_conversations.yml
-# (MEDQUAD=DIR adds a sample of MedQuAD's own questions, against a knowledge base with MedQuAD),
-# scored by the reply payloads, plus `rasa test nlu` on the held-out messages.
-eval: train ## score the bot end to end through REST (MEDQUAD=DIR adds MedQuAD questions): results/eval.md
-	$(PY) -m scripts.eval $(if $(MEDQUAD),--medquad $(MEDQUAD))
+# and the long messages of tests/eval_long_messages.yml (MEDQUAD=DIR adds a sample of MedQuAD's
+# own questions, against a knowledge base with MedQuAD, and with it MEQSUM=DIR real consumer
+# questions: summaries answered, agreement with them, hand-labelled messages), scored by the
+# reply payloads, plus `rasa test nlu` on the held-out messages.
+eval: train ## score the bot end to end through REST (MEDQUAD=DIR, MEQSUM=DIR add real questions): results/eval.md
+	$(PY) -m scripts.eval $(if $(MEDQUAD),--medquad $(MEDQUAD)) $(if $(and $(MEDQUAD),$(MEQSUM)),--meqsum $(MEQSUM))
 
 nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (results/nlu_cv/)
 	@mkdir -p results

@@ -303,9 +303,11 @@ def test_the_condition_the_question_asks_about_is_answered_and_the_others_offere
     assert any(b["title"] == "Tell me about Osteoarthritis" for b in outcome.reply.buttons)
 
 
-def test_two_conditions_named_alike_still_ask_which_one(kb):
-    outcome = real(kb, "symptoms", "what are the symptoms of polio and stroke?")
-    assert outcome.reply.payload == {"kind": "disambiguation", "candidates": ["Polio", "Stroke"]}
+def test_two_conditions_asked_alike_are_both_answered_three_ask_which_one(kb):
+    payload = real(kb, "symptoms", "what are the symptoms of polio and stroke?").reply.payload
+    assert (payload["kind"], payload["conditions"], payload["section"]) == ("answer", ["Polio", "Stroke"], "symptoms")
+    outcome = real(kb, "symptoms", "what are the symptoms of polio, stroke and burns?")
+    assert outcome.reply.payload == {"kind": "disambiguation", "candidates": ["Polio", "Stroke", "Burns"]}
 
 
 def test_two_conditions_compared_are_answered_one_after_the_other(kb):

@@ -186,7 +186,6 @@ def test_one_condition_named_is_the_focus_and_none_is_undecided() -> None:
 @pytest.mark.parametrize(
     "text, names",
     [
-        ("What are the symptoms of ALS and stroke?", ("ALS", "stroke")),
         ("what causes polio, measles and mumps?", ("polio", "measles", "mumps")),
     ],
 )
@@ -194,6 +193,17 @@ def test_conditions_asked_alike_leave_the_focus_undecided(text: str, names: tupl
     found = focus(text, mentions(text, *names))
     assert not found.decided, found
     assert set(found.names) == set(names)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("What are the symptoms of ALS and stroke?", ("ALS", "stroke")),
+        ("Is there a link between lupus or shingles?", ("lupus", "shingles")),
+    ],
+)
+def test_two_conditions_asked_alike_are_both_answered(text: str, names: tuple[str, ...]) -> None:
+    assert focus(text, mentions(text, *names)) == Focus(names, decided=True, compared=True)
 
 
 def test_a_prior_decides_between_conditions_asked_alike() -> None:

@@ -22,11 +22,13 @@ from bot.vocabulary import (
     FALLBACK_INTENT,
     INFORM_CONDITION_INTENT,
     MORE_INTENT,
+    OUT_OF_SCOPE_INTENT,
     PAGE_SECTION_KEYS,
     SECTION_INTENT_PREFIX,
     SECTION_KEYS,
     SECTION_TITLES,
     SLOTS,
+    STORY_INTENTS,
     intent_for_section,
     intent_payload,
     is_condition_question,
@@ -65,7 +67,8 @@ def test_the_domain_has_exactly_the_section_intents_slots_and_entities() -> None
     domain = load("domain.yml")
     intents = set(domain["intents"])
     assert {i for i in intents if i.startswith(SECTION_INTENT_PREFIX)} == SECTION_INTENTS
-    assert {INFORM_CONDITION_INTENT, MORE_INTENT, EMERGENCY_INTENT, CRISIS_INTENT} <= intents
+    assert {INFORM_CONDITION_INTENT, MORE_INTENT, EMERGENCY_INTENT, CRISIS_INTENT, OUT_OF_SCOPE_INTENT} <= intents
+    assert set(STORY_INTENTS) - {FALLBACK_INTENT} <= intents  # the fallback intent is Rasa's own
     assert set(domain["slots"]) == set(SLOTS)
     assert domain["entities"] == [CONDITION_ENTITY]
 

@@ -41,7 +41,7 @@ class Mention:
 @dataclass(frozen=True)
 class Focus:
     """The conditions of a message, the one asked about first; `decided` when the message tells
-    which one it asks about, `compared` when it asks how two differ."""
+    which one it asks about, `compared` when it asks how two differ or asks the same of both."""
 
     names: tuple[str, ...]
     decided: bool
@@ -200,16 +200,22 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         if asked:
             first_asked.setdefault(mention.name, mention.start)
     # Names joined by "and", "or" or a comma ("symptoms of polio and stroke") are asked alike.
+    coordinated: set[frozenset[str]] = set()
     for first, second in zip(mentions, mentions[1:], strict=False):
         if first.name != second.name and _COORDINATED.fullmatch(text[first.end : second.start]):
             best[first.name] = best[second.name] = max(best[first.name], best[second.name])
+            coordinated.add(frozenset((first.name, second.name)))
     for name in names:
         scores[name] += best[name] + again[name]
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
-    if any(_COMPARISON.search(text[s:e]) for s, e in questions or [(0, len(text))]):
+    decided = scores[ranked[0]] > scores[ranked[1]]
+    # "the difference between A and B", or a question asked of both alike ("symptoms of A and
+    # B?", "is there a link between A and B?"): both are answered, one after the other.
+    both = not decided and len(names) == 2 and frozenset(names) in coordinated
+    if both or any(_COMPARISON.search(text[s:e]) for s, e in questions or [(0, len(text))]):
         pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
         return Focus((*pair, *ranked[2:]), decided=True, compared=True)
-    return Focus(tuple(ranked), decided=scores[ranked[0]] > scores[ranked[1]])
+    return Focus(tuple(ranked), decided=decided)
 
 
 _PERSONAL = re.compile(
