@@ -26,6 +26,7 @@ from bot.vocabulary import (
 POLIO_STORY = "My mother was diagnosed with polio last year. What are the usual symptoms? Thanks."
 POLIO_QUESTION = "What are the usual symptoms?"
 TREATMENT = intent_for_section("treatment")
+OVERVIEW = intent_for_section("overview")
 SYMPTOMS = intent_for_section("symptoms")
 CAUSES = intent_for_section("causes")
 
@@ -131,9 +132,9 @@ STORY = "Hi, thanks in advance. My mother had polio as a child. What are the tre
         # ... or the overview when the ranking has no condition question
         (STORY, FALLBACK_INTENT, ["greet", "thank"], INFORM_CONDITION_INTENT),
         # a personal diagnosis: the general information, even with a section in the ranking
-        ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], INFORM_CONDITION_INTENT),
+        ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], OVERVIEW),
         # a request for information on the condition, whatever section the model heard
-        ("Where can I find information on polio?", TREATMENT, [SYMPTOMS], INFORM_CONDITION_INTENT),
+        ("Where can I find information on polio?", TREATMENT, [SYMPTOMS], OVERVIEW),
     ],
 )
 def test_a_question_about_a_named_condition_gets_a_condition_intent(
@@ -196,5 +197,5 @@ def test_asks_about_a_condition(text: str, intent: str | None, named: bool, asks
 
 def test_every_story_intent_is_read_as_a_question_when_a_condition_is_named() -> None:
     for intent in STORY_INTENTS:
-        expected = INFORM_CONDITION_INTENT if intent == OUT_OF_SCOPE_INTENT else TREATMENT
+        expected = OVERVIEW if intent == OUT_OF_SCOPE_INTENT else TREATMENT
         assert parsed(STORY, intent, [TREATMENT]).get("intent")["name"] == expected, intent

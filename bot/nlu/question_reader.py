@@ -5,7 +5,8 @@ People write "Hi, thanks in advance. My mother was told she has X..." or "do you
 X?": the model hears a greeting, thanks, a message it cannot place, or a request for a personal
 diagnosis. When such a message names a condition of the knowledge base and asks something
 (`bot.language.reading`), its intent becomes the condition question the model ranked highest, or
-`inform_condition` (the overview) when it ranked none: the answer gives the general information,
+`inform_condition` when it ranked none; a request for a personal diagnosis, or for information on
+the condition, asks for its overview. The answer gives the general information,
 and says what the bot cannot do where a personal diagnosis or decision was asked. A story whose
 questions say nothing of what is asked ("Please help.", "Any advice?") gets the treatment when it
 asks for help, else the overview, rather than a section the model guessed from the story.
@@ -21,6 +22,7 @@ from bot.language import reading
 from bot.nlu.intents import IntentOverride
 from bot.vocabulary import (
     CONDITION_ENTITY,
+    DEFAULT_SECTION,
     FALLBACK_INTENT,
     INFORM_CONDITION_INTENT,
     OUT_OF_SCOPE_INTENT,
@@ -39,6 +41,9 @@ def asks_about_a_condition(text: str, intent: str | None, named: bool) -> bool:
     return intent == FALLBACK_INTENT and reading.is_long(text)  # a story the model could not place
 
 
+OVERVIEW_INTENT = intent_for_section(DEFAULT_SECTION)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class QuestionReader(IntentOverride):
     """Makes a story around a question about a named condition that question."""
@@ -55,13 +60,13 @@ class QuestionReader(IntentOverride):
             if reading.asks_for_help(text):
                 return intent_for_section("treatment")
             if reading.question_spans(text) or is_condition_question(intent):
-                return INFORM_CONDITION_INTENT
+                return OVERVIEW_INTENT
         if named and is_condition_question(intent) and intent != INFORM_CONDITION_INTENT:
             # "Where can I find information on X?": the model may hear a section in "find".
-            return INFORM_CONDITION_INTENT if reading.asks_for_information(text) else None
+            return OVERVIEW_INTENT if reading.asks_for_information(text) and intent != OVERVIEW_INTENT else None
         if not asks_about_a_condition(text, intent, named):
             return None
         if intent == OUT_OF_SCOPE_INTENT or reading.asks_for_information(text):
-            return INFORM_CONDITION_INTENT  # "do I have X?": the general information is its overview
+            return OVERVIEW_INTENT  # "do I have X?": the general information on X begins with its overview
         ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []]
         return next((name for name in ranking if is_condition_question(name)), INFORM_CONDITION_INTENT)
