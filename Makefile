@@ -19,7 +19,7 @@ CONDITIONS := $(wildcard data/conditions/*.yml)
 # a client, the stores or the answering code neither rebuilds the knowledge base nor retrains.
 KB_CODE    := bot/__main__.py bot/vocabulary.py $(wildcard bot/language/*.py bot/knowledge/*.py bot/build/*.py)
 NLU_CODE   := $(wildcard bot/nlu/*.py)
-TRAINING_INPUTS := config.yml domain.yml data/nlu.yml data/rules.yml data/stories.yml $(NLU_GEN) $(NLU_CODE)
+TRAINING_INPUTS := config.yml domain.yml data/nlu.yml data/nlu_everyday.yml data/rules.yml data/stories.yml $(NLU_GEN) $(NLU_CODE)
 
 HOST        ?= 127.0.0.1
 RASA_PORT   ?= 5005
@@ -69,7 +69,7 @@ kb: $(KB) ## validate data/conditions/ and build the knowledge base
 MEDQUAD_STAMP := build/medquad-source.txt
 $(shell mkdir -p build; echo "$(MEDQUAD)" | cmp -s - $(MEDQUAD_STAMP) 2>/dev/null || echo "$(MEDQUAD)" > $(MEDQUAD_STAMP))
 
-$(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml $(KB_CODE) $(MEDQUAD_STAMP)
+$(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml data/nlu_everyday.yml $(KB_CODE) $(MEDQUAD_STAMP)
 	$(PY) -m bot build $(if $(MEDQUAD),--medquad $(MEDQUAD))
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)

@@ -32,7 +32,12 @@ def _plain(text: str) -> str:
 
 def _training_texts() -> set[str]:
     texts = set()
-    for path in ["data/nlu.yml", *glob.glob(str(ROOT / "data/generated/*.yml")), "tests/nlu_holdout.yml"]:
+    for path in [
+        "data/nlu.yml",
+        "data/nlu_everyday.yml",
+        *glob.glob(str(ROOT / "data/generated/*.yml")),
+        "tests/nlu_holdout.yml",
+    ]:
         for block in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["nlu"]:
             for line in (block.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):

@@ -18,7 +18,8 @@ from bot.build.nlu_generation import existing_examples, generate_examples, write
 
 DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
-HAND_WRITTEN_NLU = Path("data/nlu.yml")
+# The hand-written training data, which generated examples must not repeat (Rasa rejects duplicates).
+HAND_WRITTEN_NLU = (Path("data/nlu.yml"), Path("data/nlu_everyday.yml"))
 
 
 def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = None) -> int:
@@ -40,7 +41,7 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = Non
         conditions = merged
     kb = KnowledgeBase(conditions)
     kb.save(out)
-    hand_written = [HAND_WRITTEN_NLU] if HAND_WRITTEN_NLU.exists() else []
+    hand_written = [path for path in HAND_WRITTEN_NLU if path.exists()]
     # Only the dataset's names: thousands of MedQuAD names would make training explode.
     examples = generate_examples(KnowledgeBase(authored), existing_examples(hand_written))
     write_nlu_file(examples, nlu_out)
