@@ -290,16 +290,15 @@ def question_core(text: str) -> tuple[int, int] | None:
     which learnt from single questions; None for a message of one sentence, or with no question.
 
     The main question is the first that asks for something a section holds ("what are the
-    treatments?") or names at least two things ("how many people get ALS?"); where every question
-    is a bare request ("Can you please help me?", "Any help?"), the whole message is all there is
-    to read."""
+    treatments?") or names at least two things ("how many people get ALS?"), a general one before
+    a personal one ("do you think I have X?"); where every question is a bare request ("Can you
+    please help me?", "Any help?"), the whole message is all there is to read."""
     if not is_long(text):
         return None
-    for start, end in question_spans(text):
-        sentence = text[start:end]
-        if _asks_a_section(sentence) or len(_content(sentence)) >= 2:
-            return _trimmed(text, (start, end))
-    return None
+    decent = [(s, e) for s, e in question_spans(text) if _asks_a_section(text[s:e]) or len(_content(text[s:e])) >= 2]
+    # "Do you think I have X? What are its symptoms?": the general question is the one to read.
+    general = [(s, e) for s, e in decent if not _PERSONAL.search(text[s:e])]
+    return _trimmed(text, (general or decent)[0]) if decent else None
 
 
 def main_question(text: str) -> str:
