@@ -1,4 +1,4 @@
-"""Shared by the NLU components that overrule the intent model."""
+"""Shared by the NLU components that have nothing to train, most of which overrule the intent model."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ def override_intent(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
 
 
-class IntentOverride(GraphComponent, IntentClassifier):
-    """A component with nothing to train that sets the intent of the messages it recognises."""
+class Stateless(GraphComponent):
+    """A component with nothing to train, configure or keep: made the same way every time."""
 
     @classmethod
     def create(
@@ -30,8 +30,12 @@ class IntentOverride(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> IntentOverride:
+    ) -> Stateless:
         return cls()
+
+
+class IntentOverride(Stateless, IntentClassifier):
+    """A component with nothing to train that sets the intent of the messages it recognises."""
 
     def intent_of(self, message: Message) -> str | None:
         """The intent the message must have, or None to leave the model's."""

@@ -11,36 +11,20 @@ sentence passes through unchanged, in training as in answering.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.reading import question_core
+from bot.nlu.intents import Stateless
 
 FULL_TEXT = "full_text"  # the message's own attribute: where the whole text waits
 CORE_START = "question_start"
 
 
-class _Stateless(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> _Stateless:
-        return cls()
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class QuestionText(_Stateless):
+class QuestionText(Stateless):
     """Narrows a long message's text to its main question, keeping the whole of it aside."""
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -65,7 +49,7 @@ class QuestionText(_Stateless):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class FullText(_Stateless):
+class FullText(Stateless):
     """Puts back the whole text of a message that `QuestionText` narrowed."""
 
     def process(self, messages: list[Message]) -> list[Message]:
