@@ -288,6 +288,8 @@ def test_a_full_name_is_not_also_the_short_form_of_another() -> None:
         # One word keeps its number ("burn" is also a verb), and a name of its own is not a variant.
         ([("Burns", "burns")], "is that a burn or a rash", []),
         ([("Dry eyes", "a"), ("Dry eye", "b")], "dry eye", [("dry eye", "b")]),
+        # Only as written: as a misspelling, the other number would take in the next word.
+        ([("Spinal cord trauma", "sci")], "and for spinal cord trauma pls", [("spinal cord trauma", "sci")]),
     ],
 )
 def test_names_of_several_words_match_in_either_number(names, text: str, found: list[tuple[str, str]]) -> None:

@@ -87,13 +87,19 @@ class ConditionMatcher:
         cased: dict[str, set[str]] = defaultdict(set)
         keyed = [(name, normalize_name(name), condition_id) for name, condition_id in names]
         full_names = {key for _, key, _ in keyed if key}
+        # The other number of a name is matched as written only: as a misspelling it would join
+        # the next word ("spinal cord trauma pls" is not "spinal cord traumas").
+        exact_only: set[str] = set()
         for name, key, condition_id in keyed:
             if not key:
                 continue
             written = words_with_spans(name)
-            for variant in _variants(key):
+            number = _number_variant(key)
+            for variant in _variants(key) + ([number] if number else []):
                 if variant != key and variant in full_names:
                     continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
+                if variant == number:
+                    exact_only.add(variant)
                 if condition_id not in ids_by_key[variant]:
                     ids_by_key[variant].append(condition_id)
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
@@ -124,7 +130,7 @@ class ConditionMatcher:
         self._ids_by_compact: dict[str, tuple[str, ...]] = {}
         for key, ids in self._ids_by_key.items():
             compact = key.replace(" ", "")
-            if len(compact) >= FUZZY_MIN_CHARS:
+            if len(compact) >= FUZZY_MIN_CHARS and key not in exact_only:
                 self._fuzzy_keys[len(compact), compact[0]].append(compact)
                 self._ids_by_compact[compact] = _union(self._ids_by_compact.get(compact, ()), ids)
         # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
@@ -274,20 +280,24 @@ class ConditionMatcher:
 
 
 def _variants(key: str) -> list[str]:
-    """A name's key, for "X syndrome"-like names X alone ("guillain barre"), and for names of
-    several words the other number of the last word ("kidney stone", "cold sores"): people write
-    the one they have. A single word keeps its number: "burn" is also a verb."""
+    """A name's key and, for "X syndrome"-like names, X alone ("guillain barre")."""
     words = key.split()
     variants = [key]
     if len(words) >= 2 and words[-1] in DROPPABLE_LAST_WORDS:
         rest = " ".join(words[:-1])
         if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
             variants.append(rest)
-    if len(words) >= 2 and words[-1] not in COMMON_WORDS:
-        other = _other_number(words[-1])
-        if other:
-            variants.append(" ".join([*words[:-1], other]))
     return variants
+
+
+def _number_variant(key: str) -> str | None:
+    """For a name of several words, the other number of its last word ("kidney stone", "cold
+    sores"): people write the one they have. A single word keeps its number: "burn" is a verb."""
+    words = key.split()
+    if len(words) < 2 or words[-1] in COMMON_WORDS:
+        return None
+    other = _other_number(words[-1])
+    return " ".join([*words[:-1], other]) if other else None
 
 
 def _other_number(word: str) -> str | None:
