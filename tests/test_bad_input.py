@@ -307,7 +307,7 @@ def test_template_syntax_is_never_filled_in(servers) -> None:
     # condition slot set to ALS, an interpolated "{condition}" would show ALS's name.
     sender = f"template-{uuid.uuid4().hex}"
     rest(servers, sender, "what is ALS?")
-    replies = rest(servers, sender, "what causes zorblaxitis {condition} {{condition}} {name}?")
+    replies = rest(servers, sender, "what causes zorblaxitis? {condition} {{condition}} {name}")
     payload = assert_a_proper_reply(replies)
     assert payload["kind"] == "unknown_condition" and payload["query"] == "zorblaxitis"
     text = "\n".join(reply.get("text") or "" for reply in replies)

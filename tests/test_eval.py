@@ -144,7 +144,7 @@ def test_a_tiny_run_scores_each_turn_and_counts_a_wrong_expectation_as_a_miss(se
     conversations.write_text(yaml.safe_dump(script), encoding="utf-8")
     out = tmp_path / "out"
     result = _run("--rasa-url", servers.rasa_url, "--conversations", str(conversations), "--limit", "3",
-                  "--out", str(out), "--no-nlu-report")  # fmt: skip
+                  "--out", str(out), "--no-nlu-report", "--only", "conversations")  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "eval conversations: 4 turns, accuracy 75.0%"
 
     report = json.loads((out / "eval.json").read_text(encoding="utf-8"))
@@ -173,11 +173,46 @@ def test_a_tiny_run_scores_each_turn_and_counts_a_wrong_expectation_as_a_miss(se
 
 @pytest.mark.servers
 def test_a_tiny_run_of_the_held_out_conversations_gets_a_payload_for_every_turn(servers, tmp_path, conversations):
-    _run("--rasa-url", servers.rasa_url, "--limit", "4", "--out", str(tmp_path), "--no-nlu-report")
+    _run(
+        "--rasa-url",
+        servers.rasa_url,
+        "--limit",
+        "4",
+        "--out",
+        str(tmp_path),
+        "--no-nlu-report",
+        "--only",
+        "conversations",
+    )
     report = json.loads((tmp_path / "eval.json").read_text(encoding="utf-8"))
     assert len(report["turns"]) == sum(len(c.turns) for c in conversations[:4])
     assert [t["text"] for t in report["turns"]] == [t.text for c in conversations[:4] for t in c.turns]
     assert all("kind" in t["got"] for t in report["turns"]), report["turns"]
+
+
+@pytest.mark.servers
+def test_a_tiny_run_of_the_real_question_sets_names_meqsum_messages_by_id_only(servers, tmp_path, medquad_sample):
+    corpus = tmp_path / "meqsum"
+    corpus.mkdir()
+    items = [{"id": "m1", "message": "SUBJECT: ALS\nMESSAGE: Hello. My uncle has it. How is ALS treated? Thanks.",
+              "summary": "How is ALS treated?"}]  # fmt: skip
+    (corpus / "meqsum.jsonl").write_text(json.dumps(items[0]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("--rasa-url", servers.rasa_url, "--medquad", str(medquad_sample), "--meqsum", str(corpus),
+                  "--only", "long_messages", "--only", "meqsum_summaries", "--only", "meqsum_agreement",
+                  "--limit", "2", "--out", str(out), "--no-nlu-report")  # fmt: skip
+    last = result.stdout.strip().splitlines()[-3:]
+    assert last[0].startswith("eval long_messages: 2 turns, accuracy ")
+    assert last[1:] == [
+        "eval meqsum_summaries: 1 turns, accuracy 100.0%",
+        "eval meqsum_agreement: 1 turns, accuracy 100.0%",
+    ]
+    report = json.loads((out / "eval.json").read_text(encoding="utf-8"))
+    [agreement] = [t for t in report["turns"] if t["set"] == "meqsum_agreement"]
+    assert agreement["expected"] == {"kind": "answer", "condition": "Amyotrophic lateral sclerosis", "conditions": None,
+                                     "section": "treatment"}  # fmt: skip
+    markdown = (out / "eval.md").read_text(encoding="utf-8")
+    assert "## Set `meqsum_agreement`" in markdown and "My uncle" not in markdown
 
 
 # --- real questions: the long messages written for the project, and MeQSum ------------------------

@@ -245,6 +245,12 @@ def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
         ("should I go to the doctor about shingles?", False),
         ("what can I do at home for shingles?", False),
         ("How do I know if I have lupus?", False),
+        ("Does my baby have lupus? She is four months old.", True),
+        ("Am I going to have a stroke like my father?", True),
+        ("Can you diagnose it from what I described?", True),
+        ("Do I have to avoid the sun with lupus?", False),
+        ("Can it be cured?", False),
+        ("Does lupus have complications?", False),
     ],
 )
 def test_a_personal_diagnosis_or_decision_is_told_from_a_general_question(text: str, personal: bool) -> None:

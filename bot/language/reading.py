@@ -219,17 +219,17 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 
 _PERSONAL = re.compile(
-    r"\b(?:(?:do|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)|"
+    r"\b(?:(?:do|does|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)|"
     r"(?:do|does) you think (?:i|he|she|they|we|my \w+|it|this|that) (?:have|has|had|is|am|are|was|could|might|will)\b|"
     r"(?:could|might) (?:this|it|that|these|they) be\b(?! (?:cured|treated|prevented|passed|inherited|spread|caught|"
     r"avoided|reversed|managed|stopped|fatal|contagious|dangerous|serious|hereditary|genetic))|"
     r"(?:is|are) (?:this|these|it) (?:a sign|signs|symptoms?) of\b|"
     r"(?:can|could) you (?:tell|say|confirm) (?:me )?(?:if|whether|that) (?:i|he|she|my \w+|it|this)\b|"
-    r"(?:am i|is (?:he|she|my \w+)) (?:sick|going to (?:die|get)|dying|(?:mal)?nourished)\b|"
+    r"(?:am i|is (?:he|she|my \w+)) (?:sick|going to (?:die|get|have)|dying|(?:mal)?nourished)\b|"
     r"should (?:i|we|he|she|my \w+) (?:stop|start|take|keep taking|quit|continue|change|switch|skip|lower|raise|"
     r"increase|reduce|cut|come off|go off|try)\b|"
     r"(?:is it|would it be) (?:safe|ok|okay|wise|alright|dangerous) for (?:me|him|her|us|my \w+)\b|"
-    r"(?:diagnose|tell me what is wrong with) (?:me|him|her|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
+    r"(?:diagnose|tell me what is wrong with) (?:me|him|her|it|this|that|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
     r"what is wrong with (?:me|him|her|my \w+)|(?:mean|means) (?:i|he|she|my \w+) (?:have|has|had)\b)",
     re.IGNORECASE,
 )
