@@ -135,6 +135,8 @@ STORY = "Hi, thanks in advance. My mother had polio as a child. What are the tre
         ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], OVERVIEW),
         # a request for information on the condition, whatever section the model heard
         ("Where can I find information on polio?", TREATMENT, [SYMPTOMS], OVERVIEW),
+        # the model took a request for everything on it for another topic
+        ("Please send me whatever you have on polio. I start a new job soon.", OUT_OF_SCOPE_INTENT, [], OVERVIEW),
     ],
 )
 def test_a_question_about_a_named_condition_gets_a_condition_intent(

@@ -37,9 +37,10 @@ def asks_about_a_condition(text: str, intent: str | None, named: bool) -> bool:
     if not named or intent not in STORY_INTENTS:
         return False
     if intent == OUT_OF_SCOPE_INTENT:
-        # Only a request for a personal diagnosis or decision: "any good deals on tvs?" stays out
-        # of scope even where a name of MedQuAD's 10,000 turns up in it.
-        return reading.asks_personal(text)
+        # A request for a personal diagnosis or decision, or for information on the condition;
+        # "any good deals on tvs?" stays out of scope even where one of MedQuAD's 10,000 names
+        # turns up in it.
+        return reading.asks_personal(text) or reading.asks_for_information(text)
     if reading.question_spans(text):
         return True
     return intent == FALLBACK_INTENT and reading.is_long(text)  # a story the model could not place
