@@ -339,9 +339,8 @@ _META = re.compile(
 _HAS_PERSON = re.compile(rf"\b{_PERSON}\b")
 
 # Openers of information questions, after greetings and fillers are skipped.
-_FILLER = re.compile(
-    r"^(?:(?:hey|hi|hello|ok|okay|so|and|but|also|um|uh|well|quick|question|yo|hmm|please|doc|bot)\b ?)*"
-)
+_FILLER_WORDS = r"hey|hi|hello|ok|okay|so|and|but|also|um|uh|well|quick|question|yo|hmm|please|doc|bot"
+_FILLER = re.compile(rf"^(?:(?:{_FILLER_WORDS})\b ?)*")
 _QUESTION_OPENER = re.compile(
     r"(?:what|whats|how|hows|why|when|where|which|who|whose|is|are|was|were|can|could|does|do|did"
     r"|should|would|will|may|might|tell|explain|define|describe|list|give|show|info|information"
@@ -672,9 +671,9 @@ _DEICTIC = re.compile(
     r"\b(?:this|these|those)\b|^(?:is|are|was|were|could|can|does|do|did|should|would|will|might|may)"
     r" (?:it|that|there)\b"
 )
+# The same, and what opens a letter or an e-mail's lines ("dear", "subject", "fwd").
 _FILLER_OR_HEADER = re.compile(
-    r"^(?:(?:hey|hi|hello|ok|okay|so|and|but|also|um|uh|well|quick|question|yo|hmm|please|doc|bot|dear"
-    r"|good (?:morning|afternoon|evening)|subject|message|re|fwd?)\b ?)*"
+    rf"^(?:(?:{_FILLER_WORDS}|dear|good (?:morning|afternoon|evening)|subject|message|re|fwd?)\b ?)*"
 )
 
 
