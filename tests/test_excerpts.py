@@ -283,6 +283,7 @@ def test_the_spacy_pipeline_is_built_once_and_reused(flurbosis: Condition, monke
     monkeypatch.setattr(spacy, "blank", counting_blank)
     excerpts._pipeline.cache_clear()
     excerpts._units.cache_clear()  # sections segmented by earlier tests would not need spaCy
+    excerpts._index.cache_clear()
     try:
         assert excerpt(flurbosis, "causes") is not None
         assert calls == ["en"]

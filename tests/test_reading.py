@@ -96,7 +96,7 @@ def test_question_spans_are_the_asking_sentences_only() -> None:
 
 
 def test_a_subject_line_that_reads_like_a_question_is_not_a_question() -> None:
-    assert question_spans("SUBJECT: what is lupus MESSAGE: my son has it.") == []
+    assert question_spans("SUBJECT: what is lupus MESSAGE: my son has it.") == ()
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,8 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
         if isinstance(context, Outcome):
             return context
         found = context
-    outcome = _reply(kb, found, section, question)
     personal = reading.asks_personal(question.text)
+    outcome = _reply(kb, found, section, question, personal)
     if (mentioned or personal) and outcome.reply.payload.get("kind") == "answer":
         reply = replies.with_context(outcome.reply, mentioned, personal)
         return Outcome(
@@ -85,12 +85,13 @@ def answer_question(kb: KnowledgeBase, question: Question) -> Outcome:
     return outcome
 
 
-def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Question) -> Outcome:
+def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Question, personal: bool) -> Outcome:
     """The condition's answer to the question: the asked section, or the sentences of all its
-    sections that speak to a question no section answers whole."""
-    if reading.asks_only_personal(question.text):
+    sections that speak to a question no section answers whole. A `personal` question ("do I
+    have X?") gets the section, never ranked sentences: what it asks, the bot does not answer."""
+    if personal and reading.asks_only_personal(question.text):
         section = DEFAULT_SECTION  # "do I have X?": what the general information on X begins with
-    specific = None if reading.asks_personal(question.text) else _specific_question(condition, question)
+    specific = None if personal else _specific_question(condition, question)
     if condition.section(section) is None:
         return _ranked(condition, section, specific or question.text, question)
     if specific is not None:

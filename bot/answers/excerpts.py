@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.dataset import Condition, Section
-from bot.language.cues import cue_pattern
+from bot.language.cues import REQUEST_WORDS, cue_pattern
 
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it takes seconds
     from spacy.language import Language
@@ -133,9 +133,8 @@ MIN_SCORE = 0.3
 MIN_SCORE_ASKED = 0.5
 STEM_CHARS = 6  # words cut to their first letters: "treatments" and "treated" share "treate"
 # Words of a question that say what kind of question it is, not what it is about.
-_QUESTION_WORDS = frozenset(
-    "know tell information info please thank thanks help question questions wondering wonder like "
-    "want need looking find learn read anybody anyone someone hello dear hi people person".split()
+_QUESTION_WORDS = REQUEST_WORDS | frozenset(
+    "wondering wonder like want need looking find learn read anybody anyone someone hello dear hi people person".split()
 )
 
 
@@ -160,15 +159,31 @@ def terms(text: str) -> list[str]:
     return [w[:STEM_CHARS] for w in words if len(w) > 2 and w not in STOP_WORDS and w not in _QUESTION_WORDS]
 
 
+@dataclass(frozen=True)
+class _Row:
+    """A sentence of a condition, as the ranking needs it."""
+
+    section: str  # the key of the section it is in
+    unit: _Unit
+    lead_in: bool  # "Symptoms include:" followed by list items
+    words: frozenset[str]  # its terms
+
+
 @lru_cache(maxsize=256)
-def _index(sections: tuple[tuple[str, Section], ...]) -> tuple[tuple[tuple[str, _Unit, int], ...], Any, Any]:
-    """Every sentence of a condition's sections (key, sentence, position), with their TF-IDF
-    matrix and the vectorizer fitted on them alone: a word rare in the condition's text counts."""
+def _index(sections: tuple[tuple[str, Section], ...]) -> tuple[tuple[_Row, ...], Any, Any]:
+    """Every sentence of a condition's sections, with their TF-IDF matrix and the vectorizer
+    fitted on them alone (a word rare in the condition's text counts): made once per condition,
+    reused for every question."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    rows = tuple((key, unit, position) for key, section in sections for position, unit in enumerate(_units(section)))
+    rows = tuple(
+        _Row(key, unit, _is_lead_in(units, position), frozenset(terms(unit.text)))
+        for key, section in sections
+        for units in [_units(section)]
+        for position, unit in enumerate(units)
+    )
     vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([unit.text for _, unit, _ in rows]) if rows else None
+    matrix = vectorizer.fit_transform([row.unit.text for row in rows]) if rows else None
     return rows, matrix, vectorizer
 
 
@@ -192,22 +207,21 @@ def ranked(condition: Condition, question: str, key: str | None, max_sentences: 
     similarity = (matrix @ vectorizer.transform([" ".join(sorted(asked))]).T).toarray().ravel() if asked else None
     pattern = cue_pattern(key) if key else None
     scored = []
-    for index, (section, unit, position) in enumerate(rows):
-        text = unit.text
-        lead_in = _is_lead_in(_units(condition.sections[section]), position)
-        if text.endswith("?") or (not lead_in and (len(text) < MIN_SENTENCE_CHARS or text.endswith(":"))):
+    for index, row in enumerate(rows):
+        text = row.unit.text
+        if text.endswith("?") or (not row.lead_in and (len(text) < MIN_SENTENCE_CHARS or text.endswith(":"))):
             continue
         cue = CUE_BONUS if pattern is not None and pattern.search(text.lower()) else 0.0
-        if not cue and (not needed or len(asked & set(terms(text))) < needed):
+        if not cue and (not needed or len(asked & row.words) < needed):
             continue
         score = (float(similarity[index]) if similarity is not None else 0.0) + cue
         if score >= (MIN_SCORE_ASKED if key else MIN_SCORE):
-            scored.append((-score, index, lead_in))
+            scored.append((-score, index, row.lead_in))
     taken: list[int] = []
     for _, index, lead_in in sorted(scored):
         if len(taken) >= max_sentences:
             break
-        if index in taken or rows[index][1].text in {rows[i][1].text for i in taken}:  # a repeat
+        if index in taken or rows[index].unit.text in {rows[i].unit.text for i in taken}:  # a repeat
             continue
         if lead_in:  # the lead-in and at least one of its items, or nothing
             if len(taken) + 2 > max_sentences:
@@ -216,8 +230,8 @@ def ranked(condition: Condition, question: str, key: str | None, max_sentences: 
             following = index + 1
             while (
                 following < len(rows)
-                and rows[following][0] == rows[index][0]
-                and rows[following][1].item
+                and rows[following].section == rows[index].section
+                and rows[following].unit.item
                 and len(taken) < max_sentences
             ):
                 if following not in taken:
@@ -228,4 +242,4 @@ def ranked(condition: Condition, question: str, key: str | None, max_sentences: 
     if not taken:
         return None
     ordered = sorted(taken)
-    return Ranked(tuple(rows[i][1].text for i in ordered), tuple(rows[i][0] for i in ordered))
+    return Ranked(tuple(rows[i].unit.text for i in ordered), tuple(rows[i].section for i in ordered))

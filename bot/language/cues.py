@@ -262,6 +262,12 @@ def cue_pattern(key: str) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(f"(?:{cue})" for cue in cues) + ")")
 
 
+# Words that only make a sentence a request ("please help, any information?"), not what it asks.
+REQUEST_WORDS = frozenset(
+    "help answer answers advise advice info information question questions please pls thanks thank reply "
+    "know tell guide suggest suggestions anything something appreciate appreciated kindly".split()
+)
+
 # Words of a question that ask for a section without being cues of its text ("other names",
 # "is it hereditary?", "any different kinds").
 _SECTION_QUESTION_WORDS = (

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
-from bot.language.cues import without_section_words
+from bot.language.cues import REQUEST_WORDS, without_section_words
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import words_with_spans
 
@@ -87,7 +87,10 @@ _COORDINATED = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*", 
 EVERYDAY_NAME_ZIPF = 4.0
 
 
-def parts(text: str) -> list[tuple[int, int]]:
+# Each message is read by three NLU components and then the answering action: the readings of a
+# text are remembered, not done again.
+@lru_cache(maxsize=1024)
+def parts(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the subject line (if any) and of each sentence, in order."""
     spans: list[tuple[int, int]] = []
     start = 0
@@ -98,7 +101,7 @@ def parts(text: str) -> list[tuple[int, int]]:
         start = end
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 SUBJECT_MAX_WORDS = 12
@@ -111,6 +114,7 @@ _VERB = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def subject_span(text: str) -> tuple[int, int] | None:
     """The subject line: "SUBJECT: ...", a short first line that is not a question, or a short
     first sentence with no verb of its own before the message goes on ("Hereditary angioedema.")."""
@@ -141,7 +145,8 @@ def is_question(sentence: str) -> bool:
     )
 
 
-def question_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def question_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the sentences that ask something (the subject line is not one of them)."""
     subject = subject_span(text)
     found = []
@@ -150,7 +155,7 @@ def question_spans(text: str) -> list[tuple[int, int]]:
             start = max(start, subject[1])  # the part after the subject on the same line
         if is_question(text[start:end]):
             found.append((start, end))
-    return found
+    return tuple(found)
 
 
 def is_long(text: str) -> bool:
@@ -263,11 +268,6 @@ def yes_no_questions(text: str) -> list[str]:
     return found
 
 
-# Words of a request that say nothing of what it asks about.
-_REQUEST_WORDS = frozenset(
-    "help answer answers advise advice info information question questions please pls thanks thank reply "
-    "know tell guide suggest suggestions anything something appreciate appreciated kindly".split()
-)
 _INFORMATION_REQUEST = re.compile(
     r"\b(?:where (?:can|could|do|should) (?:i|we|one) (?:find|get|read|look|learn)|"
     r"(?:anything|everything|all|whatever) (?:you (?:have|know|can (?:tell|send)))|read up on|learn (?:more )?about|"
@@ -278,13 +278,14 @@ _INFORMATION_REQUEST = re.compile(
 
 
 def _content(text: str) -> list[str]:
-    return [w for w, _, _ in words_with_spans(text) if w not in COMMON_WORDS and w not in _REQUEST_WORDS]
+    return [w for w, _, _ in words_with_spans(text) if w not in COMMON_WORDS and w not in REQUEST_WORDS]
 
 
 def _asks_a_section(sentence: str) -> bool:
     return without_section_words(sentence) != sentence.lower()
 
 
+@lru_cache(maxsize=1024)
 def question_core(text: str) -> tuple[int, int] | None:
     """The span of the sentence a long message asks its main question in, for the intent model,
     which learnt from single questions; None for a message of one sentence, or with no question.
