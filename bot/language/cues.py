@@ -1,7 +1,9 @@
 r"""Cue words per section: the words that show a sentence speaks to a section ("cause", "due
-to" for causes). The excerpts of a missing section are the sentences that hold its cues
-(`bot.answers.excerpts`), and the condition extractor drops a name that is only the topic the
-question asks about ("clinical trials" in a research question).
+to" for causes). Sentences that hold the asked section's cues rank higher when the bot answers
+from a condition's sentences (`bot.answers.excerpts`); a question left with no word beyond every
+section's cues is one a section answers (`without_section_words`); and the condition extractor
+drops a name that is only the topic the question asks about ("clinical trials" in a research
+question).
 """
 
 from __future__ import annotations
