@@ -325,6 +325,16 @@ def test_two_conditions_compared_are_answered_one_after_the_other(kb):
     assert text_out.count(DISCLAIMER) == 1
 
 
+def test_a_comparison_shows_a_first_page_of_each_and_offers_no_more(kb):
+    long_stroke = _long_condition(kb).by_name("Stroke")
+    two = KnowledgeBase([long_stroke, kb.by_name("Polio")])
+    reply = real(two, "causes", "what is the difference between stroke and polio in their causes?").reply
+    assert reply.payload["conditions"] == ["Stroke", "Polio"] and reply.payload["section"] == "causes"
+    assert "Paragraph 1:" in reply.text and "Paragraph 8:" not in reply.text
+    assert "say “more”" not in reply.text and all("more" not in part for part in reply.payload["parts"])
+    assert not any(b["title"] == "More" for b in reply.buttons)
+
+
 def test_a_story_asking_for_general_information_gets_it(kb):
     text = "My sister was just told she has rheumatoid arthritis. What are the symptoms?"
     payload = real(kb, "symptoms", text).reply.payload

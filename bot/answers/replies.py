@@ -38,6 +38,7 @@ def section_button(condition: Condition, key: str) -> dict[str, str]:
 PAGE_CHARS = 1200
 PAGE_ITEMS = 20
 MORE_PAYLOAD = intent_payload(MORE_INTENT)
+MORE_HINT = "… (say “more” to continue)"
 
 
 def render_blocks(blocks: Sequence[str]) -> str:
@@ -121,7 +122,7 @@ def answer(
     }
     buttons = [condition_button(c, title=f"Tell me about {c.name}") for c in linked]
     if end < len(blocks):
-        paragraphs.append("… (say “more” to continue)")
+        paragraphs.append(MORE_HINT)
         payload["more"] = True
         buttons.insert(0, {"title": "More", "payload": MORE_PAYLOAD})
     paragraphs.append(render_sources(condition))
@@ -180,14 +181,15 @@ def comparison(conditions: Sequence[Condition], key: str, parts: Sequence[Reply]
     """Two conditions one after the other ("what is the difference between A and B?"): each part
     is that condition's reply to the asked section, without its notice."""
     paragraphs = [f"{' and '.join(c.name for c in conditions)}: here is what I have on each, one after the other."]
-    paragraphs += [part.text for part in parts]
+    # Each part is its first page; "more" would continue neither, so it is not offered.
+    paragraphs += [part.text.replace("\n\n" + MORE_HINT, "") for part in parts]
     payload: dict[str, Any] = {
         "kind": "answer",
         "condition": conditions[0].name,
         "conditions": [c.name for c in conditions],
         "section": key,
         "sources": [source for c in conditions for source in sources_payload(c)],
-        "parts": [{k: v for k, v in part.payload.items() if k not in ("sources", "notice")} for part in parts],
+        "parts": [{k: v for k, v in part.payload.items() if k not in ("sources", "notice", "more")} for part in parts],
     }
     add_notice(paragraphs, payload, with_disclaimer)
     buttons = tuple(b for part in parts for b in part.buttons if b.get("title") != "More")
