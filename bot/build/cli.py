@@ -3,11 +3,15 @@
     build         validate data/conditions/, write the knowledge base and the generated NLU data
                   (--medquad DIR: also import the MedQuAD corpus at DIR into the knowledge base)
     import-page   turn reference pages into dataset files
+    coverage      which sections the most asked-about conditions lack (bot/reports/coverage.py)
+    gaps          what users asked that the bot could not answer, from the tracker store
+                  (bot/reports/gaps.py)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -20,6 +24,11 @@ DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
 # The hand-written training data, which generated examples must not repeat (Rasa rejects duplicates).
 HAND_WRITTEN_NLU = (Path("data/nlu.yml"), Path("data/nlu_everyday.yml"))
+#: Commands whose module parses its own options; imported only when run.
+REPORTS = {
+    "coverage": ("bot.reports.coverage", "which sections the most asked-about conditions lack"),
+    "gaps": ("bot.reports.gaps", "what users asked that the bot could not answer (tracker store)"),
+}
 
 
 def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = None) -> int:
@@ -112,7 +121,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     import_parser.add_argument("--out", type=Path, required=True, help="directory for the YAML files")
     import_parser.add_argument("--source-url", default=None, help="URL to cite as the pages' source")
 
-    args = parser.parse_args(argv)
+    for name, (_, description) in REPORTS.items():
+        commands.add_parser(name, help=description, add_help=False)
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command in REPORTS:
+        return int(importlib.import_module(REPORTS[args.command][0]).main(rest))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "build":
         return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad)
     return import_page_command(args.files, args.out, args.source_url)
