@@ -28,7 +28,7 @@ ACTION_PORT ?= 5055
 NLU_HOLDOUT := tests/nlu_holdout.yml
 NLU_MIN     := 0.95
 
-.PHONY: help install lock kb train validate lint types unit test nlu-score nlu-cv eval bench bench-nlu soak profile run shell actions clean
+.PHONY: help install lock kb train validate lint types unit test nlu-score nlu-cv eval bench bench-nlu medquad soak profile run shell actions clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,16 @@ $(shell mkdir -p build; echo "$(MEDQUAD)" | cmp -s - $(MEDQUAD_STAMP) 2>/dev/nul
 
 $(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml data/nlu_everyday.yml $(KB_CODE) $(MEDQUAD_STAMP)
 	$(PY) -m bot build $(if $(MEDQUAD),--medquad $(MEDQUAD))
+
+# MedQuAD for a machine without it: a shallow fetch of the public repository at a pinned commit
+# into MEDQUAD_DIR, a no-op once it is there (scripts/fetch_medquad.py). Without access to
+# GitHub, MEDQUAD_URL names another copy: a mirror, or a local clone as file:///path.
+MEDQUAD_URL    ?= https://github.com/abachaa/MedQuAD.git
+MEDQUAD_COMMIT ?= 7e94c7b336f1f8e010c03091df691c8bea014399
+MEDQUAD_DIR    ?= build/medquad
+
+medquad: install ## fetch the MedQuAD corpus into build/medquad (MEDQUAD_URL=... another copy); then make run MEDQUAD=build/medquad
+	$(PY) -m scripts.fetch_medquad --url "$(MEDQUAD_URL)" --commit "$(MEDQUAD_COMMIT)" --dest "$(MEDQUAD_DIR)"
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)
 
