@@ -34,8 +34,12 @@ DEFAULT_COMMIT = "7e94c7b336f1f8e010c03091df691c8bea014399"
 DEFAULT_DEST = Path("build/medquad")
 # MedQuAD's folders: 1_CancerGov_QA ... 8_NHLBI_QA_XML ... 12_MPlusHerbsSupplements_QA.
 FOLDER = re.compile(r"^\d+_\w*QA\w*$")
-# No password prompt; a transfer slower than 1 kB/s for a minute is given up.
-GIT_OPTIONS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60", "-c", "advice.detachedHead=false")
+# A transfer slower than 1 kB/s for a minute is given up; no background gc of the checkout,
+# which is moved into place right after the fetch.
+GIT_OPTIONS = (
+    *("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60"),
+    *("-c", "gc.auto=0", "-c", "advice.detachedHead=false"),
+)
 
 
 class FetchError(RuntimeError):
@@ -44,7 +48,7 @@ class FetchError(RuntimeError):
 
 def git(*args: str, cwd: Path, quiet: bool = False) -> subprocess.CompletedProcess[str]:
     """Runs git; its messages go to stderr as they come, unless `quiet` (then they are kept)."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}  # fail, never ask for a password
     try:
         return subprocess.run(
             ["git", *GIT_OPTIONS, *args],
