@@ -31,6 +31,7 @@ import yaml
 
 __all__ = ["PageFormatError", "import_pages", "parse_page", "read_page", "slugify"]
 
+
 class PageFormatError(ValueError):
     """A page cannot be imported; the message names the file and the problem.
 
@@ -48,15 +49,12 @@ class PageFormatError(ValueError):
 # --- the page format ---------------------------------------------------------------------------
 
 #: The line that carries the condition name: ``Diseases reference index «Muscle atrophy»``.
-_TITLE_RE = re.compile(
-    r"^(?:diseases\s+)?reference\s+index\s*«(?P<name>[^«»]*)»$", re.IGNORECASE
-)
+_TITLE_RE = re.compile(r"^(?:diseases\s+)?reference\s+index\s*«(?P<name>[^«»]*)»$", re.IGNORECASE)
 
 #: Site chrome, dropped wherever it appears (matched against whitespace-normalised lines).
 _CHROME_RES = (
     re.compile(r"^drugs\s+information\s+online$", re.IGNORECASE),
-    re.compile(r"^(?:drugs(?:\s+and\s+diseases)?|diseases)\s+reference\s+index(?:\s*«.*»)?$",
-               re.IGNORECASE),
+    re.compile(r"^(?:drugs(?:\s+and\s+diseases)?|diseases)\s+reference\s+index(?:\s*«.*»)?$", re.IGNORECASE),
     re.compile(r"^comment\s*«.*»$", re.IGNORECASE),
 )
 
@@ -118,33 +116,44 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
         ("alternative_names", r"^(?:alternative|other)\s+names?\b"),
-        ("office_visit",
-         r"\bwhat to expect at your office visit\b"
-         r"|\b(?:doctor|provider)\b[^.]*?\bwill (?:perform|do) a physical exam"
-         r"|\bwill ask (?:you )?(?:some )?questions\b"),
-        ("diagnosis",
-         r"\b(?:tests|exams)(?: and tests)? (?:that )?(?:may|might|can|will) be "
-         r"(?:performed|done|ordered|used)\b"
-         r"|\btests? (?:may|might|can) include\b|\bexams and tests\b|\bis diagnosed\b"),
-        ("treatment",
-         r"\btreatments? (?:options? )?(?:may |might |can |will |often |usually )?"
-         r"(?:include|involve|depend)s?\b|\bis (?:usually |often )?treated\b"),
-        ("when_to_see_doctor",
-         r"\b(?:call|contact|see) (?:your|a|the) (?:doctor|health ?care provider|provider"
-         r"|medical professional)\b|\bseek (?:immediate |emergency )?medical "
-         r"(?:help|care|attention)\b|\bwhen to contact\b"),
+        (
+            "office_visit",
+            r"\bwhat to expect at your office visit\b"
+            r"|\b(?:doctor|provider)\b[^.]*?\bwill (?:perform|do) a physical exam"
+            r"|\bwill ask (?:you )?(?:some )?questions\b",
+        ),
+        (
+            "diagnosis",
+            r"\b(?:tests|exams)(?: and tests)? (?:that )?(?:may|might|can|will) be "
+            r"(?:performed|done|ordered|used)\b"
+            r"|\btests? (?:may|might|can) include\b|\bexams and tests\b|\bis diagnosed\b",
+        ),
+        (
+            "treatment",
+            r"\btreatments? (?:options? )?(?:may |might |can |will |often |usually )?"
+            r"(?:include|involve|depend)s?\b|\bis (?:usually |often )?treated\b",
+        ),
+        (
+            "when_to_see_doctor",
+            r"\b(?:call|contact|see) (?:your|a|the) (?:doctor|health ?care provider|provider"
+            r"|medical professional)\b|\bseek (?:immediate |emergency )?medical "
+            r"(?:help|care|attention)\b|\bwhen to contact\b",
+        ),
         ("home_care", r"\bhome care\b|\bat home\b|\bself[- ]care\b"),
-        ("causes",
-         r"\bcauses? (?:may |can |often |commonly )?includes?\b|\bother causes\b"
-         r"|\bcommon causes\b|\bcauses of\b"
-         r"|\b(?:is|are|can be|may be) (?:often |usually |most often |commonly )?caused by\b"),
+        (
+            "causes",
+            r"\bcauses? (?:may |can |often |commonly )?includes?\b|\bother causes\b"
+            r"|\bcommon causes\b|\bcauses of\b"
+            r"|\b(?:is|are|can be|may be) (?:often |usually |most often |commonly )?caused by\b",
+        ),
         ("types", r"\b(?:types|forms|kinds) of\b"),
-        ("symptoms",
-         r"\bsymptoms? (?:may |can |often |usually |commonly )?includes?\b"
-         r"|\bsigns and symptoms\b|\bsymptoms of\b"),
+        (
+            "symptoms",
+            r"\bsymptoms? (?:may |can |often |usually |commonly )?includes?\b"
+            r"|\bsigns and symptoms\b|\bsymptoms of\b",
+        ),
         ("risk_factors", r"\brisk factors?\b|\bat (?:a )?(?:higher |greater |increased )?risk\b"),
-        ("complications",
-         r"\bcomplications? (?:may |can )?includes?\b|\bpossible complications\b"),
+        ("complications", r"\bcomplications? (?:may |can )?includes?\b|\bpossible complications\b"),
         ("prevention", r"\bto (?:help )?prevent\b|\bprevention\b|\bbe prevented\b"),
         ("outlook", r"\boutlook\b|\bprognosis\b"),
     )
@@ -156,19 +165,22 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SPLIT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
-        ("diagnosis",
-         r"^(?:other |some )?(?:tests|exams)(?: and tests)? (?:that )?(?:may|might|can|will)"
-         r" (?:be (?:performed|done|ordered)|include)\b"),
-        ("treatment",
-         r"^treatments? (?:options? )?(?:may |might |can |will |often |usually )?"
-         r"(?:include|involve|depend)s?\b"),
+        (
+            "diagnosis",
+            r"^(?:other |some )?(?:tests|exams)(?: and tests)? (?:that )?(?:may|might|can|will)"
+            r" (?:be (?:performed|done|ordered)|include)\b",
+        ),
+        (
+            "treatment",
+            r"^treatments? (?:options? )?(?:may |might |can |will |often |usually )?"
+            r"(?:include|involve|depend)s?\b",
+        ),
         ("alternative_names", r"^(?:alternative|other)\s+names?\s*(?::|include|are)"),
     )
 )
 
 #: "Alternative names:" / "Other names include" before the names on the same line.
-_NAMES_PREFIX_RE = re.compile(r"^(?:alternative|other)\s+names?\s*(?::|include:?|are:?)?\s*",
-                              re.IGNORECASE)
+_NAMES_PREFIX_RE = re.compile(r"^(?:alternative|other)\s+names?\s*(?::|include:?|are:?)?\s*", re.IGNORECASE)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -194,9 +206,7 @@ def read_page(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PageFormatError(
-            path, f"not valid UTF-8 text (byte {exc.start}); binary file or wrong encoding"
-        ) from None
+        raise PageFormatError(path, f"not valid UTF-8 text (byte {exc.start}); binary file or wrong encoding") from None
     if not text.strip():
         raise PageFormatError(path, "file is empty")
     return text
@@ -257,12 +267,9 @@ def _find_title(lines: list[str], source: str) -> tuple[str, int]:
         if match:
             name = _normalise(match.group("name"))
             if not name:
-                raise PageFormatError(source, f"the title line (line {index + 1}) has no name "
-                                              "between « and »")
+                raise PageFormatError(source, f"the title line (line {index + 1}) has no name between « and »")
             return name, index
-    raise PageFormatError(
-        source, "no title line 'Diseases reference index «Name»' carrying the condition name"
-    )
+    raise PageFormatError(source, "no title line 'Diseases reference index «Name»' carrying the condition name")
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -289,8 +296,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
                 blocks.append(_Block("item", text, gap))
         elif at_run_start and _heading_key(line)[0]:
             blocks.append(_Block("heading", line, gap, _heading_key(line)[1]))
-        elif (not at_run_start and previous is not None and previous.kind == "item"
-              and raw[:1].isspace()):
+        elif not at_run_start and previous is not None and previous.kind == "item" and raw[:1].isspace():
             previous.text = f"{previous.text} {line}"
         elif not at_run_start and previous is not None and previous.kind == "para":
             previous.text = f"{previous.text} {line}"
@@ -427,7 +433,7 @@ def parse_page(
 
     # Everything before the title line is the site header; chrome lines go wherever they are
     # (a dropped line still counts as a blank one, so it cannot glue two paragraphs together).
-    body = ["" if _is_chrome(_normalise(line)) else line for line in lines[title_index + 1:]]
+    body = ["" if _is_chrome(_normalise(line)) else line for line in lines[title_index + 1 :]]
     segments = _segments(_blocks(body))
     if not segments:
         raise PageFormatError(source, f"the page has no content after the title «{name}»")
@@ -435,15 +441,15 @@ def parse_page(
     sections, name_texts, recognised = _assign_sections(segments)
     if not recognised:
         raise PageFormatError(
-            source, "no recognisable section: none of the site's headings or cue phrases "
-                    "(e.g. 'Home Care', 'causes may include', 'Alternative Names') was found"
+            source,
+            "no recognisable section: none of the site's headings or cue phrases "
+            "(e.g. 'Home Care', 'causes may include', 'Alternative Names') was found",
         )
     if not sections:
         raise PageFormatError(source, "the page has no section text, only alternative names")
 
     section_dicts = {key: section.as_dict() for key, section in sections.items()}
-    alternative_names = [alt for alt in _split_names(name_texts)
-                         if alt.casefold() != name.casefold()]
+    alternative_names = [alt for alt in _split_names(name_texts) if alt.casefold() != name.casefold()]
     url = source_url if source_url else Path(source).resolve().as_uri()
     return {
         "id": condition_id,
@@ -485,9 +491,7 @@ def import_pages(paths: list[Path], out_dir: Path, source_url: str | None = None
         condition = parse_page(read_page(path), str(path), source_url=source_url)
         earlier = origin_of.get(condition["id"])
         if earlier is not None:
-            raise PageFormatError(
-                path, f"gives the id {condition['id']!r} that {earlier} already gives"
-            )
+            raise PageFormatError(path, f"gives the id {condition['id']!r} that {earlier} already gives")
         origin_of[condition["id"]] = path
         dumped = yaml.safe_dump(condition, sort_keys=False, allow_unicode=True)
         documents.append((Path(out_dir) / f"{condition['id']}.yml", dumped))
