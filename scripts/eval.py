@@ -16,6 +16,8 @@ every field a turn expects (`kind`, `condition`, `section`, ...) must equal the 
   the share of messages whose reply agrees with the summary's (kind, condition, section), and
   the messages hand-labelled in tests/meqsum_labels.yml scored against their labels. The report
   names messages by id only: their text stays in DIR.
+* With --medquad, the report also gives the section coverage: for each section key, how many
+  conditions answer it, merging MedQuAD's pages by the same name only and by concept.
 
 By default the script starts the action server and the Rasa server itself for each set
 (scripts.harness.project_running, free loopback ports) on a knowledge base built for it in
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import random
 import subprocess
@@ -47,7 +50,6 @@ import yaml
 
 from bot.clients.rest import payloads, post_message
 from bot.knowledge.dataset import load_dataset
-from bot.language.normalization import normalize_name
 from scripts.harness import ENV, MODEL, RASA, ROOT, project_running, stop_on_termination
 
 CONVERSATIONS = ROOT / "tests" / "eval_conversations.yml"
@@ -123,31 +125,53 @@ def medquad_questions(
 ) -> list[Conversation]:
     """A fixed-seed sample of MedQuAD's questions whose answer the importer keeps, one
     conversation each, expecting the importer's canonical name for the focus and the section."""
-    # Imported here: bot.build.medquad loads spaCy (seconds), which the conversations set does not need.
-    from bot.build.medquad import QTYPE_SECTIONS, DocumentError, medquad_files, merge, parse_document
+    from bot.build.medquad import QTYPE_SECTIONS
 
-    authored = load_dataset(dataset)
-    documents = []
-    candidates: list[tuple[str, str, str, str]] = []  # (source, text, focus, section)
-    for path, site in medquad_files(directory):
-        try:
-            condition = parse_document(path, site)
-        except DocumentError:
-            continue  # the importer reports and skips it: no question about it can be answered
-        documents.append(condition)
+    pages, merged, _ = medquad_merges(directory, dataset)
+    candidates: list[tuple[str, str, int, str]] = []  # (source, text, page, section)
+    for index, (path, page) in enumerate(pages):
         for qid, text, qtype in _questions(path):
             section = QTYPE_SECTIONS.get(qtype)
             # Only answers the importer kept: e.g. GHR's treatment "answers" are resource lists.
-            if section in condition.sections:
-                source = f"{path.relative_to(directory)}#{qid}"
-                candidates.append((source, text, condition.name, section))
-    # The name each focus ends up under after merging: the importer's canonical name.
-    canonical = {normalize_name(name): c.name for c in merge(authored, documents) for name in c.names}
+            if section is not None and section in page.condition.sections:
+                candidates.append((f"{path.relative_to(directory)}#{qid}", text, index, section))
     sample = random.Random(seed).sample(candidates, min(count, len(candidates)))
+    # The name each page ends up under after merging: the importer's canonical name.
+    name = [merged.conditions[i].name for i in merged.page_conditions]
     return [
-        Conversation(section, (Turn(text, _expect_answer(canonical[normalize_name(focus)], section)),), source)
-        for source, text, focus, section in sample
+        Conversation(section, (Turn(text, _expect_answer(name[index], section)),), source)
+        for source, text, index, section in sample
     ]
+
+
+@functools.lru_cache(maxsize=2)
+def medquad_merges(directory: Path, dataset: Path = DATASET) -> tuple[list[tuple[Path, Any]], Any, Any]:
+    """The corpus's pages with their files, merged with the dataset by concept as `make kb`
+    does, and by the same name only (as before concepts were used)."""
+    # Imported here: bot.build.medquad loads spaCy (seconds), which the conversations set does not need.
+    from bot.build.medquad import DocumentError, medquad_files, merge_pages, parse_page
+
+    pages = []
+    for path, site in medquad_files(directory):
+        try:
+            pages.append((path, parse_page(path, site)))
+        except DocumentError:
+            continue  # the importer reports and skips it: no question about it can be answered
+    authored = load_dataset(dataset)
+    just_pages = [page for _, page in pages]
+    return pages, merge_pages(authored, just_pages), merge_pages(authored, just_pages, concepts=False)
+
+
+def medquad_coverage(directory: Path, dataset: Path = DATASET) -> dict[str, dict[str, int]]:
+    """For each section key, how many conditions answer it and how many MedQuAD titles lead to
+    a condition that does, merging by the same name only and by concept."""
+    from bot.build.medquad import coverage_rows
+
+    _, by_concept, by_name = medquad_merges(directory, dataset)
+    return {
+        key: {"conditions_by_name": a, "conditions_by_concept": b, "titles_by_name": c, "titles_by_concept": d}
+        for key, a, b, c, d in coverage_rows(by_name, by_concept)
+    }
 
 
 def _expect_answer(condition: str, section: str) -> dict[str, Any]:
@@ -402,6 +426,24 @@ def markdown(report: dict[str, Any]) -> str:
                 row = f"| {where} | {text} | {_brief(turn['expected'])} | {_brief(turn['got'])} |"
                 lines.append(row.replace("\n", " "))
         lines.append("")
+    coverage = report["summary"].get("coverage")
+    if coverage:
+        lines += [
+            "## Section coverage of the MedQuAD knowledge base",
+            "",
+            "For each section key: the conditions that answer it, and the MedQuAD titles that lead to a "
+            "condition that does, merging pages by the same name only and by concept "
+            "(bot/build/medquad.py; every merged group in build/merge-report.md after `make kb MEDQUAD=…`).",
+            "",
+            "| section | conditions, by name | by concept | titles answered, by name | by concept |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {key} | {c['conditions_by_name']} | {c['conditions_by_concept']} | "
+            f"{c['titles_by_name']} | {c['titles_by_concept']} |"
+            for key, c in coverage.items()
+        ]
+        lines.append("")
     nlu = report["summary"].get("nlu")
     if nlu:
         lines += [
@@ -484,6 +526,8 @@ def main() -> int:
         },
         "turns": every_turn,
     }
+    if args.medquad:
+        report["summary"]["coverage"] = medquad_coverage(args.medquad)
     if nlu_process is not None:
         if nlu_process.wait() != 0:
             print(f"eval: rasa test nlu failed: see {nlu_out / 'rasa_test_nlu.log'}", file=sys.stderr)

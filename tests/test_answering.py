@@ -385,3 +385,35 @@ def test_ranked_sentences_need_a_cue_or_two_words_of_the_question(kb):
     assert ranked(condition, "what does the doctor ask at the first visit", "office_visit") is None
     found = ranked(condition, "how is it treated", "treatment")
     assert found is not None and "treatment" in found.from_sections
+
+
+def test_a_section_cites_the_page_it_came_from():
+    from bot.answers.excerpts import ranked
+    from bot.answers.replies import answer, ranked_answer
+    from bot.knowledge.dataset import Condition, Section, Source
+
+    nhlbi = Source("Overweight and Obesity — NHLBI", "https://example.org/nhlbi")
+    plus = Source("Obesity — MedlinePlus", "https://example.org/medlineplus")
+    condition = Condition(
+        "obesity",
+        "Obesity",
+        (),
+        {
+            "overview": Section("Obesity means having too much body fat.", sources=(plus,)),
+            "causes": Section("Eating more calories than you burn causes obesity over time.", sources=(nhlbi,)),
+            "treatment": Section("Lifestyle changes treat obesity."),  # authored: the condition's sources
+        },
+        (),
+        (plus, nhlbi),
+        None,
+    )
+    causes = answer(condition, "causes", with_disclaimer=False)
+    assert causes.payload["sources"] == [{"title": nhlbi.title, "url": nhlbi.url}]
+    assert nhlbi.url in causes.text and plus.url not in causes.text
+    treatment = answer(condition, "treatment", with_disclaimer=False)
+    assert [s["url"] for s in treatment.payload["sources"]] == [plus.url, nhlbi.url]
+    excerpt = ranked(condition, "do calories cause obesity", "causes")
+    assert excerpt is not None and excerpt.from_sections == ("causes",)
+    assert ranked_answer(condition, "causes", excerpt, False).payload["sources"] == [
+        {"title": nhlbi.title, "url": nhlbi.url}
+    ]

@@ -213,6 +213,16 @@ def test_a_tiny_run_of_the_real_question_sets_names_meqsum_messages_by_id_only(s
                                      "section": "treatment"}  # fmt: skip
     markdown = (out / "eval.md").read_text(encoding="utf-8")
     assert "## Set `meqsum_agreement`" in markdown and "My uncle" not in markdown
+    assert "## Section coverage of the MedQuAD knowledge base" in markdown
+    assert report["summary"]["coverage"] == eval_script.medquad_coverage(medquad_sample)
+
+
+def test_the_coverage_compares_merging_by_name_and_by_concept(medquad_sample):
+    coverage = eval_script.medquad_coverage(medquad_sample)
+    assert list(coverage) == list(SECTION_KEYS)
+    assert all(c["titles_by_concept"] >= c["titles_by_name"] for c in coverage.values())
+    # The sample's stroke research page merges into the authored Stroke, by name either way.
+    assert coverage["research"]["conditions_by_name"] == coverage["research"]["conditions_by_concept"] >= 1
 
 
 # --- real questions: the long messages written for the project, and MeQSum ------------------------

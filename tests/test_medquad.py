@@ -290,9 +290,9 @@ def test_build_with_medquad_writes_a_knowledge_base_that_loads(
     assert "medquad: 100% (13/13 files)" in captured.err
     assert str(medquad_sample / "9_CDC_QA" / "0000003.xml") in captured.err
     assert str(medquad_sample / "9_CDC_QA" / "0000004.xml") in captured.err
-    assert "13 files, 10 documents imported, 3 problems" in captured.out
+    assert "13 files, 10 pages imported, 3 problems" in captured.out
     assert f"{len(kb)} conditions" in captured.out
-    assert sorted(p.name for p in kb_path.parent.iterdir()) == ["kb.json"]  # no temporary file left
+    assert sorted(p.name for p in kb_path.parent.iterdir()) == ["kb.json", "merge-report.md"]  # no temporary file
 
 
 def test_generated_nlu_comes_from_the_dataset_only(workdir: Path, medquad_sample: Path) -> None:
@@ -466,4 +466,4 @@ def test_build_with_the_real_corpus(workdir: Path, capsys: pytest.CaptureFixture
     assert kb.by_name("Aarskog-Scott syndrome") is not None
     [stroke] = by_name(load_dataset(DATASET), "Stroke")
     assert kb.conditions["stroke"].sections["overview"] == stroke.sections["overview"]
-    assert "11274 files, 11271 documents imported, 3 problems" in capsys.readouterr().out
+    assert "11274 files, 11271 pages imported, 3 problems" in capsys.readouterr().out

@@ -63,9 +63,9 @@ def page_end(blocks: Sequence[str], start: int) -> int:
     return end
 
 
-def render_sources(condition: Condition) -> str:
+def render_sources(condition: Condition, keys: Sequence[str] = ()) -> str:
     """The sources as a line of text; clients that show links read them from the payload."""
-    return sources_text(sources_payload(condition))
+    return sources_text(sources_payload(condition, keys))
 
 
 def sources_text(sources: Sequence[Mapping[str, Any]]) -> str:
@@ -81,9 +81,15 @@ def sources_text(sources: Sequence[Mapping[str, Any]]) -> str:
     return ("Source: " if len(rendered) == 1 else "Sources: ") + "; ".join(rendered)
 
 
-def sources_payload(condition: Condition) -> list[dict[str, str]]:
-    """The payload's `sources`: [{"title", "url"}] as the contract has it."""
-    return [{"title": s.title, "url": s.url} for s in condition.sources]
+def sources_payload(condition: Condition, keys: Sequence[str] = ()) -> list[dict[str, str]]:
+    """The payload's `sources`: [{"title", "url"}] as the contract has it. With section keys,
+    the pages those sections came from (a condition merged from several pages cites the one
+    quoted), else the condition's sources."""
+    sections = [condition.sections.get(key) for key in keys]
+    cited = list(dict.fromkeys(s for section in sections if section for s in section.sources))
+    if not cited or any(section is None or not section.sources for section in sections):
+        cited = list(condition.sources)
+    return [{"title": s.title, "url": s.url} for s in cited]
 
 
 def add_notice(paragraphs: list[str], payload: dict[str, Any], with_disclaimer: bool) -> None:
@@ -118,14 +124,14 @@ def answer(
         "kind": "answer",
         "condition": condition.name,
         "section": key,
-        "sources": sources_payload(condition),
+        "sources": sources_payload(condition, [key]),
     }
     buttons = [condition_button(c, title=f"Tell me about {c.name}") for c in linked]
     if end < len(blocks):
         paragraphs.append(MORE_HINT)
         payload["more"] = True
         buttons.insert(0, {"title": "More", "payload": MORE_PAYLOAD})
-    paragraphs.append(render_sources(condition))
+    paragraphs.append(render_sources(condition, [key]))
     add_notice(paragraphs, payload, with_disclaimer)
     if linked:
         payload["related"] = [c.name for c in linked]
@@ -146,12 +152,12 @@ def ranked_answer(condition: Condition, key: str | None, ranked: Ranked, with_di
         heading,
         intro[0].upper() + intro[1:],
         "\n".join(BULLET + sentence for sentence in ranked.sentences),
-        render_sources(condition),
+        render_sources(condition, ranked.from_sections),
     ]
     payload: dict[str, Any] = {
         "kind": "answer",
         "condition": condition.name,
-        "sources": sources_payload(condition),
+        "sources": sources_payload(condition, ranked.from_sections),
         "excerpt": True,
         "from_sections": list(ranked.from_sections),
         "from_section": ranked.from_sections[0],
@@ -188,7 +194,7 @@ def comparison(conditions: Sequence[Condition], key: str, parts: Sequence[Reply]
         "condition": conditions[0].name,
         "conditions": [c.name for c in conditions],
         "section": key,
-        "sources": [source for c in conditions for source in sources_payload(c)],
+        "sources": [source for part in parts for source in part.payload.get("sources", ())],
         "parts": [{k: v for k, v in part.payload.items() if k not in ("sources", "notice", "more")} for part in parts],
     }
     add_notice(paragraphs, payload, with_disclaimer)

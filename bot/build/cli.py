@@ -1,11 +1,11 @@
 """Command line of the knowledge module: `python -m bot COMMAND`.
 
-    build         validate data/conditions/, write the knowledge base and the generated NLU data
-                  (--medquad DIR: also import the MedQuAD corpus at DIR into the knowledge base)
-    import-page   turn reference pages into dataset files
-    coverage      which sections the most asked-about conditions lack (bot/reports/coverage.py)
-    gaps          what users asked that the bot could not answer, from the tracker store
-                  (bot/reports/gaps.py)
+build         validate data/conditions/, write the knowledge base and the generated NLU data
+              (--medquad DIR: also import the MedQuAD corpus at DIR into the knowledge base)
+import-page   turn reference pages into dataset files
+coverage      which sections the most asked-about conditions lack (bot/reports/coverage.py)
+gaps          what users asked that the bot could not answer, from the tracker store
+              (bot/reports/gaps.py)
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
+from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
 from bot.knowledge.dataset import Condition, DatasetError, load_dataset
 from bot.knowledge.knowledge_base import KnowledgeBase, knowledge_base_path
-from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
 
 DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
+MERGE_REPORT_NAME = "merge-report.md"  # written beside the knowledge base
 # The hand-written training data, which generated examples must not repeat (Rasa rejects duplicates).
 HAND_WRITTEN_NLU = (Path("data/nlu.yml"), Path("data/nlu_everyday.yml"))
 #: Commands whose module parses its own options; imported only when run.
@@ -31,11 +32,12 @@ REPORTS = {
 }
 
 
-def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = None) -> int:
+def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, report: Path | None = None) -> int:
     """Builds the knowledge base; on a dataset error nothing is written and the old one stays.
 
     With `medquad`, the MedQuAD corpus there is imported and merged with the dataset (see
-    bot/build/medquad.py); the generated NLU examples still come from the dataset's conditions only.
+    bot/build/medquad.py), and what the merge did is written to `report`; the generated NLU
+    examples still come from the dataset's conditions only.
     """
     try:
         authored = load_dataset(dataset)
@@ -44,7 +46,7 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = Non
         return 1
     conditions = authored
     if medquad is not None:
-        merged = _import_medquad(medquad, authored)
+        merged = _import_medquad(medquad, authored, report or out.with_name(MERGE_REPORT_NAME))
         if merged is None:
             return 1
         conditions = merged
@@ -59,9 +61,9 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Optional[Path] = Non
     return 0
 
 
-def _import_medquad(directory: Path, authored: list[Condition]) -> Optional[list[Condition]]:
+def _import_medquad(directory: Path, authored: list[Condition], report: Path) -> list[Condition] | None:
     """MedQuAD merged with the dataset, with progress and problems on stderr; None on failure."""
-    from bot.build.medquad import MedquadError, import_medquad, merge, section_counts
+    from bot.build.medquad import MedquadError, import_medquad, merge_pages, section_counts, write_merge_report
 
     reported = [0]  # tenths of the files reported so far
 
@@ -78,19 +80,27 @@ def _import_medquad(directory: Path, authored: list[Condition]) -> Optional[list
         return None
     for problem in imported.problems:
         print(f"warning: skipped {problem}", file=sys.stderr)
-    merged = merge(authored, imported.conditions)
-    sections = section_counts(merged)
+    by_name = merge_pages(authored, imported.pages, concepts=False)
+    merged = merge_pages(authored, imported.pages)
+    write_merge_report(merged, by_name, report)
+    conditions = merged.conditions
+    sections = section_counts(conditions)
     print(
-        f"medquad: {imported.files} files, {len(imported.conditions)} documents imported, "
-        f"{len(imported.problems)} problems; merged with {len(authored)} dataset conditions: "
-        f"{len(merged)} conditions, {sum(sections.values())} sections, "
-        f"{sum(len(c.sources) for c in merged)} sources"
+        f"medquad: {imported.files} files, {len(imported.pages)} pages imported, "
+        f"{len(imported.problems)} problems; {merged.concepts} concepts, "
+        f"{sum(len(g.pages) for g in merged.groups)} pages merged into {len(merged.groups)} conditions, "
+        f"{merged.sections_gained(by_name)} sections gained over merging by name alone, "
+        f"{sum(len(lent.sections) for lent in merged.lent)} lent by {len(merged.lent)} two-part pages -> {report}"
+    )
+    print(
+        f"merged with {len(authored)} dataset conditions: {len(conditions)} conditions, "
+        f"{sum(sections.values())} sections, {sum(len(c.sources) for c in conditions)} sources"
     )
     print("sections: " + ", ".join(f"{key} {count}" for key, count in sections.items() if count))
-    return merged
+    return conditions
 
 
-def import_page_command(files: list[Path], out: Path, source_url: Optional[str]) -> int:
+def import_page_command(files: list[Path], out: Path, source_url: str | None) -> int:
     from bot.build.page_importer import PageFormatError, import_pages
 
     try:
@@ -103,17 +113,29 @@ def import_page_command(files: list[Path], out: Path, source_url: Optional[str])
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_parser = commands.add_parser("build", help="build the knowledge base from the dataset")
     build_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
-    build_parser.add_argument("--out", type=Path, default=None, help="default: $HEALTHBOT_KB or build/knowledge_base.json")
+    build_parser.add_argument(
+        "--out", type=Path, default=None, help="default: $HEALTHBOT_KB or build/knowledge_base.json"
+    )
     build_parser.add_argument("--nlu-out", type=Path, default=DEFAULT_NLU_OUT)
     build_parser.add_argument(
-        "--medquad", type=Path, default=None, metavar="DIR",
+        "--medquad",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="also import the MedQuAD corpus at DIR (its knowledge, not NLU examples)",
+    )
+    build_parser.add_argument(
+        "--merge-report",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"with --medquad: where to write what the merge did (default: {MERGE_REPORT_NAME} beside --out)",
     )
 
     import_parser = commands.add_parser("import-page", help="import reference pages as dataset files")
@@ -130,5 +152,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "build":
-        return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad)
+        return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad, args.merge_report)
     return import_page_command(args.files, args.out, args.source_url)

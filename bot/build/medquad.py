@@ -55,20 +55,38 @@ Answer text: the importer does not rewrite it, it only restores its layout.
 Malformed or truncated XML files, and documents without a focus or url, are reported as
 `ImportProblem`s (path and problem) and skipped; the import never raises on one bad file.
 
-Merging with the authored dataset (`merge`)
--------------------------------------------
+Merging: one condition per concept (`merge_pages`)
+--------------------------------------------------
 
-An imported document merges into the first earlier condition that its focus names: an authored
-condition one of whose names (name or alternative name, compared by ``normalize_name``) equals
-the focus, else the first imported document with the same focus (folders in order 1..12, files
-in order). The earlier condition keeps its name, id and text: a section it has wins, sections it
-lacks are taken from the later one, whose sources (new urls) and names are added to it.
+Pages join the first earlier condition they describe; `python -m bot build --medquad` prints what
+the merge did and writes every merged group with its evidence to build/merge-report.md.
 
-Synonyms do not merge conditions, only the focus does: MedQuAD's synonyms include broader and
-related terms (GARD gives "Amyotrophic lateral sclerosis" as a synonym of "Progressive bulbar
-palsy", "Dermatomyositis" of "Juvenile dermatomyositis", "T cell immunodeficiency primary" of a
-dozen diseases), and merging by synonyms made one condition of 43 different Charcot-Marie-Tooth
-and related neuropathies, and folded Progressive bulbar palsy into our ALS.
+* **The same name.** A page whose focus is a name of an authored condition (its name or an
+  alternative name), or the focus of an earlier page, joins it. Names are compared by
+  ``normalize_name``, and also without possessives ("Friedreich's ataxia", "Friedreich ataxia").
+* **A rare shared concept and a name.** Two pages join when their focus annotations share a UMLS
+  concept (CUI) that at most `MAX_CONCEPT_PAGES` pages carry, and a title of one (its focus, or
+  either half of "Name (Other name)" unless an abbreviation) is a name of the other (a title or a
+  synonym): "GERD" and "Gastroesophageal reflux disease" (synonym GERD, C0017168), "Kernicterus"
+  and "Bilirubin encephalopathy". Not when one focus holds every word of the other's and more:
+  that is a kind of it ("Charcot-Marie-Tooth disease type 1A"), whatever its synonyms say.
+  A concept on many pages is no evidence: merging every pair of pages that share any concept
+  joined 1,376 pages into one; "diabetes mellitus" is on 56 pages, "syndrome" on 302.
+  Synonyms alone never join pages: MedQuAD's synonyms include broader and related terms (GARD
+  gives "Amyotrophic lateral sclerosis" as a synonym of "Progressive bulbar palsy"), and merging
+  by synonyms made one condition of 43 Charcot-Marie-Tooth and related neuropathies.
+* **Pages about two conditions lend, not merge.** A page titled "X and Y" whose focus carries
+  exactly two concepts, one on the condition X and the other on Y ("Overweight and Obesity",
+  C0497406 and C0028754), gives X and Y the sections they lack, and stays a condition of its
+  own. Not for GARD and GHR, whose "X and Y" names one syndrome.
+
+Two authored conditions never merge. A condition keeps the identity of its first member (the
+authored one, else its first page in corpus order: folders 1..12, files in order). Where several
+members answer a section, the first in this order wins: the authored text always, then pages
+under the condition's own name, then the other pages, then lent sections; each section cites the
+page it came from (`Section.sources`), the condition all its pages. Name-only pages (folders
+10-12) so become alternative names and links of the condition they join, or stay name-only
+conditions that link their page.
 
 Afterwards every normalised name belongs to one condition only: the authored conditions keep all
 their names; then canonical names stay with their conditions; an alternative name stays with the
@@ -81,15 +99,15 @@ from __future__ import annotations
 import dataclasses
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
 
 from wordfreq import zipf_frequency
 
-from bot.knowledge.dataset import Condition, Item, Section, Source
 from bot.build.page_importer import slugify
+from bot.knowledge.dataset import Condition, Item, Section, Source
 from bot.language.matching import STOP_WORDS
 from bot.language.normalization import normalize_name
 from bot.vocabulary import BULLET, SECTION_KEYS
@@ -106,9 +124,18 @@ __all__ = [
     "is_abbreviation",
     "keep_synonym",
     "medquad_files",
+    "Lending",
+    "Merge",
+    "MergedGroup",
+    "Page",
+    "coverage_rows",
     "merge",
+    "merge_pages",
     "parse_document",
+    "parse_page",
+    "same_condition",
     "section_counts",
+    "write_merge_report",
 ]
 
 #: qtype -> section key; qtypes not listed are skipped.
@@ -147,6 +174,9 @@ SITE_NAMES: dict[int, str] = {
     12: "MedlinePlus Herbs and Supplements",
 }
 
+#: Sites of rare diseases, whose titles name one syndrome (see `_lend`).
+SYNDROME_SITES = frozenset({SITE_NAMES[2], SITE_NAMES[3]})
+
 #: Later answers for a section are joined to the first while the text stays this short.
 JOIN_MAX_CHARS = 1500
 #: A bullet longer than this is a paragraph, not a list item.
@@ -176,9 +206,13 @@ class ImportProblem:
 class MedquadImport:
     """What `import_medquad` read: one condition per usable document, in folder and file order."""
 
-    conditions: list[Condition]
+    pages: list[Page]
     problems: list[ImportProblem]
     files: int
+
+    @property
+    def conditions(self) -> list[Condition]:
+        return [page.condition for page in self.pages]
 
 
 class DocumentError(ValueError):
@@ -195,20 +229,18 @@ def _folder_order(folder: Path) -> tuple[int, str]:
     return (int(match.group(1)) if match else 1_000_000, folder.name)
 
 
-def _site(folder: Path) -> Optional[str]:
+def _site(folder: Path) -> str | None:
     match = _FOLDER_NUMBER.match(folder.name)
     return SITE_NAMES.get(int(match.group(1))) if match else None
 
 
-def medquad_files(root: Path) -> list[tuple[Path, Optional[str]]]:
+def medquad_files(root: Path) -> list[tuple[Path, str | None]]:
     """Every XML file of a MedQuAD checkout with its site name, folders in order 1..12."""
     folders = sorted((p for p in root.iterdir() if p.is_dir()), key=_folder_order)
     return [(path, _site(folder)) for folder in folders for path in sorted(folder.glob("*.xml"))]
 
 
-def import_medquad(
-    root: Path, progress: Optional[Callable[[int, int], None]] = None
-) -> MedquadImport:
+def import_medquad(root: Path, progress: Callable[[int, int], None] | None = None) -> MedquadImport:
     """Reads every document of a MedQuAD checkout; `progress(done, total)` follows the files.
 
     A file that cannot be read is reported in `problems` and skipped. Raises `MedquadError`
@@ -220,24 +252,24 @@ def import_medquad(
     files = medquad_files(root)
     if not files:
         raise MedquadError(f"{root}: holds no MedQuAD XML files (expected folders like 1_CancerGov_QA/)")
-    conditions: list[Condition] = []
+    pages: list[Page] = []
     problems: list[ImportProblem] = []
     taken: set[str] = set()
     for done, (path, site) in enumerate(files, start=1):
         try:
-            condition = parse_document(path, site)
+            page = parse_page(path, site)
         except DocumentError as error:
             problems.append(ImportProblem(path, str(error)))
         except Exception as error:  # noqa: BLE001 - one odd file must not stop the import
             problems.append(ImportProblem(path, f"cannot be imported: {error!r}"))
         else:
-            condition_id = _unique_id(condition.id, taken)
-            if condition_id != condition.id:
-                condition = dataclasses.replace(condition, id=condition_id)
-            conditions.append(condition)
+            condition_id = _unique_id(page.condition.id, taken)
+            if condition_id != page.condition.id:
+                page = dataclasses.replace(page, condition=dataclasses.replace(page.condition, id=condition_id))
+            pages.append(page)
         if progress is not None:
             progress(done, len(files))
-    return MedquadImport(conditions, problems, len(files))
+    return MedquadImport(pages, problems, len(files))
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
@@ -264,11 +296,25 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse_document(path: Path, site: Optional[str] = None) -> Condition:
+@dataclass(frozen=True)
+class Page:
+    """A MedQuAD document as a condition, with the UMLS concepts (CUIs) its focus is annotated with."""
+
+    condition: Condition
+    concepts: tuple[str, ...] = ()
+    site: str | None = None
+
+
+def parse_document(path: Path, site: str | None = None) -> Condition:
     """One MedQuAD document as a condition (its id not yet made unique).
 
     Raises `DocumentError` for a file that is not well-formed XML or has no focus or url.
     """
+    return parse_page(path, site).condition
+
+
+def parse_page(path: Path, site: str | None = None) -> Page:
+    """`parse_document` with the focus's concepts."""
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as error:
@@ -298,26 +344,28 @@ def parse_document(path: Path, site: Optional[str] = None) -> Condition:
         blocks = answer_blocks(text, focus)
         if blocks and blocks not in answers.setdefault(key, []):
             answers[key].append(blocks)
+    source = Source(f"{focus} — {site} (via MedQuAD)", url)
     sections = {}
     for key in SECTION_KEYS:
         if key in answers:
-            section = _section(_join(answers[key]))
+            section = _section(_join(answers[key]), source)
             if section is not None:
                 sections[key] = section
-    return Condition(
+    condition = Condition(
         id=slugify(focus) or f"medquad_{slugify(root.get('id') or root.get('docid') or path.stem)}",
         name=focus,
-        alternative_names=_alternative_names(
-            focus, (_squash(_text(e)) for e in root.iter() if _tag(e) == "synonym")
-        ),
+        alternative_names=_alternative_names(focus, (_squash(_text(e)) for e in root.iter() if _tag(e) == "synonym")),
         sections=sections,
         related=(),
-        sources=(Source(f"{focus} — {site} (via MedQuAD)", url),),
+        sources=(source,),
         reviewed=None,
     )
+    concepts = tuple(dict.fromkeys(_squash(_text(e)) for e in root.iter() if _tag(e) == "cui"))
+    return Page(condition, tuple(c for c in concepts if c), site)
 
 
 # --- names ---------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1 << 16)
 def _key(name: str) -> str:
@@ -333,7 +381,7 @@ def is_abbreviation(name: str) -> bool:
     return bool(_ABBREVIATION.match(name.strip()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _is_common_word(key: str) -> bool:
     return " " not in key and (key in STOP_WORDS or zipf_frequency(key, "en") >= COMMON_WORD_ZIPF)
 
@@ -380,9 +428,7 @@ _SENTENCE_END_TWO_SPACES = re.compile(r"[.?!]  (?=[A-Z])")
 _LEADING_QUESTION = re.compile(r"^([^.?!]{3,250}\?)\s+(?=\S)")
 _SUMMARY_LABEL = re.compile(r"^Summary\s*:\s*", re.I)
 #: GARD's flattened Human Phenotype Ontology table, and the paragraph that explains it.
-_HPO_TABLE = re.compile(
-    r"Signs\s+and\s+Symptoms\s+Approximate\s+number\s+of\s+patients\s+\(when\s+available\)"
-)
+_HPO_TABLE = re.compile(r"Signs\s+and\s+Symptoms\s+Approximate\s+number\s+of\s+patients\s+\(when\s+available\)")
 _HPO_NOTE = re.compile(r"\s*The Human Phenotype Ontology \(HPO\) has collected information")
 _HPO_ROW = re.compile(r"\s*(.+?)\s+(\d+(?:\.\d+)?%|\d+/\d+|-)(?=\s|$)")
 
@@ -462,16 +508,12 @@ def _join(answers: list[list[_Block]]) -> list[_Block]:
     return joined
 
 
-def _section(blocks: Sequence[_Block]) -> Optional[Section]:
+def _section(blocks: Sequence[_Block], source: Source) -> Section | None:
     start = len(blocks)
     while start > 0 and blocks[start - 1].item:
         start -= 1
     body, tail = blocks[:start], blocks[start:]
-    clean = (
-        len(tail) >= 2
-        and not any(b.item for b in body)
-        and all(len(b.text) <= MAX_ITEM_CHARS for b in tail)
-    )
+    clean = len(tail) >= 2 and not any(b.item for b in body) and all(len(b.text) <= MAX_ITEM_CHARS for b in tail)
     items = tuple(Item(b.text) for b in tail) if clean else ()
     paragraphs: list[str] = []
     previous_item = False
@@ -482,10 +524,107 @@ def _section(blocks: Sequence[_Block]) -> Optional[Section]:
             paragraphs.append(BULLET + block.text if block.item else block.text)
         previous_item = block.item
     text = "\n\n".join(paragraphs)
-    return Section(text, items) if text or items else None
+    return Section(text, items, (source,)) if text or items else None
 
 
 # --- merging -------------------------------------------------------------------------------------
+
+#: A concept on more pages than this is no evidence that two pages describe one condition: "syndrome"
+#: (C0039082) is on 302 pages, "diabetes mellitus" (C0011849) on 56, "laboratory test" (C0456984)
+#: on 42, "Charcot-Marie-Tooth disease" (C0040435) on 21 of its types. Measured on MedQuAD, with
+#: the name rule below: 191 concept merges at 10, 197 at 20, 198 at 30; the ones between 20 and
+#: 30 are all types of one disease.
+MAX_CONCEPT_PAGES = 20
+#: Words that do not make a name more specific: "X disease" is not a type of "X".
+_GENERIC_WORDS = frozenset({"disease", "diseases", "syndrome", "disorder", "disorders", "condition", "the", "of"})
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_PARENTHESIS = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
+_TWO_PART_TITLE = re.compile(r"^([^,()]+?) and ([^,()]+)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _merge_key(name: str) -> str:
+    """Names compared for merging: `normalize_name` without possessives ("Bell's palsy" is "Bell palsy")."""
+    return normalize_name(_POSSESSIVE.sub("", name))
+
+
+def _titles(condition: Condition) -> set[str]:
+    """The focus, and both halves of "Name (Other name)" unless an abbreviation: "Substance use -
+    phencyclidine (PCP)" is not Pneumocystis pneumonia (PCP)."""
+    match = _PARENTHESIS.match(condition.name)
+    halves = [half for half in (match.groups() if match else ()) if not is_abbreviation(half)]
+    return {_merge_key(title) for title in (condition.name, *halves)} - {""}
+
+
+def _specific_words(condition: Condition) -> frozenset[str]:
+    return frozenset(_merge_key(condition.name).split()) - _GENERIC_WORDS
+
+
+def same_condition(a: Condition, b: Condition) -> str | None:
+    """The name that shows that two pages sharing a rare concept describe one condition, or None.
+
+    A title of one (its focus, or either half of "Name (Other name)") must be a name of the other
+    (a title or a synonym), and neither may be a more specific kind of the other: a page whose
+    focus holds every word of the other's and more ("Charcot-Marie-Tooth disease type 1A",
+    "X-linked severe combined immunodeficiency") is a type of it, whatever its synonyms say.
+    """
+    titles_a, titles_b = _titles(a), _titles(b)
+    words_a, words_b = _specific_words(a), _specific_words(b)
+    if (words_a < words_b or words_b < words_a) and not (titles_a & titles_b):
+        return None
+    names_a = titles_a | {_merge_key(n) for n in a.alternative_names}
+    names_b = titles_b | {_merge_key(n) for n in b.alternative_names}
+    shared = sorted((titles_a & names_b) | (titles_b & names_a))
+    return shared[0] if shared else None
+
+
+@dataclass(frozen=True)
+class MergedGroup:
+    """Pages that became one condition (with the authored condition they joined, if any), in the
+    order their sections were taken, and the evidence of each join."""
+
+    name: str
+    authored: bool
+    pages: tuple[Condition, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lending:
+    """A page about two conditions ("Overweight and Obesity") that lent sections to one of them."""
+
+    page: Condition
+    condition: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What `merge_pages` made: the conditions, and for the report how."""
+
+    conditions: list[Condition]
+    groups: list[MergedGroup]  # every condition made of more than one page
+    lent: list[Lending]
+    concepts: int  # conditions made of pages (with or without an authored one)
+    page_conditions: list[int]  # for each page, the index of its condition
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_conditions)
+
+    def page_coverage(self) -> dict[str, int]:
+        """For each section key, how many pages' titles lead to a condition that answers it: what
+        a user asking by any MedQuAD title gets, which merging can only raise."""
+        counts = dict.fromkeys(SECTION_KEYS, 0)
+        for index in self.page_conditions:
+            for key in self.conditions[index].sections:
+                counts[key] += 1
+        return counts
+
+    def sections_gained(self, before: Merge) -> int:
+        """Sections the conditions have that the condition of the same name had not in `before`."""
+        had = {c.name: set(c.sections) for c in before.conditions}
+        return sum(len(set(c.sections) - had.get(c.name, set())) for c in self.conditions)
 
 
 @dataclass
@@ -497,39 +636,144 @@ class _Group:
     names: list[str] = field(default_factory=list)  # alternative names, in order
     sections: dict[str, Section] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
+    concepts: set[str] = field(default_factory=set)  # of its pages
 
     def add(self, condition: Condition) -> None:
         self.names += [condition.name, *condition.alternative_names]
         for key, section in condition.sections.items():
             self.sections.setdefault(key, section)
+        self.cite(condition.sources)
+
+    def cite(self, sources: Iterable[Source]) -> None:
         urls = {source.url for source in self.sources}
-        self.sources += [s for s in condition.sources if s.url not in urls]
-
-
-def _identity_keys(condition: Condition, authored: bool) -> set[str]:
-    """The names an imported document's focus must equal to merge into this condition: all the
-    names of an authored condition (chosen by hand), only the focus of an imported one."""
-    return {_key(name) for name in (condition.names if authored else (condition.name,))} - {""}
+        self.sources += [s for s in sources if s.url not in urls]
 
 
 def merge(authored: Sequence[Condition], imported: Sequence[Condition]) -> list[Condition]:
-    """The authored conditions with the imported ones merged in (see the module docstring).
+    """`merge_pages` for pages without concepts: they merge by name only."""
+    return merge_pages(authored, [Page(condition) for condition in imported]).conditions
 
-    Authored conditions come first, in their order, then the imported ones that merged into no
-    earlier condition, in their order.
+
+def merge_pages(authored: Sequence[Condition], pages: Sequence[Page], concepts: bool = True) -> Merge:
+    """The authored conditions with the pages merged in (see the module docstring).
+
+    Authored conditions come first, in their order, then the conditions made of pages, in the
+    order of their first page. `concepts=False` merges by the same focus only, as the importer
+    did before concepts were used (`make eval` compares the two).
     """
-    groups: list[_Group] = []
-    owner: dict[str, int] = {}  # identity key -> group
-    for position, condition in enumerate([*authored, *imported]):
-        is_authored = position < len(authored)
-        target = None if is_authored else owner.get(_key(condition.name))
-        if target is None:
-            groups.append(_Group(condition, is_authored))
-            target = len(groups) - 1
-        groups[target].add(condition)
-        for key in _identity_keys(condition, is_authored):
-            owner.setdefault(key, target)
-    return _finish(groups)
+    members = [*authored, *(page.condition for page in pages)]
+    count = len(authored)
+    key = _merge_key if concepts else _key
+    parent = list(range(len(members)))
+    evidence: dict[int, list[str]] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int, why: str) -> None:
+        # The lower index is the root, so a group's root is its authored condition if it has one.
+        root, other = sorted((find(a), find(b)))
+        if root == other or other < count:  # two authored conditions never merge
+            return
+        parent[other] = root
+        evidence.setdefault(root, []).extend([why, *evidence.pop(other, [])])
+
+    def keys(name: str) -> list[str]:
+        # Both forms: "Mnire's disease" must meet "Mnires disease" too, as the KB's names do.
+        return [_key(name), _merge_key(name)] if concepts else [_key(name)]
+
+    def owner_of(name: str) -> int | None:
+        return next((owner[k] for k in keys(name) if k in owner), None)
+
+    owner: dict[str, int] = {}  # name -> the first member with it as identity
+    for index, member in enumerate(members):
+        first = owner_of(member.name) if index >= count else None
+        if first is not None:
+            join(index, first, f"the same name “{member.name}”")
+        for name in member.names if index < count else (member.name,):
+            for k in keys(name):
+                owner.setdefault(k, index)
+    if concepts:
+        by_concept: dict[str, list[int]] = {}
+        for index, page in enumerate(pages, start=count):
+            for concept in page.concepts:
+                by_concept.setdefault(concept, []).append(index)
+        for concept, indexes in by_concept.items():
+            if len(indexes) > MAX_CONCEPT_PAGES:
+                continue
+            for position, a in enumerate(indexes):
+                for b in indexes[position + 1 :]:
+                    shared = same_condition(members[a], members[b]) if find(a) != find(b) else None
+                    if shared:
+                        join(a, b, f"concept {concept} (on {len(indexes)} pages) and the name “{shared}”")
+
+    groups: dict[int, list[int]] = {}
+    for index in range(len(members)):
+        groups.setdefault(find(index), []).append(index)
+    built: dict[int, _Group] = {}
+    merged_groups = []
+    for root, indexes in groups.items():
+        identity = members[root]
+        # Pages under the condition's own name answer first, then the others, in corpus order.
+        ordered = sorted(indexes, key=lambda i: (i != root, key(members[i].name) != key(identity.name), i))
+        group = built[root] = _Group(identity, root < count)
+        for index in ordered:
+            group.add(members[index])
+            if index >= count:
+                group.concepts.update(pages[index - count].concepts)
+        if len(indexes) > 1:
+            page_members = tuple(members[i] for i in ordered if i >= count)
+            merged_groups.append(MergedGroup(identity.name, root < count, page_members, tuple(evidence.get(root, ()))))
+
+    def group_of(name: str) -> int | None:
+        first = owner_of(name)
+        return None if first is None else find(first)
+
+    lent = _lend(pages, members, built, group_of, find) if concepts else []
+    concept_count = sum(1 for indexes in groups.values() if indexes[-1] >= count)
+    place = {root: n for n, root in enumerate(built)}
+    page_conditions = [place[find(index)] for index in range(count, len(members))]
+    return Merge(_finish(list(built.values())), merged_groups, lent, concept_count, page_conditions)
+
+
+def _lend(
+    pages: Sequence[Page],
+    members: Sequence[Condition],
+    groups: Mapping[int, _Group],
+    group_of: Callable[[str], int | None],
+    page_group: Callable[[int], int],
+) -> list[Lending]:
+    """Pages titled "X and Y" annotated with exactly the two concepts of the conditions X and Y
+    ("Overweight and Obesity"): each of X and Y takes the sections it lacks from the page, which
+    stays a condition of its own. Either concept on another page of the page's own group, or both
+    on one of X and Y, and it lends nothing. Nor do the rare-disease sites (GARD, GHR), whose
+    "X and Y" names one syndrome by two of its signs ("Achondroplasia and severe combined
+    immunodeficiency")."""
+    lent = []
+    count = len(members) - len(pages)
+    for index, page in enumerate(pages, start=count):
+        match = _TWO_PART_TITLE.match(members[index].name)
+        if not match or len(page.concepts) != 2 or page.site in SYNDROME_SITES or not members[index].sections:
+            continue
+        targets = [group_of(part) for part in match.groups()]
+        own = page_group(index)
+        if None in targets or own in targets or targets[0] == targets[1]:
+            continue
+        carried = [groups[t].concepts & set(page.concepts) for t in targets if t is not None]
+        if any(len(c) != 1 for c in carried) or carried[0] == carried[1]:
+            continue
+        for target in targets:
+            assert target is not None
+            group = groups[target]
+            keys = tuple(k for k in members[index].sections if k not in group.sections)
+            if keys:
+                group.sections.update((k, members[index].sections[k]) for k in keys)
+                group.cite(members[index].sources)
+                lent.append(Lending(members[index], group.first.name, keys))
+    return lent
 
 
 def _finish(groups: list[_Group]) -> list[Condition]:
@@ -550,7 +794,7 @@ def _finish(groups: list[_Group]) -> list[Condition]:
         kept_names.append(names)
     taken = {group.first.id for group in groups if group.authored}
     conditions = []
-    for group, names in zip(groups, kept_names):
+    for group, names in zip(groups, kept_names, strict=True):
         condition_id = group.first.id if group.authored else _unique_id(group.first.id, taken)
         conditions.append(
             dataclasses.replace(
@@ -571,3 +815,51 @@ def section_counts(conditions: Iterable[Condition]) -> dict[str, int]:
         for key in condition.sections:
             counts[key] += 1
     return counts
+
+
+def coverage_rows(before: Merge, after: Merge) -> list[tuple[str, int, int, int, int]]:
+    """For each section key: conditions that answer it, and MedQuAD titles whose condition
+    answers it, merging by name alone (`before`) and by concept (`after`)."""
+    conditions_before, conditions_after = section_counts(before.conditions), section_counts(after.conditions)
+    titles_before, titles_after = before.page_coverage(), after.page_coverage()
+    return [
+        (key, conditions_before[key], conditions_after[key], titles_before[key], titles_after[key])
+        for key in SECTION_KEYS
+    ]
+
+
+def write_merge_report(merged: Merge, by_name: Merge, path: Path) -> None:
+    """A Markdown account of `merged`: every condition made of several pages with the pages, the
+    sections each gave and the evidence of each join; the sections lent; the coverage against
+    merging by name alone (`by_name`)."""
+    pages_merged = sum(len(group.pages) for group in merged.groups)
+    lines = [
+        "# MedQuAD merge report",
+        "",
+        f"{merged.pages} pages became {merged.concepts} conditions: {pages_merged} pages were merged into "
+        f"{len(merged.groups)} conditions; {merged.sections_gained(by_name)} sections were gained over "
+        f"merging by the same name alone ({by_name.concepts} conditions). Rules: bot/build/medquad.py.",
+        "",
+        "## Section coverage",
+        "",
+        "| section | conditions, by name | conditions, by concept | titles answered, by name | titles answered, by concept |",
+        "|---|---:|---:|---:|---:|",
+        *(f"| {key} | {a} | {b} | {c} | {d} |" for key, a, b, c, d in coverage_rows(by_name, merged)),
+        "",
+        "## Conditions made of several pages",
+        "",
+        "Pages in the order their sections were taken; a page gave the sections listed after it.",
+    ]
+    conditions = {condition.name: condition for condition in merged.conditions}
+    for group in sorted(merged.groups, key=lambda g: g.name.lower()):
+        condition = conditions[group.name]
+        lines += ["", f"### {group.name}" + (" (authored)" if group.authored else ""), ""]
+        for page in group.pages:
+            url = page.sources[0].url
+            gave = [key for key, section in condition.sections.items() if section.sources[:1] == page.sources[:1]]
+            lines.append(f"- [{page.sources[0].title}]({url}): {', '.join(gave) or 'names and link only'}")
+        lines += [f"- evidence: {why}" for why in group.evidence]
+    lines += ["", "## Sections lent by pages about two conditions", ""]
+    lines += [f"- {lent.page.name} -> {lent.condition}: {', '.join(lent.sections)}" for lent in merged.lent] or ["none"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -46,8 +46,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
+    """`sources`: the pages this section's text came from, where the condition's sources are more
+    (a MedQuAD condition merged from several pages); empty means the condition's sources."""
+
     text: str = ""
     items: tuple[Item, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def blocks(self) -> list[str]:
         """The units a section is shown and paged by: its paragraphs, then each list item as a

@@ -127,7 +127,11 @@ def _condition_from_json(data: dict[str, Any]) -> Condition:
         name=data["name"],
         alternative_names=tuple(data["alternative_names"]),
         sections={
-            key: Section(value["text"], tuple(Item(**item) for item in value["items"]))
+            key: Section(
+                value["text"],
+                tuple(Item(**item) for item in value["items"]),
+                tuple(Source(**source) for source in value.get("sources", ())),
+            )
             for key, value in data["sections"].items()
         },
         related=tuple(data["related"]),
