@@ -74,13 +74,15 @@ $(KB) $(NLU_GEN) &: $(INSTALLED) $(CONDITIONS) data/conditions data/nlu.yml data
 
 # MedQuAD for a machine without it: a shallow fetch of the public repository at a pinned commit
 # into MEDQUAD_DIR, a no-op once it is there (scripts/fetch_medquad.py). Without access to
-# GitHub, MEDQUAD_URL names another copy: a mirror, or a local clone as file:///path.
+# GitHub, MEDQUAD_URL names another copy: a mirror, or a local clone as file:///path. It needs
+# git and the project's Python only (the script uses the standard library), not the install.
 MEDQUAD_URL    ?= https://github.com/abachaa/MedQuAD.git
 MEDQUAD_COMMIT ?= 7e94c7b336f1f8e010c03091df691c8bea014399
 MEDQUAD_DIR    ?= build/medquad
 
-medquad: install ## fetch the MedQuAD corpus into build/medquad (MEDQUAD_URL=... another copy); then make run MEDQUAD=build/medquad
-	$(PY) -m scripts.fetch_medquad --url "$(MEDQUAD_URL)" --commit "$(MEDQUAD_COMMIT)" --dest "$(MEDQUAD_DIR)"
+medquad: ## fetch the MedQuAD corpus into build/medquad (MEDQUAD_URL=... another copy); then make run MEDQUAD=build/medquad
+	@python=$$(scripts/find-python) || exit 1; \
+	"$$python" -m scripts.fetch_medquad --url "$(MEDQUAD_URL)" --commit "$(MEDQUAD_COMMIT)" --dest "$(MEDQUAD_DIR)"
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)
 
