@@ -12,6 +12,7 @@ from bot.build.medquad import (
     MAX_CONCEPT_PAGES,
     Merge,
     Page,
+    broader_names,
     import_medquad,
     merge_pages,
     parse_page,
@@ -30,6 +31,7 @@ MUST_MERGE = [
     ("1_CancerGov_QA/0000007_2.xml", "10_MPlus_ADAM_QA/0000811.xml", "Bile Duct Cancer (Cholangiocarcinoma)"),
     ("2_GARD_QA/0003382.xml", "10_MPlus_ADAM_QA/0000446.xml", "Kernicterus, also bilirubin encephalopathy"),
     ("2_GARD_QA/0000046.xml", "10_MPlus_ADAM_QA/0000050.xml", "Achondroplasia, a name-only page"),
+    ("6_NINDS_QA/0000142.xml", "10_MPlus_ADAM_QA/0002779.xml", "Neurodegeneration with brain iron accumulation (NBIA)"),
 ]
 MUST_NOT_MERGE = [
     ("4_MPlus_Health_Topics_QA/0000656.xml", "2_GARD_QA/0003224.xml", "a syndrome that lists obesity"),
@@ -44,6 +46,8 @@ MUST_NOT_MERGE = [
     ("4_MPlus_Health_Topics_QA/0000828.xml", "10_MPlus_ADAM_QA/0003643.xml", "Smoking and COPD"),
     ("2_GARD_QA/0000046.xml", "2_GARD_QA/0000047.xml", "Achondroplasia and severe combined immunodeficiency"),
     ("10_MPlus_ADAM_QA/0003126.xml", "10_MPlus_ADAM_QA/0003775.xml", "PCP: pneumonia, or phencyclidine"),
+    ("6_NINDS_QA/0000142.xml", "2_GARD_QA/0004706.xml", "NBIA, a synonym of each of its types: PKAN"),
+    ("6_NINDS_QA/0000142.xml", "2_GARD_QA/0001388.xml", "NBIA and COASY protein-associated neurodegeneration"),
 ]
 
 pytestmark = pytest.mark.skipif(not MEDQUAD.is_dir(), reason=f"the shared MedQuAD corpus is not at {MEDQUAD}")
@@ -142,6 +146,13 @@ def test_the_name_rule_alone() -> None:
     )
     # Synonyms alone do not make one condition: one of them must be the other's title.
     assert same_condition(page("Long QT syndrome 1", "LQT1"), page("Romano-Ward syndrome", "LQT1")) is None
+    # A synonym that pages of several titles give is a broader term.
+    types = [page("Pantothenate kinase-associated neurodegeneration", "NBIA type 1", "Brain iron accumulation"),
+             page("PLA2G6-associated neurodegeneration", "Brain iron accumulation")]  # fmt: skip
+    broader = broader_names(types)
+    assert broader == {"brain iron accumulation"}
+    assert same_condition(page("Brain iron accumulation"), types[0], broader) is None
+    assert same_condition(page("NBIA type 1"), types[0], broader) == "nbia type 1"
     # An abbreviation in parentheses is no title.
     assert same_condition(page("Substance use - phencyclidine (PCP)"), page("Pneumocystis pneumonia", "PCP")) is None
 

@@ -69,7 +69,9 @@ the merge did and writes every merged group with its evidence to build/merge-rep
   either half of "Name (Other name)" unless an abbreviation) is a name of the other (a title or a
   synonym): "GERD" and "Gastroesophageal reflux disease" (synonym GERD, C0017168), "Kernicterus"
   and "Bilirubin encephalopathy". Not when one focus holds every word of the other's and more:
-  that is a kind of it ("Charcot-Marie-Tooth disease type 1A"), whatever its synonyms say.
+  that is a kind of it ("Charcot-Marie-Tooth disease type 1A"), whatever its synonyms say. Nor
+  through a synonym that pages of two or more titles give: a broader term (GARD gives
+  "Neurodegeneration with brain iron accumulation" as a synonym of several of its types).
   A concept on many pages is no evidence: merging every pair of pages that share any concept
   joined 1,376 pages into one; "diabetes mellitus" is on 56 pages, "syndrome" on 302.
   Synonyms alone never join pages: MedQuAD's synonyms include broader and related terms (GARD
@@ -133,6 +135,7 @@ __all__ = [
     "merge_pages",
     "parse_document",
     "parse_page",
+    "broader_names",
     "same_condition",
     "section_counts",
     "write_merge_report",
@@ -531,9 +534,9 @@ def _section(blocks: Sequence[_Block], source: Source) -> Section | None:
 
 #: A concept on more pages than this is no evidence that two pages describe one condition: "syndrome"
 #: (C0039082) is on 302 pages, "diabetes mellitus" (C0011849) on 56, "laboratory test" (C0456984)
-#: on 42, "Charcot-Marie-Tooth disease" (C0040435) on 21 of its types. Measured on MedQuAD, with
-#: the name rule below: 191 concept merges at 10, 197 at 20, 198 at 30; the ones between 20 and
-#: 30 are all types of one disease.
+#: on 42, "muscular dystrophy" (C0026850) on 21 of its kinds. Measured on MedQuAD with the name
+#: rules below: 155 concept joins at 10, 158 at 20, 164 with no limit, one of those six wrong
+#: ("Epidermolysa bullosa simplex with muscular dystrophy" into Limb-girdle muscular dystrophy).
 MAX_CONCEPT_PAGES = 20
 #: Words that do not make a name more specific: "X disease" is not a type of "X".
 _GENERIC_WORDS = frozenset({"disease", "diseases", "syndrome", "disorder", "disorders", "condition", "the", "of"})
@@ -560,22 +563,34 @@ def _specific_words(condition: Condition) -> frozenset[str]:
     return frozenset(_merge_key(condition.name).split()) - _GENERIC_WORDS
 
 
-def same_condition(a: Condition, b: Condition) -> str | None:
+def same_condition(a: Condition, b: Condition, broader: frozenset[str] = frozenset()) -> str | None:
     """The name that shows that two pages sharing a rare concept describe one condition, or None.
 
     A title of one (its focus, or either half of "Name (Other name)") must be a name of the other
     (a title or a synonym), and neither may be a more specific kind of the other: a page whose
     focus holds every word of the other's and more ("Charcot-Marie-Tooth disease type 1A",
-    "X-linked severe combined immunodeficiency") is a type of it, whatever its synonyms say.
+    "X-linked severe combined immunodeficiency") is a type of it, whatever its synonyms say. A
+    name in `broader` (see `broader_names`) is no evidence as a synonym.
     """
     titles_a, titles_b = _titles(a), _titles(b)
     words_a, words_b = _specific_words(a), _specific_words(b)
     if (words_a < words_b or words_b < words_a) and not (titles_a & titles_b):
         return None
-    names_a = titles_a | {_merge_key(n) for n in a.alternative_names}
-    names_b = titles_b | {_merge_key(n) for n in b.alternative_names}
+    names_a = titles_a | ({_merge_key(n) for n in a.alternative_names} - broader)
+    names_b = titles_b | ({_merge_key(n) for n in b.alternative_names} - broader)
     shared = sorted((titles_a & names_b) | (titles_b & names_a))
     return shared[0] if shared else None
+
+
+def broader_names(conditions: Iterable[Condition]) -> frozenset[str]:
+    """Synonyms that pages of two or more different titles give: a broader term, not another
+    name ("Neurodegeneration with brain iron accumulation" on the pages of each of its types)."""
+    titled: dict[str, set[str]] = {}
+    for condition in conditions:
+        title = _merge_key(condition.name)
+        for name in condition.alternative_names:
+            titled.setdefault(_merge_key(name), set()).add(title)
+    return frozenset(name for name, titles in titled.items() if len(titles - {name}) >= 2)
 
 
 @dataclass(frozen=True)
@@ -701,12 +716,13 @@ def merge_pages(authored: Sequence[Condition], pages: Sequence[Page], concepts: 
         for index, page in enumerate(pages, start=count):
             for concept in page.concepts:
                 by_concept.setdefault(concept, []).append(index)
+        broader = broader_names(page.condition for page in pages)
         for concept, indexes in by_concept.items():
             if len(indexes) > MAX_CONCEPT_PAGES:
                 continue
             for position, a in enumerate(indexes):
                 for b in indexes[position + 1 :]:
-                    shared = same_condition(members[a], members[b]) if find(a) != find(b) else None
+                    shared = same_condition(members[a], members[b], broader) if find(a) != find(b) else None
                     if shared:
                         join(a, b, f"concept {concept} (on {len(indexes)} pages) and the name “{shared}”")
 
