@@ -95,6 +95,34 @@ SLOTS: tuple[str, ...] = (CONDITION_SLOT, SECTION_SLOT, DISCLAIMER_SLOT, LISTED_
 # Reply text is plain: paragraphs apart, list items as lines that start with this.
 BULLET = "• "
 
+# The reply payload's `kind` (../shared/CONTRACT.md); the domain's responses spell theirs in YAML.
+ANSWER_KIND = "answer"
+MISSING_SECTION_KIND = "missing_section"
+UNKNOWN_CONDITION_KIND = "unknown_condition"
+DISAMBIGUATION_KIND = "disambiguation"
+EMERGENCY_KIND = "emergency"
+OUT_OF_SCOPE_KIND = "out_of_scope"
+FALLBACK_KIND = "fallback"
+GREETING_KIND = "greeting"
+CHITCHAT_KIND = "chitchat"
+ERROR_KIND = "error"
+REPLY_KINDS: frozenset[str] = frozenset(
+    {
+        ANSWER_KIND,
+        MISSING_SECTION_KIND,
+        UNKNOWN_CONDITION_KIND,
+        DISAMBIGUATION_KIND,
+        EMERGENCY_KIND,
+        OUT_OF_SCOPE_KIND,
+        FALLBACK_KIND,
+        GREETING_KIND,
+        "goodbye",
+        "help",
+        CHITCHAT_KIND,
+        ERROR_KIND,
+    }
+)
+
 
 def section_for_intent(intent: str | None) -> str | None:
     """The section key an intent asks for, or None when the intent is not a section question."""

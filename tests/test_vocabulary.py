@@ -24,6 +24,7 @@ from bot.vocabulary import (
     MORE_INTENT,
     OUT_OF_SCOPE_INTENT,
     PAGE_SECTION_KEYS,
+    REPLY_KINDS,
     SECTION_INTENT_PREFIX,
     SECTION_KEYS,
     SECTION_TITLES,
@@ -57,6 +58,16 @@ def load(name: str) -> Any:
 def test_the_section_keys_are_the_contracts_in_its_order() -> None:
     assert SECTION_KEYS == contract_section_keys()
     assert PAGE_SECTION_KEYS == SECTION_KEYS[: len(PAGE_SECTION_KEYS)] and "alternative_names" in PAGE_SECTION_KEYS
+
+
+def test_the_reply_kinds_are_the_contracts_and_the_domain_uses_only_those() -> None:
+    text = CONTRACT.read_text(encoding="utf-8")
+    table = [line for line in text.splitlines() if line.startswith("| `")]
+    listed = {kind for line in table for kind in re.findall(r"`([a-z_]+)`", line.split("|")[1])}
+    assert listed == REPLY_KINDS
+    responses = load("domain.yml")["responses"]
+    kinds = {v["custom"]["kind"] for variants in responses.values() for v in variants if "custom" in v}
+    assert kinds and kinds <= REPLY_KINDS
 
 
 def test_every_section_has_a_title() -> None:

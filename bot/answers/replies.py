@@ -13,7 +13,22 @@ from typing import Any
 
 from bot.answers.excerpts import Ranked
 from bot.knowledge.dataset import Condition
-from bot.vocabulary import BULLET, DEFAULT_SECTION, MORE_INTENT, SECTION_TITLES, intent_for_section, intent_payload
+from bot.vocabulary import (
+    ANSWER_KIND,
+    BULLET,
+    CHITCHAT_KIND,
+    DEFAULT_SECTION,
+    DISAMBIGUATION_KIND,
+    ERROR_KIND,
+    FALLBACK_KIND,
+    GREETING_KIND,
+    MISSING_SECTION_KIND,
+    MORE_INTENT,
+    SECTION_TITLES,
+    UNKNOWN_CONDITION_KIND,
+    intent_for_section,
+    intent_payload,
+)
 
 DISCLAIMER = (
     "This is general information, not medical advice. For advice about your own health, "
@@ -121,7 +136,7 @@ def answer(
     heading = f"{condition.name} — {SECTION_TITLES[key]}" + (" (continued)" if start else "")
     paragraphs = [heading, render_blocks(blocks[start:end])]
     payload: dict[str, Any] = {
-        "kind": "answer",
+        "kind": ANSWER_KIND,
         "condition": condition.name,
         "section": key,
         "sources": sources_payload(condition, [key]),
@@ -155,7 +170,7 @@ def ranked_answer(condition: Condition, key: str | None, ranked: Ranked, with_di
         render_sources(condition, ranked.from_sections),
     ]
     payload: dict[str, Any] = {
-        "kind": "answer",
+        "kind": ANSWER_KIND,
         "condition": condition.name,
         "sources": sources_payload(condition, ranked.from_sections),
         "excerpt": True,
@@ -177,7 +192,7 @@ def nothing_found(condition: Condition, key: str | None) -> Reply:
         f"Nothing in what I have on {condition.name} speaks to that question. I can tell you about: "
         f"{', '.join(SECTION_TITLES[k].lower() for k in available)}. A doctor or pharmacist can answer it for you."
     )
-    payload = {"kind": "missing_section", "condition": condition.name, "section": key, "available": available}
+    payload = {"kind": MISSING_SECTION_KIND, "condition": condition.name, "section": key, "available": available}
     return Reply(
         text, {**payload, "sources": sources_payload(condition)}, tuple(section_button(condition, k) for k in available)
     )
@@ -190,7 +205,7 @@ def comparison(conditions: Sequence[Condition], key: str, parts: Sequence[Reply]
     # Each part is its first page; "more" would continue neither, so it is not offered.
     paragraphs += [part.text.replace("\n\n" + MORE_HINT, "") for part in parts]
     payload: dict[str, Any] = {
-        "kind": "answer",
+        "kind": ANSWER_KIND,
         "condition": conditions[0].name,
         "conditions": [c.name for c in conditions],
         "section": key,
@@ -228,7 +243,7 @@ def nothing_more(condition: Condition, key: str) -> Reply:
     others = [k for k in condition.available_sections() if k != key]
     return Reply(
         f"That's all I have on {SECTION_TITLES[key].lower()} for {condition.name}.",
-        {"kind": "chitchat"},
+        {"kind": CHITCHAT_KIND},
         tuple(section_button(condition, k) for k in others),
     )
 
@@ -245,7 +260,7 @@ def missing_section(condition: Condition, key: str) -> Reply:
     return Reply(
         text,
         {
-            "kind": "missing_section",
+            "kind": MISSING_SECTION_KIND,
             "condition": condition.name,
             "section": key,
             "available": available,
@@ -266,7 +281,7 @@ def unknown_condition(query: str, suggestions: Sequence[Condition], known: int) 
     )
     return Reply(
         text,
-        {"kind": "unknown_condition", "query": query, "suggestions": [c.name for c in suggestions]},
+        {"kind": UNKNOWN_CONDITION_KIND, "query": query, "suggestions": [c.name for c in suggestions]},
         tuple(condition_button(c) for c in suggestions),
     )
 
@@ -279,7 +294,7 @@ def which_condition(section: str, examples: Sequence[Condition]) -> Reply:
     )
     return Reply(
         text + ".",
-        {"kind": "unknown_condition", "query": "", "suggestions": [c.name for c in examples]},
+        {"kind": UNKNOWN_CONDITION_KIND, "query": "", "suggestions": [c.name for c in examples]},
         tuple(condition_button(c, section) for c in examples),
     )
 
@@ -290,7 +305,7 @@ def disambiguation(query: str, candidates: Sequence[Condition], section: str) ->
     lines = "\n".join(f"{i}. {c.name}" for i, c in enumerate(candidates, start=1))
     return Reply(
         f"{intro} Which one do you mean?\n\n{lines}" if query else f"{intro}\n\n{lines}",
-        {"kind": "disambiguation", "candidates": [c.name for c in candidates]},
+        {"kind": DISAMBIGUATION_KIND, "candidates": [c.name for c in candidates]},
         tuple(condition_button(c, section) for c in candidates),
     )
 
@@ -303,7 +318,7 @@ def fallback(examples: Sequence[Condition]) -> Reply:
         f"For example: “What causes {names[0].lower()}?” or “How is {names[-1].lower()} treated?”"
     )
     buttons = tuple(condition_button(c, key) for c, key in zip(examples[:2], ("causes", "treatment"), strict=False))
-    return Reply(text, {"kind": "fallback"}, buttons)
+    return Reply(text, {"kind": FALLBACK_KIND}, buttons)
 
 
 def topics(conditions: Sequence[Condition], limit: int) -> Reply:
@@ -320,7 +335,7 @@ def topics(conditions: Sequence[Condition], limit: int) -> Reply:
     )
     return Reply(
         text,
-        {"kind": "fallback", "topics": [c.name for c in shown]},
+        {"kind": FALLBACK_KIND, "topics": [c.name for c in shown]},
         tuple(condition_button(c) for c in shown),
     )
 
@@ -329,12 +344,12 @@ def fresh_start() -> Reply:
     """After "/restart" or "/session_start": the conversation begins again."""
     return Reply(
         "Starting afresh: I've forgotten what we talked about. Ask me about a condition whenever you like.",
-        {"kind": "greeting", "restart": True},
+        {"kind": GREETING_KIND, "restart": True},
     )
 
 
 def error() -> Reply:
     return Reply(
         "Sorry, something went wrong on my side. Please try again in a moment.",
-        {"kind": "error"},
+        {"kind": ERROR_KIND},
     )

@@ -42,6 +42,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.vocabulary import FALLBACK_KIND
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 2000
@@ -154,7 +156,7 @@ def refusal_text(reason: str, settings: Settings) -> str:
 
 def refusal_reply(reason: str, settings: Settings) -> dict[str, Any]:
     """The reply to a refused message, as an output channel's `send_response` takes it."""
-    return {"text": refusal_text(reason, settings), "custom": {"kind": "fallback", "reason": reason}}
+    return {"text": refusal_text(reason, settings), "custom": {"kind": FALLBACK_KIND, "reason": reason}}
 
 
 class Limits:

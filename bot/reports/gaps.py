@@ -38,24 +38,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.vocabulary import FRESH_START_COMMANDS
-
-# Reply kinds of the contract that this report reads. bot/vocabulary.py has no names for them
-# (replies.py and domain.yml spell them), so they are spelled here, once.
-ANSWER = "answer"
-UNKNOWN_CONDITION = "unknown_condition"
-MISSING_SECTION = "missing_section"
-FALLBACK = "fallback"
-OUT_OF_SCOPE = "out_of_scope"
-ERROR = "error"
+from bot.vocabulary import (
+    ANSWER_KIND,
+    ERROR_KIND,
+    FALLBACK_KIND,
+    FRESH_START_COMMANDS,
+    MISSING_SECTION_KIND,
+    OUT_OF_SCOPE_KIND,
+    UNKNOWN_CONDITION_KIND,
+)
 
 # The report's categories, in the order printed: (category, heading, key columns).
 CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (UNKNOWN_CONDITION, "Unknown conditions, by the name asked", ("name asked",)),
-    (MISSING_SECTION, "Missing sections, by condition and section", ("condition", "section")),
-    (FALLBACK, "Fallbacks (not understood)", ("reply",)),
-    (OUT_OF_SCOPE, "Out of scope", ("reply",)),
-    (ERROR, "Errors", ("what happened",)),
+    (UNKNOWN_CONDITION_KIND, "Unknown conditions, by the name asked", ("name asked",)),
+    (MISSING_SECTION_KIND, "Missing sections, by condition and section", ("condition", "section")),
+    (FALLBACK_KIND, "Fallbacks (not understood)", ("reply",)),
+    (OUT_OF_SCOPE_KIND, "Out of scope", ("reply",)),
+    (ERROR_KIND, "Errors", ("what happened",)),
 )
 NO_NAME = "(no condition named)"
 NO_SECTION = "(none asked)"
@@ -275,18 +274,18 @@ class Report:
 def gap_of(payload: Mapping[str, Any]) -> tuple[str, tuple[str, ...]] | None:
     """The category and row of one reply's payload, or None for a reply that is no gap."""
     kind = payload.get("kind")
-    if kind == UNKNOWN_CONDITION:
+    if kind == UNKNOWN_CONDITION_KIND:
         name = _SPACE.sub(" ", str(payload.get("query") or "")).strip().casefold()
         return kind, (name,)
-    if kind == MISSING_SECTION:
+    if kind == MISSING_SECTION_KIND:
         return kind, (str(payload.get("condition") or ""), str(payload.get("section") or NO_SECTION))
-    if kind == FALLBACK:
+    if kind == FALLBACK_KIND:
         if payload.get("reason"):
             return kind, (str(payload["reason"]),)
         return kind, ("listed the topics (second miss in a row)" if "topics" in payload else "asked to rephrase",)
-    if kind == OUT_OF_SCOPE:
+    if kind == OUT_OF_SCOPE_KIND:
         return kind, ("out of scope",)
-    if kind == ERROR:
+    if kind == ERROR_KIND:
         return kind, (f"error reply ({payload['reason']})" if payload.get("reason") else "error reply",)
     return None
 
@@ -338,8 +337,8 @@ class _Counter:
         gaps = {gap for gap in map(gap_of, replies) if gap is not None}
         # Rasa answers its own restart commands with no message: no reply there is no failure.
         if not replies and text.strip() not in FRESH_START_COMMANDS:
-            gaps.add((ERROR, (NO_REPLY,)))
-        if any(reply.get("kind") == ANSWER for reply in replies):
+            gaps.add((ERROR_KIND, (NO_REPLY,)))
+        if any(reply.get("kind") == ANSWER_KIND for reply in replies):
             report.answered += 1
         for category in {category for category, _ in gaps}:
             report.totals[category] += 1
@@ -422,7 +421,7 @@ def render(report: Report, store: str, period: str, examples: int = 0, limit: in
 
 
 def _key_cell(category: str, column: int, value: str) -> str:
-    if category == UNKNOWN_CONDITION:
+    if category == UNKNOWN_CONDITION_KIND:
         # The name asked is the user's own words: masked and shown as text only.
         return _cell(_shorten(mask(value), NAME_CHARS)) if value else NO_NAME
     return value.replace("|", "\\|")
