@@ -11,25 +11,36 @@ gaps          what users asked that the bot could not answer, from the tracker s
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
-from bot.knowledge.dataset import Condition, DatasetError, load_dataset
-from bot.knowledge.knowledge_base import KnowledgeBase, knowledge_base_path
+if TYPE_CHECKING:
+    from bot.knowledge.dataset import Condition
 
 DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
 MERGE_REPORT_NAME = "merge-report.md"  # written beside the knowledge base
 # The hand-written training data, which generated examples must not repeat (Rasa rejects duplicates).
 HAND_WRITTEN_NLU = (Path("data/nlu.yml"), Path("data/nlu_everyday.yml"))
-#: Commands whose module parses its own options; imported only when run.
+#: Commands whose module parses its own options (bot/reports/), with their help line.
 REPORTS = {
-    "coverage": ("bot.reports.coverage", "which sections the most asked-about conditions lack"),
-    "gaps": ("bot.reports.gaps", "what users asked that the bot could not answer (tracker store)"),
+    "coverage": "which sections the most asked-about conditions lack",
+    "gaps": "what users asked that the bot could not answer (tracker store)",
 }
+
+
+def report_main(command: str) -> Callable[[Sequence[str]], int]:
+    """A report's `main`, imported only when run: the command line starts in a second while
+    the knowledge code loads spaCy (and TensorFlow)."""
+    if command == "coverage":
+        from bot.reports import coverage
+
+        return coverage.main
+    from bot.reports import gaps
+
+    return gaps.main
 
 
 def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, report: Path | None = None) -> int:
@@ -39,6 +50,10 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, 
     bot/build/medquad.py), and what the merge did is written to `report`; the generated NLU
     examples still come from the dataset's conditions only.
     """
+    from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
+    from bot.knowledge.dataset import DatasetError, load_dataset
+    from bot.knowledge.knowledge_base import KnowledgeBase
+
     try:
         authored = load_dataset(dataset)
     except DatasetError as error:
@@ -143,14 +158,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_parser.add_argument("--out", type=Path, required=True, help="directory for the YAML files")
     import_parser.add_argument("--source-url", default=None, help="URL to cite as the pages' source")
 
-    for name, (_, description) in REPORTS.items():
+    for name, description in REPORTS.items():
         commands.add_parser(name, help=description, add_help=False)
 
     args, rest = parser.parse_known_args(argv)
     if args.command in REPORTS:
-        return int(importlib.import_module(REPORTS[args.command][0]).main(rest))
+        return int(report_main(args.command)(rest))
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "build":
+        from bot.knowledge.knowledge_base import knowledge_base_path
+
         return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad, args.merge_report)
     return import_page_command(args.files, args.out, args.source_url)
