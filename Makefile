@@ -137,7 +137,7 @@ nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (result
 	$(PY) -m scripts.score_nlu --cross-validation results/nlu_cv
 
 actions: $(KB) ## run the action server alone
-	$(RASA) run actions --port $(ACTION_PORT)
+	$(PY) -m actions --port $(ACTION_PORT)
 
 # endpoints.yml with the action server's port of this run (ACTION_PORT may differ from 5055).
 RUN_ENDPOINTS := build/endpoints-$(ACTION_PORT).yml
@@ -163,7 +163,7 @@ CORS_ORIGINS ?= http://127.0.0.1:$(RASA_PORT)
 
 run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
 	@trap 'kill 0' EXIT INT TERM HUP; \
-	$(RASA) run actions --port $(ACTION_PORT) & \
+	$(PY) -m actions --port $(ACTION_PORT) & \
 	echo "Starting the Rasa server on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
 	echo "  REST:      POST http://$(HOST):$(RASA_PORT)/webhooks/rest/webhook {\"sender\": \"me\", \"message\": \"what is ALS?\"}"; \
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
@@ -174,7 +174,7 @@ run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa serv
 # The servers' logs go to build/ so that the terminal shows only the conversation.
 shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.clients.terminal over REST)
 	@trap 'kill 0' EXIT INT TERM HUP; \
-	$(RASA) run actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
+	$(PY) -m actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
 	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
 	  > build/shell-rasa.log 2>&1 & \
 	$(PY) -m bot.clients.terminal --url http://127.0.0.1:$(RASA_PORT)

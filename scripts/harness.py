@@ -31,6 +31,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "health-assistant.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
+# The action server as `make run` starts it (actions/__main__.py: rasa_sdk's, without TensorFlow).
+ACTION_SERVER = [sys.executable, "-m", "actions"]
 # Nothing leaves the machine: no usage reports from Rasa.
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONUNBUFFERED": "1"}
 START_TIMEOUT_S = 300.0
@@ -137,7 +139,7 @@ def rasa_server(model: Path | str, port: int, endpoints: Path | None = None) -> 
 def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: int) -> dict[str, list[str]]:
     """The project's two servers (run from ROOT), as `make run` starts them, on loopback."""
     return {
-        "action_server": [RASA, "run", "actions", "--port", str(action_port)],
+        "action_server": [*ACTION_SERVER, "--port", str(action_port)],
         "rasa_server": rasa_server(model, rasa_port, endpoints),
     }
 

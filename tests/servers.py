@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from scripts.harness import RASA, free_port, rasa_server, wait_until_up
+from scripts.harness import ACTION_SERVER, free_port, rasa_server, wait_until_up
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def restart_rasa(root: Path, servers: Servers, log_name: str = "rasa-restarted.l
 def spawn_actions(root: Path, port: int, log: Path, env: Mapping[str, str]) -> subprocess.Popen:
     """The action server on `port`; returns before it answers."""
     return subprocess.Popen(
-        [RASA, "run", "actions", "--port", str(port)],
+        [*ACTION_SERVER, "--port", str(port)],
         cwd=root,
         env=env,
         stdout=log.open("w"),

@@ -6,6 +6,7 @@ One pair of servers serves the whole module (starting Rasa takes about a minute 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,19 @@ def test_rest_answers_a_section_with_its_payload(servers):
     assert payload["sources"][0]["url"].startswith("http")
     text = "\n\n".join(reply.get("text", "") for reply in replies)
     assert "• Stroke" in text and DISCLAIMER in text
+
+
+def test_the_action_server_answers_without_tensorflow(servers):
+    # After an answer that ranked sentences and matched names (spaCy loaded), the action server
+    # (actions/__main__.py) holds no TensorFlow: its libraries are not mapped, its memory is small.
+    reply = payloads(rest(servers, f"tf-{uuid.uuid4()}", "is stroke contagious?"))[0]
+    assert reply["kind"] in ("answer", "missing_section")
+    action_server = servers.processes[0]
+    maps = Path(f"/proc/{action_server.pid}/maps").read_text()
+    assert "spacy" in maps or "thinc" in maps or "cymem" in maps
+    assert "tensorflow" not in maps and "jaxlib" not in maps
+    rss_kb = int(Path(f"/proc/{action_server.pid}/status").read_text().split("VmRSS:")[1].split()[0])
+    assert rss_kb < 300_000
 
 
 def test_rest_follow_up_keeps_the_condition_and_shows_the_notice_once(servers):
