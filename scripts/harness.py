@@ -233,6 +233,13 @@ def process_tree(root: int, parents_of: dict[int, int]) -> set[int]:
     return tree
 
 
+def command_line(pid: int) -> str | None:
+    """A process's command line, its arguments joined by spaces, or None once it is gone."""
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    return None
+
+
 def tree_rss_mb(root: int, parents_of: dict[int, int]) -> float | None:
     """Resident memory (VmRSS) of a process and its descendants, or None once it is gone."""
     sampled = (status_kib(pid, "VmRSS") for pid in process_tree(root, parents_of))
@@ -249,6 +256,7 @@ class PeakMemory(threading.Thread):
         self.interval_s = interval_s
         self.roots: dict[str, int] = {}
         self.peaks: dict[str, dict[int, int]] = {}
+        self.commands: dict[int, str] = {}
         self.lock = threading.Lock()
         self.done = threading.Event()
 
@@ -266,6 +274,8 @@ class PeakMemory(threading.Thread):
                     hwm = status_kib(pid, "VmHWM")
                     if hwm is not None:
                         self.peaks[name][pid] = max(hwm, self.peaks[name].get(pid, 0))
+                        if pid not in self.commands:
+                            self.commands[pid] = command_line(pid) or "?"
 
     def forget(self, name: str) -> None:
         """Stops polling a process tree (before it is stopped), keeping its figures."""
@@ -275,9 +285,55 @@ class PeakMemory(threading.Thread):
     def peak_mb(self, name: str) -> float:
         return sum(self.peaks[name].values()) / 1024
 
+    def processes(self, name: str) -> list[dict[str, Any]]:
+        """Each process of a watched tree (the started one first, then its children, e.g. Sanic
+        workers) with its own peak: pid, command line and peak_mb."""
+        with self.lock:
+            peaks = sorted(self.peaks[name].items())
+        root = self.roots.get(name)
+        peaks.sort(key=lambda item: item[0] != root)
+        return [{"pid": pid, "command": self.commands.get(pid, "?"), "peak_mb": kib / 1024} for pid, kib in peaks]
+
     def run(self) -> None:
         while not self.done.wait(self.interval_s):
             self.sample()
+
+
+# ---------------------------------------------------------------- CPU time
+
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of a process, all its threads included, in clock ticks (fields 14
+    and 15 of /proc/PID/stat), or None once it is gone."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    return None
+
+
+CpuSnapshot = dict[str, dict[int, int]]
+
+
+def cpu_snapshot(roots: Mapping[str, int]) -> CpuSnapshot:
+    """CPU ticks of every process of each named tree (a started server and its descendants, such
+    as Sanic's worker processes): name → pid → ticks."""
+    snapshot = parents()
+    found: CpuSnapshot = {}
+    for name, root in roots.items():
+        ticks = {pid: cpu_ticks(pid) for pid in process_tree(root, snapshot)}
+        found[name] = {pid: value for pid, value in ticks.items() if value is not None}
+    return found
+
+
+def cpu_seconds(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
+    """CPU seconds each tree spent between two snapshots. A process that started in between
+    counts whole; one that ended in between is lost (the servers' processes live throughout)."""
+    return {
+        name: sum(ticks - before.get(name, {}).get(pid, 0) for pid, ticks in pids.items()) / CLOCK_TICKS_PER_S
+        for name, pids in after.items()
+    }
 
 
 # ---------------------------------------------------------------- figures
@@ -298,11 +354,38 @@ def rasa_version() -> str:
     return rasa.__version__
 
 
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def memory_gb() -> float | None:
+    kib = None
+    with contextlib.suppress(OSError, ValueError, IndexError, StopIteration):
+        kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
+    return None if kib is None else round(kib / 1024**2, 1)
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages: how busy the machine was (other work included)."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
 def run_meta() -> dict[str, Any]:
     """When and on what a benchmark ran: the head of every report's `meta`."""
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "memory_gb": memory_gb(),
+        "load_average": load_average(),
         "python": platform.python_version(),
         "rasa": rasa_version(),
     }
