@@ -1,12 +1,29 @@
 """Load benchmark of the project against a stock Rasa bot, in one run (`make bench`).
 
 Times the training of both bots, starts each bot's servers as `make run` does (loopback, free
-ports), measures the start until the first real reply, then drives its REST webhook with
-realistic multi-turn conversations at 1, 8 and 32 concurrent conversations (asyncio + aiohttp,
-bounded in time and count), and polls the servers' peak memory. Writes bench.json, bench.md and
-bench.png to --out and prints each project figure as a ratio to the stock bot's, last.
+ports) and measures, for each bot in turn:
 
-    python -m scripts.bench [--duration 20] [--conversations N] [--skip-train] [--tiny] [--out results]
+- the start until the first real reply;
+- closed loop: realistic multi-turn conversations at 1, 8 and 32 concurrent conversations, each
+  user sending its next message as soon as the reply comes (asyncio + aiohttp, bounded in time
+  and count);
+- long conversations: the reply p50 at the first turns of a 100-turn conversation against its
+  last turns (Rasa reads the conversation's events each turn, and they grow);
+- open loop: N simulated users who each hold a conversation, waiting an exponential think time
+  (mean 10 s) after each reply; a search for the largest N served with p99 under 1 s and no
+  failed reply (doubling, then bisection);
+- the CPU seconds all the bot's processes spend per reply (user + system from /proc), at each
+  closed-loop level and each open-loop level: stable on a busy machine, where times are not;
+- the peak resident memory of each process.
+
+The project runs on the 16-condition knowledge base of data/conditions/ and, with --medquad, a
+second time on one with the MedQuAD corpus imported (about 10,000 conditions), for its reply p50.
+Writes bench.json, bench.md and bench.png to --out (with the figures of `make bench-first-answer`
+when its first_answer.json is there) and prints each project figure as a ratio to the stock
+bot's, last.
+
+    python -m scripts.bench [--duration 20] [--conversations N] [--skip-train] [--think 10]
+        [--window 30] [--medquad DIR | --no-medquad] [--tiny] [--out results]
 """
 
 from __future__ import annotations
@@ -14,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import math
 import random
@@ -39,9 +57,13 @@ from scripts.harness import (
     MODEL,
     RASA,
     ROOT,
+    CpuSnapshot,
     PeakMemory,
+    cpu_seconds,
+    cpu_snapshot,
     format_ms,
     free_port,
+    load_average,
     percentile,
     project_endpoints,
     project_servers,
@@ -54,6 +76,7 @@ from scripts.harness import (
 )
 
 LEVELS = (1, 8, 32)
+CPU_LEVEL = 8  # the closed-loop level whose CPU per reply is the headline figure
 REQUEST_TIMEOUT_S = 30.0
 FIRST_REPLY_TIMEOUT_S = 300.0
 DIET_TINY_EPOCHS = 30
@@ -62,6 +85,20 @@ DIET_TINY_EPOCHS = 30
 GOAL_P99_MS = 250.0
 GOAL_THROUGHPUT_RPS = 100.0
 GOAL_START_S = 20.0
+# Issue 15's goals.
+GOAL_CAPACITY_RATIO = 3.0  # users served with p99 < 1 s, against the stock bot's
+GOAL_CPU_RATIO = 0.5  # CPU seconds per reply, against the stock bot's
+GOAL_GROWTH = 1.2  # reply p50: turn 100 against turn 1, MedQuAD against 16 conditions
+GOAL_FIRST_ANSWER_S = 150.0  # a clean clone's `make run` until the first answer
+
+# Long conversations: LONG_TURNS turns each, the p50 of the first LONG_WINDOW turns against the
+# last LONG_WINDOW. One sender may send 5 messages a second (bot/channels/limits.py): a pause of
+# LONG_PACE_S after each reply keeps under it.
+LONG_TURNS = 100
+LONG_WINDOW = 10
+LONG_CONVERSATIONS = 2
+LONG_PACE_S = 0.25
+MEDQUAD = ROOT.parent / "shared" / "datasets" / "medquad"
 
 
 # ---------------------------------------------------------------- replies and conversations
@@ -221,6 +258,253 @@ async def run_level(
     }
 
 
+# ---------------------------------------------------------------- CPU per reply
+
+
+def cpu_figures(before: CpuSnapshot, after: CpuSnapshot, replies: int) -> dict[str, Any]:
+    """CPU seconds of each server (all its processes) between two snapshots, their sum and the
+    sum per good reply."""
+    spent = cpu_seconds(before, after)
+    total = sum(spent.values())
+    return {"cpu_s": spent, "cpu_s_total": total, "cpu_s_per_reply": total / replies if replies else None}
+
+
+def settle(roots: dict[str, int], max_s: float = 60.0, idle_cores: float = 0.1) -> float:
+    """Waits until the bot's processes are idle (below `idle_cores` of a core over a second), so
+    that a level does not start on the backlog of the one before; returns the seconds waited."""
+    begin = time.monotonic()
+    while time.monotonic() - begin < max_s:
+        before = cpu_snapshot(roots)
+        time.sleep(1.0)
+        if sum(cpu_seconds(before, cpu_snapshot(roots)).values()) < idle_cores:
+            break
+    return time.monotonic() - begin
+
+
+# ---------------------------------------------------------------- long conversations
+
+
+def long_script(bot: Bot, rng: random.Random, turns: int) -> list[str]:
+    """`turns` messages of one sender: the bot's conversations one after another."""
+    texts: list[str] = []
+    while len(texts) < turns:
+        texts += bot.conversation(rng)
+    return texts[:turns]
+
+
+async def long_conversations(
+    url: str, bot: Bot, turns: int, conversations: int, window: int, pace_s: float, seed: int
+) -> dict[str, Any]:
+    """`conversations` senders at once, each sending `turns` messages with a pause of `pace_s`
+    after each reply; the reply p50 of turns 1..window against the last `window` turns, pooled
+    over the senders (the same mix of messages: the conversations repeat every 3 to 5 turns)."""
+    latencies: list[list[float]] = [[] for _ in range(turns)]
+    failures: list[str] = []
+
+    async def one(index: int, session: aiohttp.ClientSession) -> None:
+        rng = random.Random(seed * 1_000_003 + index)
+        sender = f"bench-long-{uuid.uuid4().hex}"
+        await asyncio.sleep(index * pace_s / conversations)  # interleaved, not at once
+        for number, text in enumerate(long_script(bot, rng, turns)):
+            turn = await send(session, url, sender, text, bot.need_kind, number == 0)
+            # A refusal by the per-sender rate limit would be quick, not a measured reply.
+            failure = turn.failure or ("rate limited" if turn.reason == "rate_limited" else None)
+            if failure:
+                failures.append(f"turn {number + 1} {text!r}: {failure}")
+            else:
+                latencies[number].append(turn.latency_ms)
+            await asyncio.sleep(pace_s)
+
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        await asyncio.gather(*(one(index, session) for index in range(conversations)))
+    first = [ms for turn in latencies[:window] for ms in turn]
+    last = [ms for turn in latencies[-window:] for ms in turn]
+    first_p50, last_p50 = percentile(first, 50), percentile(last, 50)
+    blocks = range(0, turns, window)
+    return {
+        "turns": turns,
+        "conversations": conversations,
+        "window": window,
+        "pace_s": pace_s,
+        "failed": len(failures),
+        "failure_examples": failures[:5],
+        "first_p50_ms": first_p50,
+        "last_p50_ms": last_p50,
+        "last_over_first": _ratio(last_p50, first_p50),
+        # The p50 of each block of `window` turns, to see a trend rather than two points.
+        "p50_by_block_ms": [percentile([ms for turn in latencies[b : b + window] for ms in turn], 50) for b in blocks],
+    }
+
+
+# ---------------------------------------------------------------- open loop
+
+
+@dataclass(frozen=True)
+class OpenLoop:
+    """The open-loop mode: users who think between turns, and the capacity search over them."""
+
+    think_s: float  # mean of the exponential think time after each reply
+    warmup_s: float  # arrivals spread over it; not measured
+    window_s: float  # measured
+    limit_ms: float  # a level passes with p99 below it and no failed reply
+    max_users: int
+    start_users: int | None  # None: half the users the best closed-loop throughput could serve
+    resolution: float  # the search stops once the bounds are this close (relative)
+
+
+async def open_loop_level(
+    url: str, bot: Bot, users: int, settings: OpenLoop, seed: int, roots: dict[str, int]
+) -> dict[str, Any]:
+    """`users` users, each starting at a random moment of the first think time and then holding
+    the bot's conversations one after another (each with its own sender id), waiting an
+    exponential think time after each reply. Latencies are those of the turns sent in the
+    measured window (after the warm-up); the CPU is the bot's over the window. A level that
+    has clearly failed (a failed reply, or more slow replies than p99 allows) stops early."""
+    begin = time.monotonic()
+    window_start = begin + settings.warmup_s
+    window_end = window_start + settings.window_s
+    records: list[tuple[float, float, Turn]] = []  # sent, answered, turn
+    in_flight: dict[int, float] = {}  # the turns awaiting their reply: when each was sent
+    numbers = itertools.count()
+    failures: list[str] = []
+    # p99 < limit allows 1 % slow replies; the count in the window is random (Poisson), so the
+    # early stop waits for 1.5 % of the expected count.
+    allowed_slow = 1 + 0.015 * users * settings.window_s / settings.think_s
+    cpu: dict[str, CpuSnapshot] = {}
+    stopped: list[str] = []
+
+    async def user(index: int, session: aiohttp.ClientSession) -> None:
+        rng = random.Random(seed * 1_000_003 + index)
+        await asyncio.sleep(rng.uniform(0, settings.think_s))
+        while True:
+            sender = f"bench-open-{uuid.uuid4().hex}"
+            for number, text in enumerate(bot.conversation(rng)):
+                sent = time.monotonic()
+                if sent >= window_end:
+                    return
+                key = next(numbers)
+                in_flight[key] = sent
+                turn = await send(session, url, sender, text, bot.need_kind, number == 0)
+                del in_flight[key]
+                records.append((sent, time.monotonic(), turn))
+                if turn.failure:
+                    failures.append(f"{text!r}: {turn.failure}")
+                await asyncio.sleep(rng.expovariate(1 / settings.think_s))
+
+    async def watch(tasks: list[asyncio.Task]) -> None:
+        while not all(task.done() for task in tasks):
+            await asyncio.sleep(0.25)
+            now = time.monotonic()
+            if "start" not in cpu and now >= window_start:
+                cpu["start"] = cpu_snapshot(roots)
+            if "end" not in cpu and now >= window_end:
+                cpu["end"] = cpu_snapshot(roots)
+            late = sum(
+                1 for sent in in_flight.values() if sent >= window_start and now - sent > settings.limit_ms / 1000
+            )
+            slow = sum(1 for sent, _, turn in records if sent >= window_start and turn.latency_ms > settings.limit_ms)
+            reason = "a failed reply" if failures else "too many slow replies" if slow + late > allowed_slow else None
+            if reason:
+                stopped.append(reason)
+                for task in tasks:
+                    task.cancel()
+
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    # A new connection per message: a user who thinks 10 s outlasts Sanic's 5 s keep-alive.
+    connector = aiohttp.TCPConnector(limit=0, force_close=True)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        tasks = [asyncio.ensure_future(user(index, session)) for index in range(users)]
+        await asyncio.gather(watch(tasks), *tasks, return_exceptions=True)
+    end = time.monotonic()
+    cpu.setdefault("start", cpu_snapshot(roots))
+    cpu.setdefault("end", cpu_snapshot(roots))
+    measured = [turn for sent, _, turn in records if sent >= window_start]
+    good = [turn.latency_ms for turn in measured if turn.failure is None]
+    answered = sum(1 for sent, done, turn in records if turn.failure is None and window_start <= done <= window_end)
+    p99 = percentile(good, 99)
+    passed = not stopped and not failures and bool(good) and p99 is not None and p99 < settings.limit_ms
+    return {
+        "users": users,
+        "requests": len(measured),
+        "replies": len(good),
+        "failed": len(failures),
+        "failure_examples": failures[:5],
+        "stopped_early": stopped[0] if stopped else None,
+        "elapsed_s": end - begin,
+        "offered_rps": users / settings.think_s,
+        "throughput_rps": answered / settings.window_s,
+        "p50_ms": percentile(good, 50),
+        "p95_ms": percentile(good, 95),
+        "p99_ms": p99,
+        "pass": passed,
+        **cpu_figures(cpu["start"], cpu["end"], answered),
+    }
+
+
+def capacity_search(
+    run: Callable[[int], dict[str, Any]], start: int, max_users: int, resolution: float
+) -> dict[str, Any]:
+    """The largest number of users whose level passes: from `start`, doubling while levels pass
+    (up to `max_users`), then bisecting between the largest that passed and the smallest that
+    failed until they are within `resolution` of each other (relative; 1 user at least). Every
+    level passed lies at or below the answer, every level failed above it."""
+    tried: list[dict[str, Any]] = []
+    passed, failed = 0, None
+    users = max(1, min(start, max_users))
+    while True:
+        level = run(users)
+        tried.append(level)
+        if level["pass"]:
+            passed = users
+            if failed is None:
+                if users >= max_users:
+                    break
+                users = min(2 * users, max_users)
+                continue
+        else:
+            failed = users
+        if failed - passed <= max(1.0, resolution * passed):
+            break
+        users = (passed + failed) // 2
+    return {"capacity": passed, "first_failed": failed, "capped": failed is None, "levels": tried}
+
+
+def open_loop(url: str, bot: Bot, settings: OpenLoop, start: int, roots: dict[str, int]) -> dict[str, Any]:
+    """The capacity search of `bot`, the bot idle before each level; prints each level."""
+
+    def run(users: int) -> dict[str, Any]:
+        waited = settle(roots)
+        level = asyncio.run(open_loop_level(url, bot, users, settings, seed=users, roots=roots))
+        level["settled_s"] = waited
+        print(
+            f"  {bot.name} open loop, {users:>4} users: p99 {format_ms(level['p99_ms'])}, "
+            f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, "
+            + (
+                "pass"
+                if level["pass"]
+                else f"fail{' (' + level['stopped_early'] + ')' if level['stopped_early'] else ''}"
+            ),
+            flush=True,
+        )
+        return level
+
+    search = capacity_search(run, start, settings.max_users, settings.resolution)
+    at_capacity = next((level for level in search["levels"] if level["users"] == search["capacity"]), None)
+    search["cpu_s_per_reply_at_capacity"] = at_capacity["cpu_s_per_reply"] if at_capacity else None
+    search["p99_ms_at_capacity"] = at_capacity["p99_ms"] if at_capacity else None
+    search["settings"] = {
+        "think_s": settings.think_s,
+        "warmup_s": settings.warmup_s,
+        "window_s": settings.window_s,
+        "limit_ms": settings.limit_ms,
+        "start_users": start,
+        "max_users": settings.max_users,
+        "resolution": settings.resolution,
+    }
+    return search
+
+
 def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -> None:
     """Sends the bot's first message until the webhook answers (the start is over then); a bad
     reply then stops the benchmark at once: the bot is broken, not starting."""
@@ -251,17 +535,23 @@ def measure_bot(
     action_port: int | None,
     args: argparse.Namespace,
     memory: PeakMemory,
+    env: dict[str, str] = ENV,
+    levels: Sequence[int] = LEVELS,
+    full: bool = True,
 ) -> dict[str, Any]:
-    """Starts the bot's servers together (as `make run` does), times the start, runs the load
-    levels and records each server's peak memory; stops the servers however it ends."""
+    """Starts the bot's servers together (as `make run` does), times the start, runs the closed-
+    loop levels (with the CPU of each) and, when `full`, the long conversations and the open-loop
+    capacity search; records each process's peak memory. Stops the servers however it ends."""
     result: dict[str, Any] = {"start": {}, "memory_mb": {}, "levels": {}}
     rasa_url = f"http://127.0.0.1:{rasa_port}"
+    webhook = f"{rasa_url}/webhooks/rest/webhook"
     with contextlib.ExitStack() as stack:
         begin = time.monotonic()
         processes = {
-            name: stack.enter_context(started(command, cwd, workdir / f"{name}.log", ENV))
+            name: stack.enter_context(started(command, cwd, workdir / f"{name}.log", env))
             for name, command in servers.items()
         }
+        roots = {name: process.pid for name, process in processes.items()}
         for name, process in processes.items():
             memory.watch(f"{bot.name} {name}", process.pid)
         if action_port:
@@ -274,30 +564,52 @@ def measure_bot(
         result["start"]["model_loaded_s"] = time.monotonic() - begin
         first_reply(rasa_url, bot, processes["rasa_server"], workdir / "rasa_server.log")
         result["start"]["first_reply_s"] = time.monotonic() - begin
-        for index, concurrency in enumerate(LEVELS):
+        for index, concurrency in enumerate(levels):
+            settle(roots)
+            before = cpu_snapshot(roots)
             level = asyncio.run(
                 run_level(
-                    f"{rasa_url}/webhooks/rest/webhook",
-                    bot,
-                    concurrency,
-                    args.duration,
-                    args.conversations or concurrency * 10_000,
-                    seed=index,
+                    webhook, bot, concurrency, args.duration, args.conversations or concurrency * 10_000, seed=index
                 )
             )
+            level.update(cpu_figures(before, cpu_snapshot(roots), level["replies"]))
             result["levels"][str(concurrency)] = level
             print(
                 f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
-                f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed",
+                f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, "
+                f"CPU {_cpu_ms(level['cpu_s_per_reply'])} a reply",
                 flush=True,
             )
+        if full:
+            settle(roots)
+            result["long"] = asyncio.run(
+                long_conversations(webhook, bot, args.long_turns, LONG_CONVERSATIONS, args.long_window, LONG_PACE_S, 7)
+            )
+            long = result["long"]
+            print(
+                f"  {bot.name} long conversations: p50 turns 1-{long['window']} {format_ms(long['first_p50_ms'])}, "
+                f"last {long['window']} {format_ms(long['last_p50_ms'])}, {long['failed']} failed",
+                flush=True,
+            )
+            best_rps = max(level["throughput_rps"] for level in result["levels"].values())
+            # Half the users that the best closed-loop throughput could serve at full load.
+            start = args.open.start_users or max(1, round(0.5 * best_rps * args.open.think_s))
+            result["open_loop"] = open_loop(webhook, bot, args.open, start, roots)
         memory.sample()
         for name in processes:
             memory.forget(f"{bot.name} {name}")
             result["memory_mb"][name] = memory.peak_mb(f"{bot.name} {name}")
-    result["failed"] = sum(level["failed"] for level in result["levels"].values())
-    result["first_turn_p50_ms"] = result["levels"]["1"]["first_turn_p50_ms"]
+        result["memory_processes"] = {name: memory.processes(f"{bot.name} {name}") for name in processes}
+    result["failed"] = sum(level["failed"] for level in result["levels"].values()) + result.get("long", {}).get(
+        "failed", 0
+    )
+    result["first_turn_p50_ms"] = result["levels"][str(levels[0])]["first_turn_p50_ms"]
+    result["cpu_s_per_reply"] = result["levels"].get(str(CPU_LEVEL), {}).get("cpu_s_per_reply")
     return result
+
+
+def _cpu_ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:.1f} ms"
 
 
 # ---------------------------------------------------------------- the two bots
@@ -354,6 +666,37 @@ def train_stock(stock: Path) -> float:
     )
 
 
+def knowledge_base(build_dir: Path, medquad: Path | None = None) -> tuple[Path, int]:
+    """A knowledge base built for the run (`python -m bot build`, as `make kb` does, beside the
+    one of `make kb`) and its number of conditions."""
+    from scripts.eval import build_kb
+
+    path = build_kb(build_dir, medquad)
+    return path, len(json.loads(path.read_text())["conditions"])
+
+
+def measure_project(
+    model: Path, kb: Path, tmp: Path, args: argparse.Namespace, memory: PeakMemory, **options: Any
+) -> dict[str, Any]:
+    """The project's servers as `make run` starts them (conversations in SQLite) on knowledge
+    base `kb`, measured by measure_bot; `options` go to it."""
+    tmp.mkdir(parents=True)
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
+    return measure_bot(
+        project_bot(),
+        project_servers(model, endpoints, action_port, rasa_port),
+        ROOT,
+        tmp,
+        rasa_port,
+        action_port,
+        args,
+        memory,
+        env={**ENV, "HEALTHBOT_KB": str(kb)},
+        **options,
+    )
+
+
 def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     memory = PeakMemory()
     memory.start()
@@ -364,6 +707,8 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "conversations": args.conversations,
             "tiny": args.tiny,
             "levels": list(LEVELS),
+            "cpu_level": CPU_LEVEL,
+            "medquad": str(args.medquad) if args.medquad else None,
         }
     }
     # A copy, so that a `make train` elsewhere cannot swap the model under the running server.
@@ -378,20 +723,18 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     create_stock(stock_dir, args.tiny)
     stock_train_s = train_stock(stock_dir)
 
-    print("Project: starting the action server and the Rasa server...", flush=True)
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
-    project = measure_bot(
-        project_bot(),
-        project_servers(model, endpoints, action_port, rasa_port),
-        ROOT,
-        _mkdir(tmp / "project-logs"),
-        rasa_port,
-        action_port,
-        args,
-        memory,
-    )
-    project["train_s"] = project_train_s
+    print("Project: building the knowledge base, starting the action server and the Rasa server...", flush=True)
+    kb, conditions = knowledge_base(tmp / "kb-dataset")
+    project = measure_project(model, kb, tmp / "project-logs", args, memory, full=not args.closed_only)
+    project.update(train_s=project_train_s, conditions=conditions)
+
+    medquad = None
+    if args.medquad:
+        print(f"Project on MedQuAD: building the knowledge base from {args.medquad}...", flush=True)
+        kb, conditions = knowledge_base(tmp / "kb-medquad", args.medquad)
+        print(f"Project on MedQuAD ({conditions} conditions): starting the servers...", flush=True)
+        medquad = measure_project(model, kb, tmp / "medquad-logs", args, memory, levels=(1, CPU_LEVEL), full=False)
+        medquad["conditions"] = conditions
 
     print("Stock bot: starting the Rasa server...", flush=True)
     stock_port = free_port()
@@ -405,12 +748,24 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         None,
         args,
         memory,
+        full=not args.closed_only,
     )
     stock["train_s"] = stock_train_s
     memory.done.set()
+    report["meta"]["load_average_end"] = load_average()
 
-    report.update(project=project, stock=stock, ratios=ratios(project, stock), goals=goals(project, stock))
+    report.update(project=project, stock=stock, project_medquad=medquad, first_answer=first_answer(args.out))
+    report.update(ratios=ratios(report), growth=growth(report))
+    report["goals"] = goals(report)
     return report
+
+
+def first_answer(out: Path) -> dict[str, Any] | None:
+    """The figures of the last `make bench-first-answer` (scripts/first_answer.py), if any."""
+    path = out / "first_answer.json"
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_text())
+    return None
 
 
 def _mkdir(path: Path) -> Path:
@@ -425,9 +780,26 @@ def _ratio(mine: float | None, theirs: float | None) -> float | None:
     return mine / theirs if mine is not None and theirs else None
 
 
-def ratios(project: dict[str, Any], stock: dict[str, Any]) -> dict[str, float | None]:
-    """Each project figure divided by the stock bot's (below 1 is better, except throughput)."""
+# Figures of each closed-loop level compared, by their name in `ratios`.
+RATIO_FIGURES = {
+    "p50": "p50_ms",
+    "p95": "p95_ms",
+    "p99": "p99_ms",
+    "throughput": "throughput_rps",
+    "cpu_per_reply": "cpu_s_per_reply",
+}
+
+
+def ratios(report: dict[str, Any]) -> dict[str, float | None]:
+    """Each project figure divided by the stock bot's (below 1 is better, except throughput and
+    capacity)."""
+    project, stock = report["project"], report["stock"]
     out = {
+        "capacity": _ratio(_capacity(project), _capacity(stock)),
+        "cpu_per_reply": _ratio(project["cpu_s_per_reply"], stock["cpu_s_per_reply"]),
+        "cpu_per_reply_at_capacity": _ratio(
+            _open(project).get("cpu_s_per_reply_at_capacity"), _open(stock).get("cpu_s_per_reply_at_capacity")
+        ),
         "start_first_reply": _ratio(project["start"]["first_reply_s"], stock["start"]["first_reply_s"]),
         "train": _ratio(project["train_s"], stock["train_s"]),
         "memory_total": _ratio(sum(project["memory_mb"].values()), sum(stock["memory_mb"].values())),
@@ -435,48 +807,146 @@ def ratios(project: dict[str, Any], stock: dict[str, Any]) -> dict[str, float | 
     }
     for level in LEVELS:
         mine, theirs = project["levels"][str(level)], stock["levels"][str(level)]
-        for figure in ("p50_ms", "p95_ms", "p99_ms", "throughput_rps"):
-            out[f"{figure.split('_')[0]}_at_{level}"] = _ratio(mine[figure], theirs[figure])
+        for key, figure in RATIO_FIGURES.items():
+            out[f"{key}_at_{level}"] = _ratio(mine[figure], theirs[figure])
     return out
 
 
-def goals(project: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]]:
+def growth(report: dict[str, Any]) -> dict[str, float | None]:
+    """How a bot's reply p50 grows: the last turns of a long conversation against the first, and
+    (project) the MedQuAD knowledge base against the 16 conditions."""
+    project, stock, medquad = report["project"], report["stock"], report.get("project_medquad")
+    out = {
+        "project_last_over_first_turns": project.get("long", {}).get("last_over_first"),
+        "stock_last_over_first_turns": stock.get("long", {}).get("last_over_first"),
+    }
+    if medquad:
+        mine, base = medquad["levels"]["1"], project["levels"]["1"]
+        out["medquad_over_dataset_p50"] = _ratio(mine["p50_ms"], base["p50_ms"])
+        out["medquad_over_dataset_first_turn_p50"] = _ratio(medquad["first_turn_p50_ms"], project["first_turn_p50_ms"])
+        out["medquad_over_dataset_cpu_per_reply"] = _ratio(medquad["cpu_s_per_reply"], project["cpu_s_per_reply"])
+    return out
+
+
+def _capacity(bot: dict[str, Any]) -> int | None:
+    return _open(bot).get("capacity")
+
+
+def _open(bot: dict[str, Any]) -> dict[str, Any]:
+    return bot.get("open_loop") or {}
+
+
+def _goal(goal: str, target: str, value: float | None, shown: str, passed: bool) -> dict[str, Any]:
+    return {"goal": goal, "target": target, "value": value, "shown": shown, "pass": bool(passed)}
+
+
+def goals(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issues' goals for the project, as measured: only those this run measured."""
+    project, stock, r, g = report["project"], report["stock"], report["ratios"], report["growth"]
+    limit = format_ms(_open(project).get("settings", {}).get("limit_ms"))
+    rows = []
+    if r["capacity"] is not None:
+        rows.append(
+            _goal(
+                f"users served with p99 < {limit} and no failed reply (open loop) >= {GOAL_CAPACITY_RATIO:g}× stock's",
+                f">= {GOAL_CAPACITY_RATIO:g}×",
+                r["capacity"],
+                f"{_capacity(project)} vs {_capacity(stock)} users: {_x(r['capacity'])}",
+                r["capacity"] >= GOAL_CAPACITY_RATIO,
+            )
+        )
+    if r["cpu_per_reply"] is not None:
+        rows.append(
+            _goal(
+                f"CPU seconds per reply (all processes, {CPU_LEVEL} conversations) <= {GOAL_CPU_RATIO:g}× stock's",
+                f"<= {GOAL_CPU_RATIO:g}×",
+                r["cpu_per_reply"],
+                f"{_cpu_ms(project['cpu_s_per_reply'])} vs {_cpu_ms(stock['cpu_s_per_reply'])}: {_x(r['cpu_per_reply'])}",
+                r["cpu_per_reply"] <= GOAL_CPU_RATIO,
+            )
+        )
+    turns = g["project_last_over_first_turns"]
+    if turns is not None:
+        long = project["long"]
+        rows.append(
+            _goal(
+                f"reply p50 at turns {long['turns'] - long['window'] + 1}-{long['turns']} <= {GOAL_GROWTH:g}× turns "
+                f"1-{long['window']}",
+                f"<= {GOAL_GROWTH:g}×",
+                turns,
+                f"{format_ms(long['last_p50_ms'])} vs {format_ms(long['first_p50_ms'])}: {_x(turns)}",
+                turns <= GOAL_GROWTH,
+            )
+        )
+    kb = g.get("medquad_over_dataset_p50")
+    if kb is not None:
+        medquad = report["project_medquad"]
+        rows.append(
+            _goal(
+                f"reply p50 (1 user) with MedQuAD's {medquad['conditions']:,} conditions <= {GOAL_GROWTH:g}× with "
+                f"{project['conditions']}",
+                f"<= {GOAL_GROWTH:g}×",
+                kb,
+                f"{format_ms(medquad['levels']['1']['p50_ms'])} vs {format_ms(project['levels']['1']['p50_ms'])}: {_x(kb)}",
+                kb <= GOAL_GROWTH,
+            )
+        )
+    mine, theirs = sum(project["memory_mb"].values()), sum(stock["memory_mb"].values())
+    rows.append(
+        _goal(
+            "peak memory of all the project's processes (one worker) <= stock's",
+            f"<= {theirs:,.0f} MB",
+            mine,
+            f"{mine:,.0f} MB",
+            mine <= theirs,
+        )
+    )
+    first = (report.get("first_answer") or {}).get("project", {}).get("first_answer_s")
+    if first is not None:
+        rows.append(
+            _goal(
+                f"clean clone to the first answer (`make bench-first-answer`, {report['first_answer']['meta']['date'][:10]}) "
+                f"<= {GOAL_FIRST_ANSWER_S:.0f} s",
+                f"<= {GOAL_FIRST_ANSWER_S:.0f} s",
+                first,
+                _s(first),
+                first <= GOAL_FIRST_ANSWER_S,
+            )
+        )
     top = str(LEVELS[-1])
     best_rps = max(level["throughput_rps"] for level in project["levels"].values())
-    rows = [
-        (
+    first_p50, stock_p50 = project["first_turn_p50_ms"], stock["first_turn_p50_ms"]
+    return rows + [
+        _goal(
             "p50 of a condition answer (first turn, 1 user) <= stock p50 greeting",
-            f"<= {format_ms(stock['first_turn_p50_ms'])}",
-            project["first_turn_p50_ms"],
-            format_ms(project["first_turn_p50_ms"]),
-            project["first_turn_p50_ms"] is not None
-            and stock["first_turn_p50_ms"] is not None
-            and project["first_turn_p50_ms"] <= stock["first_turn_p50_ms"],
+            f"<= {format_ms(stock_p50)}",
+            first_p50,
+            format_ms(first_p50),
+            first_p50 is not None and stock_p50 is not None and first_p50 <= stock_p50,
         ),
-        (
+        _goal(
             f"p99 at {top} concurrent conversations < {GOAL_P99_MS:.0f} ms",
             f"< {GOAL_P99_MS:.0f} ms",
             project["levels"][top]["p99_ms"],
             format_ms(project["levels"][top]["p99_ms"]),
             project["levels"][top]["p99_ms"] is not None and project["levels"][top]["p99_ms"] < GOAL_P99_MS,
         ),
-        (
+        _goal(
             f"throughput (best level) >= {GOAL_THROUGHPUT_RPS:.0f} replies/s",
             f">= {GOAL_THROUGHPUT_RPS:.0f}/s",
             best_rps,
             f"{best_rps:.1f}/s",
             best_rps >= GOAL_THROUGHPUT_RPS,
         ),
-        (
+        _goal(
             f"server start until the first answer < {GOAL_START_S:.0f} s",
             f"< {GOAL_START_S:.0f} s",
             project["start"]["first_reply_s"],
             f"{project['start']['first_reply_s']:.1f} s",
             project["start"]["first_reply_s"] < GOAL_START_S,
         ),
-        ("no failed or empty reply", "0", project["failed"], str(project["failed"]), project["failed"] == 0),
+        _goal("no failed or empty reply", "0", project["failed"], str(project["failed"]), project["failed"] == 0),
     ]
-    return [{"goal": g, "target": t, "value": v, "shown": s, "pass": bool(p)} for g, t, v, s, p in rows]
 
 
 def _x(value: float | None) -> str:
@@ -559,18 +1029,281 @@ def findings(project: dict[str, Any]) -> list[str]:
     ]
 
 
+def _machine(meta: dict[str, Any]) -> str:
+    load = meta.get("load_average") or []
+    end = meta.get("load_average_end") or []
+    busy = (
+        f"; load average {load[0]:.1f} at the start, {end[0]:.1f} at the end ({meta['cpus']} cores: above about "
+        f"{meta['cpus'] / 2:g} means other work shared the machine)"
+        if load and end
+        else ""
+    )
+    return (
+        f"{meta['date']}; {meta['cpus']} cores ({meta.get('cpu_model', '?')}), {meta.get('memory_gb', '?')} GB RAM, "
+        f"Python {meta['python']}, Rasa {meta['rasa']}{busy}"
+    )
+
+
+def _mb(value: float | None) -> str:
+    return "none" if value is None else f"{value:,.0f} MB"
+
+
+def summary_rows(report: dict[str, Any]) -> list[str]:
+    """Every figure of the run beside the stock bot's: the table README.md repeats."""
+    project, stock, medquad, r, g = (
+        report["project"],
+        report["stock"],
+        report.get("project_medquad"),
+        report["ratios"],
+        report["growth"],
+    )
+    po, so = _open(project), _open(stock)
+    rows = []
+    if po and so:
+        think = po["settings"]["think_s"]
+        rows += [
+            f"| users served with p99 < {format_ms(po['settings']['limit_ms'])} and no failed reply (open loop, think "
+            f"time {think:g} s) | {_users(po)} | {_users(so)} | {_x(r['capacity'])} |",
+            f"| … CPU per reply at that load | {_cpu_ms(po['cpu_s_per_reply_at_capacity'])} | "
+            f"{_cpu_ms(so['cpu_s_per_reply_at_capacity'])} | {_x(r['cpu_per_reply_at_capacity'])} |",
+        ]
+    rows.append(
+        f"| CPU per reply, all processes ({CPU_LEVEL} conversations, closed loop) | {_cpu_ms(project['cpu_s_per_reply'])} | "
+        f"{_cpu_ms(stock['cpu_s_per_reply'])} | {_x(r['cpu_per_reply'])} |"
+    )
+    if "long" in project and "long" in stock:
+        pl, sl = project["long"], stock["long"]
+        rows += [
+            f"| reply p50, turns 1-{pl['window']} of a {pl['turns']}-turn conversation | {format_ms(pl['first_p50_ms'])} | "
+            f"{format_ms(sl['first_p50_ms'])} | {_x(_ratio(pl['first_p50_ms'], sl['first_p50_ms']))} |",
+            f"| reply p50, turns {pl['turns'] - pl['window'] + 1}-{pl['turns']} | {format_ms(pl['last_p50_ms'])} | "
+            f"{format_ms(sl['last_p50_ms'])} | {_x(_ratio(pl['last_p50_ms'], sl['last_p50_ms']))} |",
+            f"| … last ÷ first turns | {_x(g['project_last_over_first_turns'])} | "
+            f"{_x(g['stock_last_over_first_turns'])} | |",
+        ]
+    rows.append(
+        f"| reply p50, 1 user, {project['conditions']} conditions | {format_ms(project['levels']['1']['p50_ms'])} | "
+        f"{format_ms(stock['levels']['1']['p50_ms'])} | {_x(r['p50_at_1'])} |"
+    )
+    if medquad:
+        rows.append(
+            f"| reply p50, 1 user, MedQuAD's {medquad['conditions']:,} conditions (÷ {project['conditions']} conditions: "
+            f"{_x(g['medquad_over_dataset_p50'])}) | {format_ms(medquad['levels']['1']['p50_ms'])} | no such bot | |"
+        )
+    rows += [
+        f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {format_ms(project['first_turn_p50_ms'])} | "
+        f"{format_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
+        *(
+            f"| replies/s, p99 at {n} conversations (closed loop) | {project['levels'][str(n)]['throughput_rps']:.1f}, "
+            f"{format_ms(project['levels'][str(n)]['p99_ms'])} | {stock['levels'][str(n)]['throughput_rps']:.1f}, "
+            f"{format_ms(stock['levels'][str(n)]['p99_ms'])} | {_x(r[f'throughput_at_{n}'])}, {_x(r[f'p99_at_{n}'])} |"
+            for n in LEVELS
+        ),
+    ]
+    for name in project["memory_mb"]:
+        rows.append(
+            f"| peak memory, {name.replace('_', ' ')} | {_mb(project['memory_mb'][name])} | "
+            f"{_mb(stock['memory_mb'].get(name))} | |"
+        )
+    rows += [
+        f"| peak memory, all processes | {_mb(sum(project['memory_mb'].values()))} | "
+        f"{_mb(sum(stock['memory_mb'].values()))} | {_x(r['memory_total'])} |",
+        f"| training from scratch (empty cache) | {_s(project['train_s'])} | {_s(stock['train_s'])} | {_x(r['train'])} |",
+        f"| server start until the first reply | {_s(project['start']['first_reply_s'])} | "
+        f"{_s(stock['start']['first_reply_s'])} | {_x(r['start_first_reply'])} |",
+    ]
+    first = report.get("first_answer")
+    if first:
+        mine, theirs = first.get("project", {}), first.get("stock", {})
+        rows.append(
+            f"| clean clone to the first answer (`make bench-first-answer`, {first['meta']['date'][:10]}) | "
+            f"{_s(mine.get('first_answer_s'))} | {_s(theirs.get('first_answer_s'))} | "
+            f"{_x(_ratio(mine.get('first_answer_s'), theirs.get('first_answer_s')))} |"
+        )
+    return ["| figure | project | stock Rasa | project ÷ stock |", "| --- | ---: | ---: | ---: |", *rows]
+
+
+def _users(search: dict[str, Any]) -> str:
+    return f"{search['capacity']}" + (
+        f" (the most tried: {search['settings']['max_users']})" if search["capped"] else ""
+    )
+
+
+def open_loop_section(report: dict[str, Any]) -> list[str]:
+    po = _open(report["project"])
+    if not po:
+        return []
+    settings = po["settings"]
+    lines = [
+        "## Open loop: users who read and think",
+        "",
+        f"Each user holds the bot's conversations one after another (a new sender id for each), waits an exponential "
+        f"think time of mean {settings['think_s']:g} s after each reply, and starts at a random moment of the first "
+        f"think time. A level runs {settings['warmup_s']:g} s of warm-up, then {settings['window_s']:g} s measured "
+        f"(the turns sent in that window); it passes with p99 under {format_ms(settings['limit_ms'])} and no failed "
+        "reply, and stops early once it cannot pass. The search starts at half the users the best closed-loop "
+        "throughput could serve, doubles while levels pass, then bisects to within "
+        f"{100 * settings['resolution']:.0f} %; the bot is left to go idle before each level. CPU is all the bot's "
+        "processes over the measured window, per reply answered in it.",
+        "",
+    ]
+    for name in ("project", "stock"):
+        search = _open(report[name])
+        lines += [
+            f"### {'Project' if name == 'project' else 'Stock Rasa'}: {_users(search)} users",
+            "",
+            "| users (in the order tried) | replies | failed | p50 | p99 | replies/s | CPU a reply | result |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            *(
+                f"| {level['users']} | {level['replies']} | {level['failed']} | {format_ms(level['p50_ms'])} | "
+                f"{format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} | {_cpu_ms(level['cpu_s_per_reply'])} | "
+                + (
+                    "pass"
+                    if level["pass"]
+                    else "fail" + (f" ({level['stopped_early']})" if level["stopped_early"] else "")
+                )
+                + " |"
+                for level in search["levels"]
+            ),
+            "",
+        ]
+    return lines
+
+
+def long_section(report: dict[str, Any]) -> list[str]:
+    project, stock = report["project"], report["stock"]
+    if "long" not in project:
+        return []
+    pl, sl = project["long"], stock["long"]
+    blocks = range(len(pl["p50_by_block_ms"]))
+    return [
+        "## Long conversations",
+        "",
+        f"{pl['conversations']} senders at once, each {pl['turns']} turns (the bot's conversations one after another: "
+        f"the same mix of messages in every {pl['window']} turns), pausing {pl['pace_s']:g} s after each reply to stay "
+        "under the project's limit of 5 messages a second per sender. Rasa reads the conversation's events from the "
+        "tracker store every turn, and they grow with it. The p50 of each block of turns:",
+        "",
+        "| turns | " + " | ".join(f"{b * pl['window'] + 1}-{(b + 1) * pl['window']}" for b in blocks) + " |",
+        "| --- | " + " | ".join("---:" for _ in blocks) + " |",
+        "| project | " + " | ".join(format_ms(v) for v in pl["p50_by_block_ms"]) + " |",
+        "| stock Rasa | " + " | ".join(format_ms(v) for v in sl["p50_by_block_ms"]) + " |",
+        "",
+    ]
+
+
+def knowledge_base_section(report: dict[str, Any]) -> list[str]:
+    project, medquad = report["project"], report.get("project_medquad")
+    if not medquad:
+        return []
+    rows = [
+        ("start until the first reply", _s(project["start"]["first_reply_s"]), _s(medquad["start"]["first_reply_s"])),
+        ("reply p50, 1 user", format_ms(project["levels"]["1"]["p50_ms"]), format_ms(medquad["levels"]["1"]["p50_ms"])),
+        (
+            "condition answer p50 (first turn), 1 user",
+            format_ms(project["first_turn_p50_ms"]),
+            format_ms(medquad["first_turn_p50_ms"]),
+        ),
+        (
+            f"reply p50 / p99, {CPU_LEVEL} conversations",
+            f"{format_ms(project['levels'][str(CPU_LEVEL)]['p50_ms'])} / {format_ms(project['levels'][str(CPU_LEVEL)]['p99_ms'])}",
+            f"{format_ms(medquad['levels'][str(CPU_LEVEL)]['p50_ms'])} / {format_ms(medquad['levels'][str(CPU_LEVEL)]['p99_ms'])}",
+        ),
+        (
+            f"CPU per reply, {CPU_LEVEL} conversations",
+            _cpu_ms(project["cpu_s_per_reply"]),
+            _cpu_ms(medquad["cpu_s_per_reply"]),
+        ),
+        *(
+            (
+                f"peak memory, {name.replace('_', ' ')}",
+                _mb(project["memory_mb"][name]),
+                _mb(medquad["memory_mb"].get(name)),
+            )
+            for name in project["memory_mb"]
+        ),
+    ]
+    return [
+        "## The project on a large knowledge base",
+        "",
+        f"The same model and conversations (the {project['conditions']} conditions of data/conditions/ are in both), "
+        f"served on a knowledge base with MedQuAD imported (`python -m bot build --medquad {report['meta']['medquad']}`): "
+        "the NLU's condition names and the answers come from it.",
+        "",
+        f"| figure | {project['conditions']} conditions | MedQuAD, {medquad['conditions']:,} conditions |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {mine} | {theirs} |" for name, mine, theirs in rows),
+        "",
+    ]
+
+
+def memory_section(report: dict[str, Any]) -> list[str]:
+    bots = [("project", report["project"]), ("stock Rasa", report["stock"])]
+    if report.get("project_medquad"):
+        bots.insert(1, ("project, MedQuAD", report["project_medquad"]))
+    rows = [
+        f"| {bot} | {server.replace('_', ' ')} | {process['pid']} | `{_short(process['command'])}` | {_mb(process['peak_mb'])} |"
+        for bot, figures in bots
+        for server, processes in figures.get("memory_processes", {}).items()
+        for process in processes
+    ]
+    return [
+        "## Memory per process",
+        "",
+        "The kernel's high-water mark of resident memory (VmHWM) of each process of each server, its children "
+        "(e.g. Sanic workers) included; a sum of peaks, so at least the peak of the sum.",
+        "",
+        "| bot | server | pid | command | peak |",
+        "| --- | --- | ---: | --- | ---: |",
+        *rows,
+        "",
+    ]
+
+
+def _short(command: str) -> str:
+    words = command.split()
+    return " ".join([Path(words[0]).name, *words[1:4]]) if words else command
+
+
+def first_answer_section(report: dict[str, Any]) -> list[str]:
+    first = report.get("first_answer")
+    if not first:
+        return [
+            "## A clean clone to the first answer",
+            "",
+            "Not measured yet: `make bench-first-answer` (minutes) writes first_answer.json here, which this report "
+            "then shows.",
+            "",
+        ]
+    mine, theirs = first.get("project", {}), first.get("stock", {})
+    phases = [p for p in first["meta"]["phases"] if p in mine.get("phases_s", {}) or p in theirs.get("phases_s", {})]
+    return [
+        "## A clean clone to the first answer",
+        "",
+        f"`make bench-first-answer` of {first['meta']['date']} ({first['meta'].get('note', '')}):",
+        "",
+        "| phase | project | stock Rasa |",
+        "| --- | ---: | ---: |",
+        *(
+            f"| {phase} | {_s(mine.get('phases_s', {}).get(phase))} | {_s(theirs.get('phases_s', {}).get(phase))} |"
+            for phase in phases
+        ),
+        f"| **until the first answer** | {_s(mine.get('first_answer_s'))} | {_s(theirs.get('first_answer_s'))} |",
+        "",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
     meta, project, stock, r = report["meta"], report["project"], report["stock"], report["ratios"]
     lines = [
         "# Load benchmark: the project against stock Rasa",
         "",
-        f"{meta['date']}, {meta['cpus']} CPUs, Python {meta['python']}, Rasa {meta['rasa']}; "
-        f"{meta['duration_s']:g} s per level"
+        f"{_machine(meta)}; {meta['duration_s']:g} s per closed-loop level"
         + (f", at most {meta['conversations']} conversations per level" if meta["conversations"] else "")
         + (" (--tiny: a check that the benchmark works, not figures)" if meta["tiny"] else "")
         + ". "
-        "Both bots run alone, one after the other, on loopback; other work on the machine makes the figures noisy. "
-        "`make bench` reproduces them.",
+        "Both bots run alone, one after the other, on loopback; other work on the machine makes the times noisy, "
+        "not the CPU per reply. `make bench` reproduces them.",
         "",
         "## Goals (the project, as measured here)",
         "",
@@ -581,7 +1314,17 @@ def markdown(report: dict[str, Any]) -> str:
             for g in report["goals"]
         ),
         "",
-        "## Latency and throughput per concurrency",
+        "## Every figure beside the stock bot's",
+        "",
+        *summary_rows(report),
+        "",
+        "CPU is user + system time of every process of the bot (the Rasa server and, for the project, the action "
+        "server, threads and child processes included: /proc/PID/stat) over the measured window, per good reply. "
+        "Peak memory is the kernel's high-water mark (VmHWM) of each process. Start times run from starting the "
+        'processes (both at once, as `make run` does) to the first good reply to "what is ALS?" (stock: "hi").',
+        "",
+        *open_loop_section(report),
+        "## Closed loop: latency and throughput per concurrency",
         "",
         "Each user runs conversations back to back without think time, each with its own sender id. "
         'Project: a condition question, "what causes it?", "how is it treated?", the symptoms of a misspelt other '
@@ -594,22 +1337,24 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [
             f"### {name}",
             "",
-            "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s | CPU a reply |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for level in bot["levels"].values():
             lines.append(
                 f"| {level['concurrency']} | {level['conversations']} | {level['replies']} | {level['failed']} | "
-                f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} |"
+                f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | "
+                f"{level['throughput_rps']:.1f} | {_cpu_ms(level['cpu_s_per_reply'])} |"
             )
         lines.append("")
     lines += [
         "### Project ÷ stock",
         "",
-        "| concurrent conversations | p50 | p95 | p99 | replies/s |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| concurrent conversations | p50 | p95 | p99 | replies/s | CPU a reply |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
         *(
-            f"| {n} | {_x(r[f'p50_at_{n}'])} | {_x(r[f'p95_at_{n}'])} | {_x(r[f'p99_at_{n}'])} | {_x(r[f'throughput_at_{n}'])} |"
+            f"| {n} | {_x(r[f'p50_at_{n}'])} | {_x(r[f'p95_at_{n}'])} | {_x(r[f'p99_at_{n}'])} | "
+            f"{_x(r[f'throughput_at_{n}'])} | {_x(r[f'cpu_per_reply_at_{n}'])} |"
             for n in LEVELS
         ),
         "",
@@ -617,44 +1362,31 @@ def markdown(report: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(_kinds(project).items(), key=lambda kv: -kv[1]))
         + ".",
         "",
-        "## Single figures",
-        "",
-        "| figure | project | stock Rasa | project ÷ stock |",
-        "| --- | ---: | ---: | ---: |",
-        f"| p50 first turn, 1 user (project: condition answer; stock: greeting) | {format_ms(project['first_turn_p50_ms'])} | "
-        f"{format_ms(stock['first_turn_p50_ms'])} | {_x(r['first_turn_p50'])} |",
-        f"| start until the first reply | {_s(project['start']['first_reply_s'])} | {_s(stock['start']['first_reply_s'])} | "
-        f"{_x(r['start_first_reply'])} |",
-        f"| … of which until the model was loaded (HTTP up) | {_s(project['start']['model_loaded_s'])} | "
-        f"{_s(stock['start']['model_loaded_s'])} | |",
-        f"| … action server up | {_s(project['start'].get('action_server_up_s'))} | none | |",
-        f"| training from scratch (empty cache) | {_s(project['train_s'])} | {_s(stock['train_s'])} | {_x(r['train'])} |",
-        *(
-            f"| peak memory, {name.replace('_', ' ')} | {mb:.0f} MB | "
-            + (f"{stock['memory_mb'][name]:.0f} MB" if name in stock["memory_mb"] else "none")
-            + " | |"
-            for name, mb in project["memory_mb"].items()
-        ),
-        f"| peak memory, all servers | {sum(project['memory_mb'].values()):.0f} MB | {sum(stock['memory_mb'].values()):.0f} MB | "
-        f"{_x(r['memory_total'])} |",
-        "",
-        "Peak memory is the kernel's high-water mark of resident memory (VmHWM) of each server process and its "
-        "children. Start times run from starting the processes (both at once, as `make run` does) to the first "
-        'good reply to "what is ALS?" (stock: "hi").',
-        "",
-        "![latency against concurrency](bench.png)",
+        *long_section(report),
+        *knowledge_base_section(report),
+        *memory_section(report),
+        *first_answer_section(report),
+        "![latency against load](bench.png)",
         "",
         *findings(project),
     ]
     failures = [
-        f"- {bot}: {example}"
-        for bot in ("project", "stock")
-        for level in report[bot]["levels"].values()
-        for example in level["failure_examples"]
+        f"- {name}: {example}"
+        for name in ("project", "project_medquad", "stock")
+        for part in _parts(report.get(name))
+        for example in part["failure_examples"]
     ]
     if failures:
         lines += ["## Failed replies (first examples)", "", *failures, ""]
     return "\n".join(lines)
+
+
+def _parts(bot: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The closed-loop levels and the long conversations of a bot (the open loop's overloaded
+    levels fail by design)."""
+    if not bot:
+        return []
+    return [*bot["levels"].values(), *([bot["long"]] if "long" in bot else [])]
 
 
 def _kinds(bot: dict[str, Any]) -> Counter:
@@ -667,22 +1399,36 @@ def plot(report: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.5))
+    figure, (closed, opened) = plt.subplots(1, 2, figsize=(12, 4.5))
     for name, colour in (("project", "tab:blue"), ("stock", "tab:orange")):
         levels = report[name]["levels"].values()
         x = [level["concurrency"] for level in levels]
         for figure_key, style in (("p50_ms", "-o"), ("p99_ms", "--s")):
             y = [level[figure_key] if level[figure_key] is not None else math.nan for level in levels]
-            axes.plot(x, y, style, color=colour, label=f"{name} {figure_key.split('_')[0]}")
-    axes.axhline(GOAL_P99_MS, color="grey", linewidth=0.8, linestyle=":", label=f"goal p99 {GOAL_P99_MS:.0f} ms")
-    axes.set_xscale("log", base=2)
-    axes.set_xticks(list(LEVELS), [str(n) for n in LEVELS])
-    axes.set_yscale("log")
-    axes.set_xlabel("concurrent conversations")
-    axes.set_ylabel("latency per reply (ms)")
-    axes.set_title("REST webhook latency against concurrency")
-    axes.legend()
-    axes.grid(True, which="both", alpha=0.3)
+            closed.plot(x, y, style, color=colour, label=f"{name} {figure_key.split('_')[0]}")
+        tried = sorted(_open(report[name]).get("levels", []), key=lambda level: level["users"])
+        if tried:
+            users = [level["users"] for level in tried]
+            p99 = [level["p99_ms"] if level["p99_ms"] is not None else math.nan for level in tried]
+            opened.plot(users, p99, "-o", color=colour, label=f"{name} p99 (capacity {_capacity(report[name])})")
+    closed.axhline(GOAL_P99_MS, color="grey", linewidth=0.8, linestyle=":", label=f"goal p99 {GOAL_P99_MS:.0f} ms")
+    closed.set_xscale("log", base=2)
+    closed.set_xticks(list(LEVELS), [str(n) for n in LEVELS])
+    closed.set_yscale("log")
+    closed.set_xlabel("concurrent conversations (no think time)")
+    closed.set_ylabel("latency per reply (ms)")
+    closed.set_title("Closed loop")
+    closed.legend()
+    closed.grid(True, which="both", alpha=0.3)
+    limit = _open(report["project"]).get("settings", {}).get("limit_ms")
+    if limit:
+        opened.axhline(limit, color="grey", linewidth=0.8, linestyle=":", label=f"limit {format_ms(limit)}")
+    opened.set_yscale("log")
+    opened.set_xlabel("users thinking between turns")
+    opened.set_ylabel("p99 per reply (ms)")
+    opened.set_title("Open loop")
+    opened.legend()
+    opened.grid(True, which="both", alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
@@ -691,7 +1437,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--duration", type=float, default=20.0, help="seconds of load per concurrency level (default 20)"
+        "--duration", type=float, default=20.0, help="seconds of load per closed-loop level (default 20)"
     )
     parser.add_argument("--conversations", type=int, default=None, help="at most this many conversations per level")
     parser.add_argument(
@@ -699,10 +1445,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="serve models/health-assistant.tar.gz; do not time the project's training",
     )
+    parser.add_argument("--think", type=float, default=10.0, help="open loop: mean think time, s (default 10)")
+    parser.add_argument("--warmup", type=float, default=None, help="open loop: warm-up per level, s (default: --think)")
+    parser.add_argument("--window", type=float, default=30.0, help="open loop: measured seconds per level (default 30)")
+    parser.add_argument(
+        "--p99-limit", type=float, default=1000.0, help="open loop: a level's p99 limit, ms (default 1000)"
+    )
+    parser.add_argument("--open-start", type=int, default=None, help="open loop: users of the first level")
+    parser.add_argument("--max-users", type=int, default=2048, help="open loop: the most users tried (default 2048)")
+    parser.add_argument(
+        "--closed-only", action="store_true", help="the closed-loop levels only: no long conversations, no open loop"
+    )
+    parser.add_argument(
+        "--long-turns", type=int, default=LONG_TURNS, help=f"turns of a long conversation ({LONG_TURNS})"
+    )
+    parser.add_argument("--medquad", type=Path, default=None, help=f"the MedQuAD corpus (default {MEDQUAD}, if there)")
+    parser.add_argument("--no-medquad", action="store_true", help="do not run the project on a MedQuAD knowledge base")
     parser.add_argument(
         "--tiny",
         action="store_true",
-        help="a quick check: few requests, the stock bot trained one epoch, no project training",
+        help="a quick check: few requests, the stock bot trained one epoch, no project training, a short open "
+        "loop (think time 0.05 s, at most 8 users) and 20-turn conversations",
     )
     parser.add_argument(
         "--out", type=Path, default=ROOT / "results", help="where bench.json, bench.md and bench.png go"
@@ -710,8 +1473,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tiny:
         args.skip_train, args.duration, args.conversations = True, min(args.duration, 1.0), args.conversations or 40
+        args.think, args.window, args.max_users = min(args.think, 0.05), min(args.window, 1.0), min(args.max_users, 8)
+        args.long_turns = min(args.long_turns, 20)
+    elif args.medquad is None and MEDQUAD.is_dir():
+        args.medquad = MEDQUAD
+    if args.no_medquad:
+        args.medquad = None
+    args.long_window = max(1, min(LONG_WINDOW, args.long_turns // 4))
+    args.open = OpenLoop(
+        think_s=args.think,
+        warmup_s=max(args.think, args.warmup or 0.0, 0.3),
+        window_s=args.window,
+        limit_ms=args.p99_limit,
+        max_users=args.max_users,
+        start_users=args.open_start,
+        resolution=0.1,
+    )
     if args.skip_train and not MODEL.exists():
         parser.error(f"{MODEL} is missing: run 'make train' first")
+    if args.medquad is not None and not args.medquad.is_dir():
+        parser.error(f"--medquad {args.medquad}: no such folder")
     stop_on_termination()
 
     begin = time.monotonic()
@@ -726,9 +1507,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nWrote {args.out / 'bench.md'}, bench.json and bench.png in {report['meta']['total_s']:.0f} s.")
     for goal in report["goals"]:
         print(f"  {'pass' if goal['pass'] else 'FAIL'}  {goal['goal']}: {goal['shown']}")
-    print("Project ÷ stock Rasa (latency, start, training, memory: below 1 is better; throughput: above 1):")
+    print("Growth of the reply p50 (long conversations: last turns ÷ first; MedQuAD ÷ 16 conditions):")
+    for name, value in report["growth"].items():
+        print(f"  {name:<36} {_x(value)}")
+    print(
+        "Project ÷ stock Rasa (latency, CPU, start, training, memory: below 1 is better; throughput, capacity: above 1):"
+    )
     for name, value in report["ratios"].items():
-        print(f"  {name:<20} {_x(value)}")
+        print(f"  {name:<26} {_x(value)}")
     return 0
 
 

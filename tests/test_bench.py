@@ -1,12 +1,18 @@
-"""`make bench` works: a tiny real run (both bots' servers, the load levels) writes well-formed
-results, its reply checker counts failed and empty replies, and its servers do not outlive it."""
+"""`make bench` works: a tiny real run (both bots' servers, the closed-loop levels, the long
+conversations, the open-loop capacity search, CPU per reply, a MedQuAD-sample knowledge base)
+writes well-formed results; its reply checker counts failed and empty replies, its capacity
+search finds the bound, its CPU clock counts every thread, and its servers do not outlive it."""
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import random
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +20,9 @@ from typing import Any
 import pytest
 
 from scripts import bench
-from tests.servers import run_tiny
+from scripts.harness import cpu_seconds, cpu_snapshot
+from tests.helpers import ROOT
+from tests.medquad_sample import write_corpus
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -58,53 +66,233 @@ def test_a_misspelling_is_one_letter_off_the_longest_word():
         assert slip != name.lower() and abs(len(slip) - len(name)) == 1
 
 
+# ---------------------------------------------------------------- the capacity search
+
+
+def _search(capacity: int, start: int, max_users: int = 4096, resolution: float = 0.1) -> dict[str, Any]:
+    return bench.capacity_search(
+        lambda users: {"users": users, "pass": users <= capacity}, start, max_users, resolution
+    )
+
+
+def _is_monotone(search: dict[str, Any]) -> bool:
+    """Every level passed at or below the answer, every level failed above it."""
+    passed = [level["users"] for level in search["levels"] if level["pass"]]
+    failed = [level["users"] for level in search["levels"] if not level["pass"]]
+    return all(n <= search["capacity"] for n in passed) and all(n > search["capacity"] for n in failed)
+
+
+@pytest.mark.parametrize("capacity", [1, 7, 37, 180, 333, 1000])
+@pytest.mark.parametrize("start", [1, 16, 175])
+def test_the_capacity_search_finds_the_bound_within_its_resolution(capacity, start):
+    search = _search(capacity, start)
+    assert search["capacity"] <= capacity and search["capacity"] >= capacity / 1.1 - 1
+    assert search["first_failed"] > capacity and not search["capped"]
+    assert search["capacity"] in {level["users"] for level in search["levels"] if level["pass"]}
+    assert _is_monotone(search)
+    users = [level["users"] for level in search["levels"]]
+    assert len(users) == len(set(users)) and len(users) <= 16  # no level twice, and few
+
+
+def test_the_capacity_search_says_when_even_one_user_fails_or_the_most_tried_pass():
+    none = _search(0, 16)
+    assert none["capacity"] == 0 and none["first_failed"] == 1 and _is_monotone(none)
+    capped = _search(10_000, 16, max_users=100)
+    assert capped["capacity"] == 100 and capped["capped"] and capped["first_failed"] is None
+    assert [level["users"] for level in capped["levels"]] == [16, 32, 64, 100]
+
+
+def test_a_noisy_level_does_not_break_the_searchs_order():
+    # 24 fails by chance though 100 would pass: the search bisects below it, never above.
+    search = bench.capacity_search(lambda n: {"users": n, "pass": n <= 100 and n != 24}, 12, 4096, 0.1)
+    assert 24 in [level["users"] for level in search["levels"]]
+    assert 20 <= search["capacity"] < 24 and _is_monotone(search)
+
+
+# ---------------------------------------------------------------- CPU per reply
+
+
+def test_the_cpu_clock_counts_every_thread_and_child_of_a_server():
+    # Two busy threads in a child of the started process, about 0.6 s of CPU in 0.3 s of wall.
+    busy = (
+        "import threading, time\n"
+        "def spin():\n    end = time.thread_time() + 0.3\n    while time.thread_time() < end: pass\n"
+        "threads = [threading.Thread(target=spin) for _ in range(2)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]; time.sleep(30)\n"
+    )
+    # Its own process group, stopped whole: the shell and the child it started.
+    parent = subprocess.Popen(["sh", "-c", f"{sys.executable} -c '{busy}' & wait"], start_new_session=True)
+    try:
+        before = cpu_snapshot({"server": parent.pid})
+        time.sleep(2.0)
+        spent = cpu_seconds(before, cpu_snapshot({"server": parent.pid}))["server"]
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
+    assert 0.5 <= spent <= 1.5
+
+
+def test_cpu_per_reply_is_the_sum_of_the_servers_over_the_replies():
+    before = {"rasa_server": {1: 100, 2: 50}, "action_server": {3: 10}}
+    after = {"rasa_server": {1: 300, 2: 50, 4: 20}, "action_server": {3: 40}}
+    figures = bench.cpu_figures(before, after, replies=10)
+    ticks = os.sysconf("SC_CLK_TCK")
+    assert figures["cpu_s"] == {"rasa_server": 220 / ticks, "action_server": 30 / ticks}
+    assert figures["cpu_s_total"] == pytest.approx(250 / ticks)
+    assert figures["cpu_s_per_reply"] == pytest.approx(25 / ticks)
+    assert bench.cpu_figures(before, after, replies=0)["cpu_s_per_reply"] is None
+
+
 # ---------------------------------------------------------------- a tiny real run
 
 
-# About 2.5 minutes on an idle 2-core machine; much longer when other work shares the cores.
+# About 3.5 minutes on a 2-core machine shared with other work; much longer when it is busier.
 TINY_RUN_TIMEOUT_S = 900
+
+
+def run_tiny_bench(out: Path, medquad: Path) -> subprocess.CompletedProcess:
+    """`python -m scripts.bench --tiny` with a MedQuAD-shaped sample; on a timeout it gets
+    SIGTERM, on which it stops its servers."""
+    args = [sys.executable, "-m", "scripts.bench", "--tiny", "--out", str(out), "--medquad", str(medquad)]
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=TINY_RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=60)
+        pytest.fail(f"the tiny bench took over {TINY_RUN_TIMEOUT_S} s:\n{stdout[-3000:]}{stderr[-3000:]}")
+    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess, Path]]:
     out = tmp_path_factory.mktemp("bench")
-    yield run_tiny("scripts.bench", out, TINY_RUN_TIMEOUT_S), out
+    medquad = write_corpus(tmp_path_factory.mktemp("medquad"))
+    yield run_tiny_bench(out, medquad), out
+
+
+@pytest.fixture(scope="module")
+def report(tiny_run) -> dict[str, Any]:
+    return json.loads((tiny_run[1] / "bench.json").read_text())
 
 
 def _positive(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
 
 
+def _level_is_well_formed(level: dict[str, Any]) -> None:
+    assert level["replies"] > 0 and level["replies"] + level["failed"] == level["requests"]
+    assert all(_positive(level[key]) for key in ("p50_ms", "p95_ms", "p99_ms", "throughput_rps", "elapsed_s"))
+    assert level["p50_ms"] <= level["p95_ms"] <= level["p99_ms"]
+    # CPU: every server of the bot spent some, and the sum per reply is a plausible figure.
+    assert all(seconds >= 0 for seconds in level["cpu_s"].values()) and _positive(level["cpu_s_total"])
+    assert level["cpu_s_total"] == pytest.approx(sum(level["cpu_s"].values()))
+    assert 0.001 < level["cpu_s_per_reply"] < 5
+
+
 @pytest.mark.servers
 @pytest.mark.model
-def test_the_tiny_run_writes_well_formed_json(tiny_run):
-    report = json.loads((tiny_run[1] / "bench.json").read_text())
-    assert report["meta"]["tiny"] is True and report["meta"]["levels"] == [1, 8, 32]
+def test_the_tiny_run_writes_well_formed_json(report):
+    meta = report["meta"]
+    assert meta["tiny"] is True and meta["levels"] == [1, 8, 32]
+    assert meta["cpus"] >= 1 and meta["cpu_model"] and _positive(meta["memory_gb"])
+    assert len(meta["load_average"]) == 3 and len(meta["load_average_end"]) == 3
     for name in ("project", "stock"):
         bot = report[name]
         assert _positive(bot["start"]["first_reply_s"]) and _positive(bot["start"]["model_loaded_s"])
         assert bot["start"]["model_loaded_s"] <= bot["start"]["first_reply_s"]
         assert bot["memory_mb"] and all(_positive(mb) for mb in bot["memory_mb"].values())
-        assert _positive(bot["first_turn_p50_ms"])
+        assert _positive(bot["first_turn_p50_ms"]) and _positive(bot["cpu_s_per_reply"])
         assert sorted(bot["levels"]) == ["1", "32", "8"]
         for level in bot["levels"].values():
-            assert level["replies"] > 0 and level["replies"] + level["failed"] == level["requests"]
+            _level_is_well_formed(level)
             assert level["conversations"] >= level["concurrency"]
-            assert all(_positive(level[key]) for key in ("p50_ms", "p95_ms", "p99_ms", "throughput_rps", "elapsed_s"))
-            assert level["p50_ms"] <= level["p95_ms"] <= level["p99_ms"]
     assert set(report["project"]["memory_mb"]) == {"action_server", "rasa_server"}
+    assert set(report["project"]["levels"]["8"]["cpu_s"]) == {"action_server", "rasa_server"}
     assert report["project"]["train_s"] is None and _positive(report["stock"]["train_s"])
     ratios = report["ratios"]
     assert ratios["train"] is None
     assert all(_positive(value) for key, value in ratios.items() if key != "train")
-    assert {f"p99_at_{n}" for n in (1, 8, 32)} <= set(ratios)
-    assert len(report["goals"]) == 5 and all(isinstance(goal["pass"], bool) for goal in report["goals"])
+    assert {f"p99_at_{n}" for n in (1, 8, 32)} | {"capacity", "cpu_per_reply", "cpu_per_reply_at_8"} <= set(ratios)
+    assert all(isinstance(goal["pass"], bool) for goal in report["goals"])
+    goals = " ".join(goal["goal"] for goal in report["goals"])
+    for words in ("users served", "CPU seconds per reply", "turns 16-20", "MedQuAD", "peak memory"):
+        assert words in goals
 
 
 @pytest.mark.servers
 @pytest.mark.model
-def test_the_project_answers_every_turn_with_the_contract_payload(tiny_run):
-    project = json.loads((tiny_run[1] / "bench.json").read_text())["project"]
+def test_the_capacity_search_of_the_tiny_run_is_well_formed_and_monotone(report):
+    for name in ("project", "stock"):
+        search = report[name]["open_loop"]
+        settings = search["settings"]
+        assert settings["think_s"] == 0.05 and settings["max_users"] == 8 and settings["limit_ms"] == 1000
+        assert search["levels"] and search["levels"][0]["users"] == settings["start_users"]
+        assert _is_monotone(search)
+        assert search["capped"] == (search["first_failed"] is None)
+        if search["capped"]:  # every level passed, up to the most users tried
+            assert search["capacity"] == settings["max_users"] and all(level["pass"] for level in search["levels"])
+        for level in search["levels"]:
+            assert level["pass"] == (
+                level["stopped_early"] is None and level["failed"] == 0 and level["p99_ms"] < settings["limit_ms"]
+            )
+            if level["pass"]:
+                _level_is_well_formed(level)
+                assert _positive(level["offered_rps"]) and level["settled_s"] >= 0
+        if search["capacity"]:
+            assert _positive(search["cpu_s_per_reply_at_capacity"]) and _positive(search["p99_ms_at_capacity"])
+
+
+@pytest.mark.servers
+@pytest.mark.model
+def test_the_long_conversations_compare_their_first_and_last_turns(report):
+    for name in ("project", "stock"):
+        long = report[name]["long"]
+        assert long["turns"] == 20 and long["window"] == 5 and long["conversations"] == 2
+        assert len(long["p50_by_block_ms"]) == 4
+        assert _positive(long["first_p50_ms"]) and _positive(long["last_p50_ms"])
+        assert long["last_over_first"] == pytest.approx(long["last_p50_ms"] / long["first_p50_ms"])
+        assert long["p50_by_block_ms"][0] == long["first_p50_ms"] and long["p50_by_block_ms"][-1] == long["last_p50_ms"]
+    assert report["project"]["long"]["failed"] == 0, report["project"]["long"]["failure_examples"]
+    assert report["growth"]["project_last_over_first_turns"] == report["project"]["long"]["last_over_first"]
+
+
+@pytest.mark.servers
+@pytest.mark.model
+def test_the_project_runs_again_on_a_medquad_knowledge_base(report):
+    medquad, project = report["project_medquad"], report["project"]
+    assert project["conditions"] == 16 and medquad["conditions"] > project["conditions"]
+    assert sorted(medquad["levels"]) == ["1", "8"] and "open_loop" not in medquad and "long" not in medquad
+    for level in medquad["levels"].values():
+        _level_is_well_formed(level)
+    assert medquad["failed"] == 0
+    growth = report["growth"]
+    assert growth["medquad_over_dataset_p50"] == pytest.approx(
+        medquad["levels"]["1"]["p50_ms"] / project["levels"]["1"]["p50_ms"]
+    )
+
+
+@pytest.mark.servers
+@pytest.mark.model
+def test_memory_is_reported_per_process(report):
+    for name, commands in (
+        ("project", {"action_server": "-m actions", "rasa_server": "rasa run"}),
+        ("stock", {"rasa_server": "rasa run"}),
+    ):
+        bot = report[name]
+        assert set(bot["memory_processes"]) == set(commands)
+        for server, processes in bot["memory_processes"].items():
+            # One worker: one process a server, the one started, whose peak is the server's.
+            assert len(processes) == 1 and commands[server] in processes[0]["command"]
+            assert _positive(processes[0]["peak_mb"]) and processes[0]["pid"] > 1
+            assert sum(p["peak_mb"] for p in processes) == pytest.approx(bot["memory_mb"][server])
+
+
+@pytest.mark.servers
+@pytest.mark.model
+def test_the_project_answers_every_turn_with_the_contract_payload(report):
+    project = report["project"]
     assert project["failed"] == 0, [level["failure_examples"] for level in project["levels"].values()]
     kinds = project["levels"]["1"]["kinds"]
     # Follow-ups and a misspelt name are answered, not only the opening question.
@@ -116,13 +304,32 @@ def test_the_project_answers_every_turn_with_the_contract_payload(tiny_run):
 def test_the_tiny_run_writes_the_markdown_the_plot_and_prints_the_ratios_last(tiny_run):
     result, out = tiny_run
     text = (out / "bench.md").read_text()
-    for heading in ("## Goals", "### Project", "### Stock Rasa", "### Project ÷ stock", "## Single figures"):
+    for heading in (
+        "## Goals",
+        "## Every figure beside the stock bot's",
+        "## Open loop",
+        "### Project",
+        "### Stock Rasa",
+        "### Project ÷ stock",
+        "## Long conversations",
+        "## The project on a large knowledge base",
+        "## Memory per process",
+        "## A clean clone to the first answer",
+    ):
         assert heading in text
     for level in (1, 8, 32):
         assert text.count(f"\n| {level} | ") >= 3  # project, stock and ratio tables
-    assert "training from scratch" in text and "peak memory, rasa server" in text
+    for row in (
+        "users served with p99 <",
+        "CPU per reply, all processes",
+        "turns 16-20",
+        "MedQuAD's",
+        "training from scratch",
+    ):
+        assert row in text
+    assert "peak memory, rasa server" in text and "cores (" in text and "GB RAM" in text
     assert (out / "bench.png").read_bytes()[:8] == PNG_SIGNATURE
-    assert result.stdout.rstrip().splitlines()[-1].split()[0] == "throughput_at_32"
+    assert result.stdout.rstrip().splitlines()[-1].split()[0] == "cpu_per_reply_at_32"
 
 
 @pytest.mark.servers
