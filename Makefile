@@ -28,7 +28,7 @@ ACTION_PORT ?= 5055
 NLU_HOLDOUT := tests/nlu_holdout.yml
 NLU_MIN     := 0.95
 
-.PHONY: help install lock kb train validate lint types unit test nlu-score nlu-cv eval bench bench-nlu medquad soak profile run shell actions clean
+.PHONY: help install lock kb train validate lint types unit test nlu-score nlu-cv eval bench bench-nlu medquad soak profile run shell actions clean bench-first-answer
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -180,8 +180,14 @@ shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources an
 	$(PY) -m bot.clients.terminal --url http://127.0.0.1:$(RASA_PORT)
 
 # The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
-bench: install train ## load benchmark against stock Rasa: latency, throughput, start, training, memory (results/bench.md)
+bench: install train ## load benchmark against stock Rasa (about 25 min): capacity, CPU per reply, latency, start, training, memory (results/bench.md)
 	$(PY) -m scripts.bench $(BENCH_ARGS)
+
+# A clean clone of this repository's HEAD until its first answer (install, knowledge base,
+# training, start: `make run` timed by phase), and the stock bot from pip install rasa to its
+# first answer; minutes, so not in make test. make bench shows the figures it writes.
+bench-first-answer: install ## time a clean clone's make run until the first answer, beside the stock bot's (results/first_answer.json)
+	$(PY) -m scripts.first_answer $(FIRST_ANSWER_ARGS)
 
 # py-spy samples of both servers under the load of make bench; options: make profile PROFILE_ARGS="--concurrency 32".
 profile: install train ## where a loaded server spends its time: py-spy of both servers under load (results/profile/profile.md)
