@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from bot.answers import replies
+from bot.channels import speedups
 from bot.channels.limits import limited, whole_number_setting
 from bot.vocabulary import FRESH_START_COMMANDS
 
@@ -52,7 +53,10 @@ def error_reply(reason: str) -> dict[str, Any]:
 
 def guarded(on_new_message: Handler) -> Handler:
     """What every channel wraps its `on_new_message` in: the message limits outside (a refused
-    message gets its reply at once), and inside them the guard that every message gets a reply."""
+    message gets its reply at once), and inside them the guard that every message gets a reply.
+    Called when the server starts, it also makes Rasa do once what it did per message
+    (bot/channels/speedups.py)."""
+    speedups.install()
     return limited(always_answered(on_new_message))
 
 

@@ -1,0 +1,74 @@
+"""Work Rasa 3.6 repeats on every message that can be done once, in the Rasa server process.
+
+Found with py-spy on the project's Rasa server under load (`make profile`), each a share of the
+server's samples:
+
+- `Event.resolve_by_type` walks every subclass of `Event` (`all_subclasses`, with
+  `inspect.isabstract` on each) for every event it reads from the tracker store: about 5 %, and
+  more as a conversation grows. The classes do not change once imported, so each type name is
+  looked up once and remembered; a name not found goes to Rasa's own code every time, which
+  returns the caller's default or raises as before.
+- `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the schema
+  itself and builds a validator on every action call: about 8 %. The schema is a constant, so its
+  validator is built once; it reports the same error (`best_match`) with Rasa's message.
+
+`install()` is called by `reply_guard.guarded`, which every channel of the project calls when the
+server starts; it is idempotent. tests/test_speedups.py checks that the results are Rasa's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    _remember_event_classes()
+    _validate_with_one_validator()
+
+
+def _remember_event_classes() -> None:
+    from rasa.shared.core.events import Event
+
+    resolve = Event.resolve_by_type
+    known: dict[str, type[Event]] = {}
+
+    def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+        found = known.get(type_name)
+        if found is None:
+            found = resolve(type_name, default)
+            if found is not None and getattr(found, "type_name", None) == type_name:
+                known[type_name] = found  # never the caller's default
+        return found
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def _validate_with_one_validator() -> None:
+    from jsonschema import ValidationError, exceptions, validators
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        error: ValidationError | None = exceptions.best_match(validator.iter_errors(result))
+        if error is not None:
+            error.message += (  # Rasa's own wording
+                f". Failed to validate Action server response from API, "
+                f"make sure your response from the Action endpoint is valid. "
+                f"For more information about the format visit "
+                f"{DOCS_BASE_URL}/custom-actions"
+            )
+            raise error
+        return True
+
+    RemoteAction._validate_action_result = _validate_action_result

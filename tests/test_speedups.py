@@ -1,0 +1,64 @@
+"""bot/channels/speedups.py: Rasa does once what it did per message, with the same results."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.channels import speedups
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed() -> None:
+    speedups.install()
+    speedups.install()  # idempotent: a second channel's call changes nothing
+
+
+def test_every_event_type_resolves_to_rasas_class() -> None:
+    classes = [cls for cls in all_subclasses(Event) if getattr(cls, "type_name", None)]
+    assert len(classes) > 20
+    for cls in classes:
+        expected = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is expected
+        assert Event.resolve_by_type(cls.type_name) is expected  # remembered: the same again
+
+
+def test_an_unknown_type_gets_the_callers_default_or_raises_each_time() -> None:
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("topic") is None
+
+
+def test_events_still_round_trip() -> None:
+    events = [UserUttered("hi", {"name": "greet"}), SlotSet("condition", "Stroke"), ActionExecuted("action_listen")]
+    assert [Event.from_parameters(e.as_dict()) for e in events] == events
+
+
+RESULTS = [
+    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi", "custom": {}}]},
+    {"events": [], "responses": []},
+    {},
+    {"events": "not a list"},
+    {"events": [{"no_event_key": 1}]},
+    {"events": [{"event": "slot"}], "responses": "nope"},
+]
+
+
+@pytest.mark.parametrize("result", RESULTS, ids=str)
+def test_action_results_validate_as_rasa_validates_them(result: dict) -> None:
+    action = RemoteAction("action_answer_section", EndpointConfig("http://127.0.0.1:1"))
+    try:
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())  # what Rasa calls
+    except ValidationError as rasas:
+        with pytest.raises(ValidationError, match="Failed to validate Action server response") as ours:
+            action._validate_action_result(result)
+        assert ours.value.message.startswith(rasas.message) and ours.value.path == rasas.path
+    else:
+        assert action._validate_action_result(result) is True
