@@ -136,14 +136,29 @@ nlu-cv: $(KB) ## 3-fold cross-validation of the NLU on the training data (result
 	  || { tail -n 40 results/nlu_cv.log; exit 1; }
 	$(PY) -m scripts.score_nlu --cross-validation results/nlu_cv
 
-actions: $(KB) ## run the action server alone
-	$(PY) -m actions --port $(ACTION_PORT)
+actions: $(KB) ## run the action server alone (ACTION_WORKERS processes)
+	@exec $(PY) -m scripts.run_servers --follow-parent -- $(PY) -m actions --port $(ACTION_PORT)
 
-# endpoints.yml with the action server's port of this run (ACTION_PORT may differ from 5055).
-RUN_ENDPOINTS := build/endpoints-$(ACTION_PORT).yml
+# Rasa server processes on the one port (Rasa's Sanic workers, each with its own model: README)
+# and action server processes. The number of cores by default (nproc, which would also obey an
+# OMP_NUM_THREADS in the environment).
+WORKERS        ?= $(shell env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
+ACTION_WORKERS ?= 1
+# The lock store that takes a conversation's messages one at a time: Rasa's in-memory one in one
+# process; across several, the atomic Redis one where REDIS_URL (or docs/deploy.md's
+# LOCK_STORE_HOST) names a server, else a SQLite file (bot/stores/sqlite_lock_store.py).
+LOCK_STORE := $(if $(or $(REDIS_URL),$(LOCK_STORE_HOST)),redis,$(if $(filter-out 1,$(WORKERS)),sqlite,memory))
+LOCK_STORE_ENTRY_memory :=
+LOCK_STORE_ENTRY_sqlite := lock_store:\n  type: bot.stores.sqlite_lock_store.SQLiteLockStore\n  db: $${LOCK_STORE_DB}\n
+LOCK_STORE_ENTRY_redis  := lock_store:\n  type: bot.stores.lock_store.AtomicRedisLockStore\n  url: $${LOCK_STORE_HOST}\n  port: $${LOCK_STORE_PORT}\n  password: $${LOCK_STORE_PASSWORD}\n  db: $${LOCK_STORE_DB}\n
+
+# endpoints.yml with the action server's port of this run (ACTION_PORT may differ from 5055) and
+# the lock store; its settings, like the tracker store's, come from the environment.
+RUN_ENDPOINTS := build/endpoints-$(ACTION_PORT)-$(LOCK_STORE).yml
 $(RUN_ENDPOINTS): endpoints.yml
 	@mkdir -p build
-	sed 's|localhost:5055/|localhost:$(ACTION_PORT)/|' endpoints.yml > $@
+	{ sed 's|localhost:5055/|localhost:$(ACTION_PORT)/|' endpoints.yml; printf '$(LOCK_STORE_ENTRY_$(LOCK_STORE))'; } > $@.tmp
+	mv $@.tmp $@
 
 # The tracker store endpoints.yml reads from the environment: SQLite in build/ unless the
 # environment names another (PostgreSQL: README). Exported, never on a command line, so that
@@ -153,31 +168,46 @@ run shell: export TRACKER_STORE_HOST ?=
 run shell: export TRACKER_STORE_DB ?= build/trackers.db
 run shell: export TRACKER_STORE_USER ?=
 run shell: export TRACKER_STORE_PASSWORD ?=
+# The lock store's (a REDIS_URL is split into these by scripts/run_servers.py).
+run shell: export LOCK_STORE_DB ?= $(if $(filter redis,$(LOCK_STORE)),0,build/locks.db)
+run shell: export LOCK_STORE_HOST ?=
+run shell: export LOCK_STORE_PORT ?= 6379
+run shell: export LOCK_STORE_PASSWORD ?=
 # rasa-sdk's action server has no interface option and binds 0.0.0.0 unless SANIC_HOST says
 # otherwise; the Rasa server reaches it on localhost, so nothing else needs to.
-run shell: export SANIC_HOST ?= 127.0.0.1
+run shell actions: export SANIC_HOST ?= 127.0.0.1
+run shell actions: export ACTION_SERVER_SANIC_WORKERS = $(ACTION_WORKERS)
+run: export SANIC_WORKERS = $(WORKERS)
+# One thread each for TensorFlow and OpenMP in each of several workers, so that they do not fight
+# over the cores (../shared/PITFALLS.md 11: a stock bot's two workers spent twice the CPU a reply
+# without it; ours measured the same either way, 25-27 ms a reply).
+ifneq ($(WORKERS),1)
+run: export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
+run: export TF_INTER_OP_PARALLELISM_THREADS ?= 1
+run: export OMP_NUM_THREADS ?= 1
+endif
 
 # Origins whose pages may call the server from a browser (the widget embedded elsewhere), space
 # separated. The web chat at /webhooks/webchat/ is same-origin and needs none; never "*".
 CORS_ORIGINS ?= http://127.0.0.1:$(RASA_PORT)
 
-run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa server (web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C stops both
-	@trap 'kill 0' EXIT INT TERM HUP; \
-	$(PY) -m actions --port $(ACTION_PORT) & \
-	echo "Starting the Rasa server on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
+run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa server (WORKERS processes: web chat, REST, Socket.IO, Telegram, Slack); Ctrl-C or SIGTERM stops all
+	@echo "Starting the Rasa server ($(WORKERS) worker(s), $(LOCK_STORE) lock store) on http://$(HOST):$(RASA_PORT) (takes about a minute)"; \
 	echo "  REST:      POST http://$(HOST):$(RASA_PORT)/webhooks/rest/webhook {\"sender\": \"me\", \"message\": \"what is ALS?\"}"; \
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
 	echo "  Web chat:  http://$(HOST):$(RASA_PORT)/webhooks/webchat/  (open it in a browser)"; \
-	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"; \
+	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"
+	@exec $(PY) -m scripts.run_servers --follow-parent -- $(PY) -m actions --port $(ACTION_PORT) -- \
 	$(RASA) run -i $(HOST) -p $(RASA_PORT) $(if $(strip $(CORS_ORIGINS)),--cors $(foreach origin,$(CORS_ORIGINS),"$(origin)")) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
 
-# The servers' logs go to build/ so that the terminal shows only the conversation.
+# The servers' logs go to build/ so that the terminal shows only the conversation; one Rasa
+# worker is enough for one person.
 shell: install train $(RUN_ENDPOINTS) ## chat in the terminal: lists, sources and numbered button choices (bot.clients.terminal over REST)
-	@trap 'kill 0' EXIT INT TERM HUP; \
-	$(PY) -m actions --port $(ACTION_PORT) > build/shell-actions.log 2>&1 & \
-	$(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
-	  > build/shell-rasa.log 2>&1 & \
-	$(PY) -m bot.clients.terminal --url http://127.0.0.1:$(RASA_PORT)
+	@exec $(PY) -m scripts.run_servers --follow-parent \
+	  -- --log=build/shell-actions.log $(PY) -m actions --port $(ACTION_PORT) \
+	  -- --log=build/shell-rasa.log \
+	  $(RASA) run -i 127.0.0.1 -p $(RASA_PORT) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS) \
+	  -- --attached $(PY) -m bot.clients.terminal --url http://127.0.0.1:$(RASA_PORT)
 
 # The load benchmark against a stock `rasa init` bot; options: make bench BENCH_ARGS="--duration 10".
 bench: install train ## load benchmark against stock Rasa (about 25 min): capacity, CPU per reply, latency, start, training, memory (results/bench.md)
