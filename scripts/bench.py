@@ -31,9 +31,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import json
 import math
+import os
 import random
 import re
 import shutil
@@ -43,7 +45,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,7 @@ from scripts.harness import (
     format_ms,
     free_port,
     load_average,
+    machine_cpu,
     percentile,
     project_endpoints,
     project_servers,
@@ -261,12 +264,40 @@ async def run_level(
 # ---------------------------------------------------------------- CPU per reply
 
 
-def cpu_figures(before: CpuSnapshot, after: CpuSnapshot, replies: int) -> dict[str, Any]:
-    """CPU seconds of each server (all its processes) between two snapshots, their sum and the
-    sum per good reply."""
-    spent = cpu_seconds(before, after)
-    total = sum(spent.values())
-    return {"cpu_s": spent, "cpu_s_total": total, "cpu_s_per_reply": total / replies if replies else None}
+@dataclass(frozen=True)
+class Reading:
+    """The clocks at one moment: the bot's processes, this client process, the whole machine."""
+
+    at: float
+    bot: CpuSnapshot
+    client_s: float
+    machine: tuple[int, int]  # busy and total ticks of all cores
+
+
+def reading(roots: dict[str, int]) -> Reading:
+    return Reading(time.monotonic(), cpu_snapshot(roots), time.process_time(), machine_cpu())
+
+
+def cpu_figures(before: Reading, after: Reading, replies: int) -> dict[str, Any]:
+    """CPU seconds of each server (all its processes) between two readings, their sum and the
+    sum per good reply; this client's CPU per reply; and how many cores the whole machine kept
+    busy, and how many of them went to other work than the bot and this client: a level that
+    other work starved shows here."""
+    spent = cpu_seconds(before.bot, after.bot)
+    total, client = sum(spent.values()), after.client_s - before.client_s
+    busy, ticks = after.machine[0] - before.machine[0], after.machine[1] - before.machine[1]
+    seconds = after.at - before.at
+    machine_cores = (os.cpu_count() or 1) * busy / ticks if ticks > 0 else None
+    return {
+        "cpu_s": spent,
+        "cpu_s_total": total,
+        "cpu_s_per_reply": total / replies if replies else None,
+        "client_cpu_s_per_reply": client / replies if replies else None,
+        "machine_busy_cores": machine_cores,
+        "other_work_cores": max(0.0, machine_cores - (total + client) / seconds)
+        if machine_cores is not None and seconds > 0
+        else None,
+    }
 
 
 def settle(roots: dict[str, int], max_s: float = 60.0, idle_cores: float = 0.1) -> float:
@@ -371,7 +402,7 @@ async def open_loop_level(
     # p99 < limit allows 1 % slow replies; the count in the window is random (Poisson), so the
     # early stop waits for 1.5 % of the expected count.
     allowed_slow = 1 + 0.015 * users * settings.window_s / settings.think_s
-    cpu: dict[str, CpuSnapshot] = {}
+    cpu: dict[str, Reading] = {}
     stopped: list[str] = []
 
     async def user(index: int, session: aiohttp.ClientSession) -> None:
@@ -397,9 +428,9 @@ async def open_loop_level(
             await asyncio.sleep(0.25)
             now = time.monotonic()
             if "start" not in cpu and now >= window_start:
-                cpu["start"] = cpu_snapshot(roots)
+                cpu["start"] = reading(roots)
             if "end" not in cpu and now >= window_end:
-                cpu["end"] = cpu_snapshot(roots)
+                cpu["end"] = reading(roots)
             late = sum(
                 1 for sent in in_flight.values() if sent >= window_start and now - sent > settings.limit_ms / 1000
             )
@@ -417,8 +448,8 @@ async def open_loop_level(
         tasks = [asyncio.ensure_future(user(index, session)) for index in range(users)]
         await asyncio.gather(watch(tasks), *tasks, return_exceptions=True)
     end = time.monotonic()
-    cpu.setdefault("start", cpu_snapshot(roots))
-    cpu.setdefault("end", cpu_snapshot(roots))
+    cpu.setdefault("start", reading(roots))
+    cpu.setdefault("end", reading(roots))
     measured = [turn for sent, _, turn in records if sent >= window_start]
     good = [turn.latency_ms for turn in measured if turn.failure is None]
     answered = sum(1 for sent, done, turn in records if turn.failure is None and window_start <= done <= window_end)
@@ -442,20 +473,16 @@ async def open_loop_level(
     }
 
 
-def capacity_search(
-    run: Callable[[int], dict[str, Any]], start: int, max_users: int, resolution: float
-) -> dict[str, Any]:
-    """The largest number of users whose level passes: from `start`, doubling while levels pass
-    (up to `max_users`), then bisecting between the largest that passed and the smallest that
-    failed until they are within `resolution` of each other (relative; 1 user at least). Every
-    level passed lies at or below the answer, every level failed above it."""
-    tried: list[dict[str, Any]] = []
+def capacity_steps(start: int, max_users: int, resolution: float) -> Generator[int, bool, dict[str, Any]]:
+    """The levels of a capacity search, one at a time: yields a number of users, is sent whether
+    that level passed, and returns the answer. From `start`, doubling while levels pass (up to
+    `max_users`), then bisecting between the largest that passed and the smallest that failed
+    until they are within `resolution` of each other (relative; 1 user at least). Every level
+    passed lies at or below the answer, every level failed above it."""
     passed, failed = 0, None
     users = max(1, min(start, max_users))
     while True:
-        level = run(users)
-        tried.append(level)
-        if level["pass"]:
+        if (yield users):
             passed = users
             if failed is None:
                 if users >= max_users:
@@ -467,42 +494,87 @@ def capacity_search(
         if failed - passed <= max(1.0, resolution * passed):
             break
         users = (passed + failed) // 2
-    return {"capacity": passed, "first_failed": failed, "capped": failed is None, "levels": tried}
+    return {"capacity": passed, "first_failed": failed, "capped": failed is None}
 
 
-def open_loop(url: str, bot: Bot, settings: OpenLoop, start: int, roots: dict[str, int]) -> dict[str, Any]:
-    """The capacity search of `bot`, the bot idle before each level; prints each level."""
+def capacity_searches(
+    runs: dict[str, Callable[[int], dict[str, Any]]], starts: dict[str, int], max_users: int, resolution: float
+) -> dict[str, dict[str, Any]]:
+    """One capacity search per bot, their levels taken in turn (a level of one, then of the
+    other), so that other work that comes and goes on the machine weighs on both alike."""
+    steps = {name: capacity_steps(starts[name], max_users, resolution) for name in runs}
+    levels: dict[str, list[dict[str, Any]]] = {name: [] for name in runs}
+    found: dict[str, dict[str, Any]] = {}
+    pending = {name: next(step) for name, step in steps.items()}
+    while pending:
+        for name in list(pending):
+            level = runs[name](pending[name])
+            levels[name].append(level)
+            try:
+                pending[name] = steps[name].send(level["pass"])
+            except StopIteration as done:
+                found[name] = {**done.value, "levels": levels[name]}
+                del pending[name]
+    return found
+
+
+def capacity_search(
+    run: Callable[[int], dict[str, Any]], start: int, max_users: int, resolution: float
+) -> dict[str, Any]:
+    """One bot's capacity search (capacity_steps), with the levels it ran."""
+    return capacity_searches({"bot": run}, {"bot": start}, max_users, resolution)["bot"]
+
+
+def open_loop_runner(running: Running, settings: OpenLoop) -> Callable[[int], dict[str, Any]]:
+    """Runs one open-loop level of a running bot, once the bot is idle, and prints it."""
 
     def run(users: int) -> dict[str, Any]:
-        waited = settle(roots)
-        level = asyncio.run(open_loop_level(url, bot, users, settings, seed=users, roots=roots))
+        waited = settle(running.roots)
+        level = asyncio.run(open_loop_level(running.webhook, running.bot, users, settings, users, running.roots))
         level["settled_s"] = waited
+        verdict = (
+            "pass" if level["pass"] else "fail" + (f" ({level['stopped_early']})" if level["stopped_early"] else "")
+        )
         print(
-            f"  {bot.name} open loop, {users:>4} users: p99 {format_ms(level['p99_ms'])}, "
-            f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, "
-            + (
-                "pass"
-                if level["pass"]
-                else f"fail{' (' + level['stopped_early'] + ')' if level['stopped_early'] else ''}"
-            ),
+            f"  {running.bot.name} open loop, {users:>4} users: p99 {format_ms(level['p99_ms'])}, "
+            f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, CPU "
+            f"{_cpu_ms(level['cpu_s_per_reply'])} a reply, other work {_cores(level['other_work_cores'])}: {verdict}",
             flush=True,
         )
         return level
 
-    search = capacity_search(run, start, settings.max_users, settings.resolution)
-    at_capacity = next((level for level in search["levels"] if level["users"] == search["capacity"]), None)
-    search["cpu_s_per_reply_at_capacity"] = at_capacity["cpu_s_per_reply"] if at_capacity else None
-    search["p99_ms_at_capacity"] = at_capacity["p99_ms"] if at_capacity else None
-    search["settings"] = {
-        "think_s": settings.think_s,
-        "warmup_s": settings.warmup_s,
-        "window_s": settings.window_s,
-        "limit_ms": settings.limit_ms,
-        "start_users": start,
-        "max_users": settings.max_users,
-        "resolution": settings.resolution,
+    return run
+
+
+def open_loops(bots: Sequence[Running], settings: OpenLoop) -> None:
+    """The capacity searches of the running bots, interleaved (capacity_searches), each starting
+    at half the users its best closed-loop throughput could serve at full load; stored in each
+    bot's result as `open_loop`."""
+    starts = {
+        bot.bot.name: settings.start_users
+        or max(
+            1, round(0.5 * max(level["throughput_rps"] for level in bot.result["levels"].values()) * settings.think_s)
+        )
+        for bot in bots
     }
-    return search
+    found = capacity_searches(
+        {bot.bot.name: open_loop_runner(bot, settings) for bot in bots}, starts, settings.max_users, settings.resolution
+    )
+    for bot in bots:
+        search = found[bot.bot.name]
+        at_capacity = next((level for level in search["levels"] if level["users"] == search["capacity"]), None)
+        search["cpu_s_per_reply_at_capacity"] = at_capacity["cpu_s_per_reply"] if at_capacity else None
+        search["p99_ms_at_capacity"] = at_capacity["p99_ms"] if at_capacity else None
+        search["settings"] = {
+            "think_s": settings.think_s,
+            "warmup_s": settings.warmup_s,
+            "window_s": settings.window_s,
+            "limit_ms": settings.limit_ms,
+            "start_users": starts[bot.bot.name],
+            "max_users": settings.max_users,
+            "resolution": settings.resolution,
+        }
+        bot.result["open_loop"] = search
 
 
 def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -> None:
@@ -526,32 +598,38 @@ def first_reply(rasa_url: str, bot: Bot, process: subprocess.Popen, log: Path) -
     raise RuntimeError(f"{bot.name}: no reply to {bot.first_message!r} in {FIRST_REPLY_TIMEOUT_S} s: {last}")
 
 
-def measure_bot(
+@dataclass(frozen=True)
+class Running:
+    """A bot whose servers are up, and its result so far."""
+
+    bot: Bot
+    webhook: str
+    roots: dict[str, int]  # the started processes by server name
+    result: dict[str, Any]
+
+
+@contextlib.contextmanager
+def running_bot(
     bot: Bot,
     servers: dict[str, list[str]],
     cwd: Path,
     workdir: Path,
     rasa_port: int,
     action_port: int | None,
-    args: argparse.Namespace,
     memory: PeakMemory,
     env: dict[str, str] = ENV,
-    levels: Sequence[int] = LEVELS,
-    full: bool = True,
-) -> dict[str, Any]:
-    """Starts the bot's servers together (as `make run` does), times the start, runs the closed-
-    loop levels (with the CPU of each) and, when `full`, the long conversations and the open-loop
-    capacity search; records each process's peak memory. Stops the servers however it ends."""
+) -> Iterator[Running]:
+    """Starts the bot's servers together (as `make run` does) and times the start until the
+    first real reply; on the way out records each process's peak memory and stops the servers
+    however the block ends."""
     result: dict[str, Any] = {"start": {}, "memory_mb": {}, "levels": {}}
     rasa_url = f"http://127.0.0.1:{rasa_port}"
-    webhook = f"{rasa_url}/webhooks/rest/webhook"
     with contextlib.ExitStack() as stack:
         begin = time.monotonic()
         processes = {
             name: stack.enter_context(started(command, cwd, workdir / f"{name}.log", env))
             for name, command in servers.items()
         }
-        roots = {name: process.pid for name, process in processes.items()}
         for name, process in processes.items():
             memory.watch(f"{bot.name} {name}", process.pid)
         if action_port:
@@ -564,48 +642,54 @@ def measure_bot(
         result["start"]["model_loaded_s"] = time.monotonic() - begin
         first_reply(rasa_url, bot, processes["rasa_server"], workdir / "rasa_server.log")
         result["start"]["first_reply_s"] = time.monotonic() - begin
-        for index, concurrency in enumerate(levels):
-            settle(roots)
-            before = cpu_snapshot(roots)
-            level = asyncio.run(
-                run_level(
-                    webhook, bot, concurrency, args.duration, args.conversations or concurrency * 10_000, seed=index
-                )
-            )
-            level.update(cpu_figures(before, cpu_snapshot(roots), level["replies"]))
-            result["levels"][str(concurrency)] = level
-            print(
-                f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
-                f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, "
-                f"CPU {_cpu_ms(level['cpu_s_per_reply'])} a reply",
-                flush=True,
-            )
-        if full:
-            settle(roots)
-            result["long"] = asyncio.run(
-                long_conversations(webhook, bot, args.long_turns, LONG_CONVERSATIONS, args.long_window, LONG_PACE_S, 7)
-            )
-            long = result["long"]
-            print(
-                f"  {bot.name} long conversations: p50 turns 1-{long['window']} {format_ms(long['first_p50_ms'])}, "
-                f"last {long['window']} {format_ms(long['last_p50_ms'])}, {long['failed']} failed",
-                flush=True,
-            )
-            best_rps = max(level["throughput_rps"] for level in result["levels"].values())
-            # Half the users that the best closed-loop throughput could serve at full load.
-            start = args.open.start_users or max(1, round(0.5 * best_rps * args.open.think_s))
-            result["open_loop"] = open_loop(webhook, bot, args.open, start, roots)
+        roots = {name: process.pid for name, process in processes.items()}
+        yield Running(bot, f"{rasa_url}/webhooks/rest/webhook", roots, result)
         memory.sample()
         for name in processes:
             memory.forget(f"{bot.name} {name}")
             result["memory_mb"][name] = memory.peak_mb(f"{bot.name} {name}")
         result["memory_processes"] = {name: memory.processes(f"{bot.name} {name}") for name in processes}
-    result["failed"] = sum(level["failed"] for level in result["levels"].values()) + result.get("long", {}).get(
-        "failed", 0
-    )
+
+
+def closed_loop(running: Running, args: argparse.Namespace, levels: Sequence[int] = LEVELS) -> None:
+    """The closed-loop levels, each with the CPU it took, into the bot's result."""
+    result, bot = running.result, running.bot
+    for index, concurrency in enumerate(levels):
+        settle(running.roots)
+        before = reading(running.roots)
+        conversations = args.conversations or concurrency * 10_000
+        level = asyncio.run(run_level(running.webhook, bot, concurrency, args.duration, conversations, seed=index))
+        level.update(cpu_figures(before, reading(running.roots), level["replies"]))
+        result["levels"][str(concurrency)] = level
+        print(
+            f"  {bot.name} at {concurrency:>2}: p50 {format_ms(level['p50_ms'])}, p99 {format_ms(level['p99_ms'])}, "
+            f"{level['throughput_rps']:.1f} replies/s, {level['failed']} failed, "
+            f"CPU {_cpu_ms(level['cpu_s_per_reply'])} a reply, other work {_cores(level['other_work_cores'])}",
+            flush=True,
+        )
     result["first_turn_p50_ms"] = result["levels"][str(levels[0])]["first_turn_p50_ms"]
     result["cpu_s_per_reply"] = result["levels"].get(str(CPU_LEVEL), {}).get("cpu_s_per_reply")
-    return result
+    result["failed"] = sum(level["failed"] for level in result["levels"].values())
+
+
+def long_conversation(running: Running, args: argparse.Namespace) -> None:
+    settle(running.roots)
+    long = asyncio.run(
+        long_conversations(
+            running.webhook, running.bot, args.long_turns, LONG_CONVERSATIONS, args.long_window, LONG_PACE_S, 7
+        )
+    )
+    running.result["long"] = long
+    running.result["failed"] += long["failed"]
+    print(
+        f"  {running.bot.name} long conversations: p50 turns 1-{long['window']} {format_ms(long['first_p50_ms'])}, "
+        f"last {long['window']} {format_ms(long['last_p50_ms'])}, {long['failed']} failed",
+        flush=True,
+    )
+
+
+def _cores(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} cores"
 
 
 def _cpu_ms(seconds: float | None) -> str:
@@ -675,26 +759,17 @@ def knowledge_base(build_dir: Path, medquad: Path | None = None) -> tuple[Path, 
     return path, len(json.loads(path.read_text())["conditions"])
 
 
-def measure_project(
-    model: Path, kb: Path, tmp: Path, args: argparse.Namespace, memory: PeakMemory, **options: Any
-) -> dict[str, Any]:
-    """The project's servers as `make run` starts them (conversations in SQLite) on knowledge
-    base `kb`, measured by measure_bot; `options` go to it."""
-    tmp.mkdir(parents=True)
+def project_running(
+    bot: Bot, model: Path, kb: Path, workdir: Path, memory: PeakMemory
+) -> contextlib.AbstractContextManager[Running]:
+    """The project's servers as `make run` starts them (conversations in SQLite), on knowledge
+    base `kb` (running_bot)."""
+    workdir.mkdir(parents=True)
     action_port, rasa_port = free_port(), free_port()
-    endpoints = project_endpoints(tmp / "endpoints.yml", action_port, tmp / "trackers.db")
-    return measure_bot(
-        project_bot(),
-        project_servers(model, endpoints, action_port, rasa_port),
-        ROOT,
-        tmp,
-        rasa_port,
-        action_port,
-        args,
-        memory,
-        env={**ENV, "HEALTHBOT_KB": str(kb)},
-        **options,
-    )
+    endpoints = project_endpoints(workdir / "endpoints.yml", action_port, workdir / "trackers.db")
+    servers = project_servers(model, endpoints, action_port, rasa_port)
+    env = {**ENV, "HEALTHBOT_KB": str(kb)}
+    return running_bot(bot, servers, ROOT, workdir, rasa_port, action_port, memory, env)
 
 
 def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
@@ -723,38 +798,52 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     create_stock(stock_dir, args.tiny)
     stock_train_s = train_stock(stock_dir)
 
-    print("Project: building the knowledge base, starting the action server and the Rasa server...", flush=True)
-    kb, conditions = knowledge_base(tmp / "kb-dataset")
-    project = measure_project(model, kb, tmp / "project-logs", args, memory, full=not args.closed_only)
-    project.update(train_s=project_train_s, conditions=conditions)
+    full = not args.closed_only
+    # Both bots stay up to the end, the idle one costing nothing, so that their open-loop
+    # levels can alternate.
+    with contextlib.ExitStack() as stack:
+        print("Project: building the knowledge base, starting the action server and the Rasa server...", flush=True)
+        kb, conditions = knowledge_base(tmp / "kb-dataset")
+        project = stack.enter_context(project_running(project_bot(), model, kb, tmp / "project-logs", memory))
+        project.result.update(train_s=project_train_s, conditions=conditions)
+        closed_loop(project, args)
+        if full:
+            long_conversation(project, args)
 
-    medquad = None
-    if args.medquad:
-        print(f"Project on MedQuAD: building the knowledge base from {args.medquad}...", flush=True)
-        kb, conditions = knowledge_base(tmp / "kb-medquad", args.medquad)
-        print(f"Project on MedQuAD ({conditions} conditions): starting the servers...", flush=True)
-        medquad = measure_project(model, kb, tmp / "medquad-logs", args, memory, levels=(1, CPU_LEVEL), full=False)
-        medquad["conditions"] = conditions
+        if args.medquad:
+            print(f"Project on MedQuAD: building the knowledge base from {args.medquad}...", flush=True)
+            kb, conditions = knowledge_base(tmp / "kb-medquad", args.medquad)
+            print(f"Project on MedQuAD ({conditions} conditions): starting the servers...", flush=True)
+            bot = dataclasses.replace(project_bot(), name="project on MedQuAD")
+            with project_running(bot, model, kb, tmp / "medquad-logs", memory) as medquad:
+                medquad.result["conditions"] = conditions
+                closed_loop(medquad, args, (1, CPU_LEVEL))
+            report["project_medquad"] = medquad.result
 
-    print("Stock bot: starting the Rasa server...", flush=True)
-    stock_port = free_port()
-    stock_bot = Bot("stock", stock_conversation, False, None, "hi")
-    stock = measure_bot(
-        stock_bot,
-        {"rasa_server": rasa_server("models/stock.tar.gz", stock_port)},
-        stock_dir,
-        _mkdir(tmp / "stock-logs"),
-        stock_port,
-        None,
-        args,
-        memory,
-        full=not args.closed_only,
-    )
-    stock["train_s"] = stock_train_s
+        print("Stock bot: starting the Rasa server...", flush=True)
+        stock_port = free_port()
+        stock = stack.enter_context(
+            running_bot(
+                Bot("stock", stock_conversation, False, None, "hi"),
+                {"rasa_server": rasa_server("models/stock.tar.gz", stock_port)},
+                stock_dir,
+                _mkdir(tmp / "stock-logs"),
+                stock_port,
+                None,
+                memory,
+            )
+        )
+        stock.result["train_s"] = stock_train_s
+        closed_loop(stock, args)
+        if full:
+            long_conversation(stock, args)
+            print("Open loop: the capacity searches of both bots, a level of each in turn...", flush=True)
+            open_loops([project, stock], args.open)
     memory.done.set()
     report["meta"]["load_average_end"] = load_average()
 
-    report.update(project=project, stock=stock, project_medquad=medquad, first_answer=first_answer(args.out))
+    report.update(project=project.result, stock=stock.result, first_answer=first_answer(args.out))
+    report.setdefault("project_medquad", None)
     report.update(ratios=ratios(report), growth=growth(report))
     report["goals"] = goals(report)
     return report
@@ -1143,8 +1232,11 @@ def open_loop_section(report: dict[str, Any]) -> list[str]:
         f"(the turns sent in that window); it passes with p99 under {format_ms(settings['limit_ms'])} and no failed "
         "reply, and stops early once it cannot pass. The search starts at half the users the best closed-loop "
         "throughput could serve, doubles while levels pass, then bisects to within "
-        f"{100 * settings['resolution']:.0f} %; the bot is left to go idle before each level. CPU is all the bot's "
-        "processes over the measured window, per reply answered in it.",
+        f"{100 * settings['resolution']:.0f} %. Both bots stay up and their levels alternate (one of the project, "
+        "one of the stock bot), so that other work on the machine weighs on both alike; each bot is left to go "
+        "idle before its level. CPU is all the bot's processes over the measured window, per reply answered in "
+        "it; other work is the cores the rest of the machine kept busy meanwhile (all of /proc/stat's busy time "
+        "less the bot's and this client's): a level run while it was high had less than the whole machine.",
         "",
     ]
     for name in ("project", "stock"):
@@ -1152,11 +1244,12 @@ def open_loop_section(report: dict[str, Any]) -> list[str]:
         lines += [
             f"### {'Project' if name == 'project' else 'Stock Rasa'}: {_users(search)} users",
             "",
-            "| users (in the order tried) | replies | failed | p50 | p99 | replies/s | CPU a reply | result |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| users (in the order tried) | replies | failed | p50 | p99 | replies/s | CPU a reply | other work | result |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             *(
                 f"| {level['users']} | {level['replies']} | {level['failed']} | {format_ms(level['p50_ms'])} | "
                 f"{format_ms(level['p99_ms'])} | {level['throughput_rps']:.1f} | {_cpu_ms(level['cpu_s_per_reply'])} | "
+                f"{_cores(level['other_work_cores'])} | "
                 + (
                     "pass"
                     if level["pass"]
@@ -1302,8 +1395,8 @@ def markdown(report: dict[str, Any]) -> str:
         + (f", at most {meta['conversations']} conversations per level" if meta["conversations"] else "")
         + (" (--tiny: a check that the benchmark works, not figures)" if meta["tiny"] else "")
         + ". "
-        "Both bots run alone, one after the other, on loopback; other work on the machine makes the times noisy, "
-        "not the CPU per reply. `make bench` reproduces them.",
+        "One bot is loaded at a time, on loopback; other work on the machine makes the times noisy (the tables "
+        "say how many cores it took during each level), far less the CPU per reply. `make bench` reproduces them.",
         "",
         "## Goals (the project, as measured here)",
         "",
@@ -1337,14 +1430,16 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [
             f"### {name}",
             "",
-            "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s | CPU a reply |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| concurrent conversations | conversations | replies | failed | p50 | p95 | p99 | replies/s | CPU a reply | "
+            "other work |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for level in bot["levels"].values():
             lines.append(
                 f"| {level['concurrency']} | {level['conversations']} | {level['replies']} | {level['failed']} | "
                 f"{format_ms(level['p50_ms'])} | {format_ms(level['p95_ms'])} | {format_ms(level['p99_ms'])} | "
-                f"{level['throughput_rps']:.1f} | {_cpu_ms(level['cpu_s_per_reply'])} |"
+                f"{level['throughput_rps']:.1f} | {_cpu_ms(level['cpu_s_per_reply'])} | "
+                f"{_cores(level['other_work_cores'])} |"
             )
         lines.append("")
     lines += [

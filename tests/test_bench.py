@@ -133,14 +133,42 @@ def test_the_cpu_clock_counts_every_thread_and_child_of_a_server():
 
 
 def test_cpu_per_reply_is_the_sum_of_the_servers_over_the_replies():
-    before = {"rasa_server": {1: 100, 2: 50}, "action_server": {3: 10}}
-    after = {"rasa_server": {1: 300, 2: 50, 4: 20}, "action_server": {3: 40}}
-    figures = bench.cpu_figures(before, after, replies=10)
     ticks = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    before = bench.Reading(10.0, {"rasa_server": {1: 100, 2: 50}, "action_server": {3: 10}}, 1.0, (1000, 5000))
+    # 2 s later: the bot 2.5 s of CPU (new process 4 counted whole), the client 0.5 s, and the
+    # machine busy for 60 % of all cores' ticks.
+    after = bench.Reading(
+        12.0, {"rasa_server": {1: 300, 2: 50, 4: 20}, "action_server": {3: 40}}, 1.5, (1000 + 600, 5000 + 1000)
+    )
+    figures = bench.cpu_figures(before, after, replies=10)
     assert figures["cpu_s"] == {"rasa_server": 220 / ticks, "action_server": 30 / ticks}
     assert figures["cpu_s_total"] == pytest.approx(250 / ticks)
     assert figures["cpu_s_per_reply"] == pytest.approx(25 / ticks)
+    assert figures["client_cpu_s_per_reply"] == pytest.approx(0.05)
+    assert figures["machine_busy_cores"] == pytest.approx(0.6 * cores)
+    assert figures["other_work_cores"] == pytest.approx(max(0.0, 0.6 * cores - (250 / ticks + 0.5) / 2))
     assert bench.cpu_figures(before, after, replies=0)["cpu_s_per_reply"] is None
+
+
+def test_the_two_bots_searches_take_their_levels_in_turn():
+    calls: list[tuple[str, int]] = []
+
+    def bot(name: str, capacity: int):
+        def run(users: int) -> dict[str, Any]:
+            calls.append((name, users))
+            return {"users": users, "pass": users <= capacity}
+
+        return run
+
+    found = bench.capacity_searches({"a": bot("a", 30), "b": bot("b", 300)}, {"a": 16, "b": 16}, 4096, 0.1)
+    assert 27 <= found["a"]["capacity"] <= 30 and 272 <= found["b"]["capacity"] <= 300
+    names = [name for name, _ in calls]
+    # Alternating while both search; the one still searching then goes on alone.
+    shorter = min(names.count("a"), names.count("b"))
+    assert names[: 2 * shorter] == ["a", "b"] * shorter
+    for name in ("a", "b"):
+        assert [level["users"] for level in found[name]["levels"]] == [n for who, n in calls if who == name]
 
 
 # ---------------------------------------------------------------- a tiny real run
@@ -188,7 +216,9 @@ def _level_is_well_formed(level: dict[str, Any]) -> None:
     # CPU: every server of the bot spent some, and the sum per reply is a plausible figure.
     assert all(seconds >= 0 for seconds in level["cpu_s"].values()) and _positive(level["cpu_s_total"])
     assert level["cpu_s_total"] == pytest.approx(sum(level["cpu_s"].values()))
-    assert 0.001 < level["cpu_s_per_reply"] < 5
+    assert 0.001 < level["cpu_s_per_reply"] < 5 and 0 < level["client_cpu_s_per_reply"] < 5
+    # The machine's busy cores include the bot's; other work is what is left, never below zero.
+    assert 0 < level["machine_busy_cores"] <= os.cpu_count() + 0.1 and level["other_work_cores"] >= 0
 
 
 @pytest.mark.servers
