@@ -124,36 +124,41 @@ def test_processes_taking_turns_of_one_conversation_never_overlap(tmp_path):
     assert store(path).get_lock("queue") is None  # the last turn deleted it
 
 
-def test_the_lock_serves_in_ticket_order_and_goes_when_the_last_ticket_is_returned(tmp_path):
+def test_each_returned_ticket_serves_the_next_and_the_last_deletes_the_lock(tmp_path):
     path = tmp_path / "locks.db"
-    first, second = store(path), store(path)
-    a = first.issue_ticket("queue")
-    b = second.issue_ticket("queue")
-    assert (a, b) == (0, 1)
-    assert not first.get_lock("queue").is_locked(a) and second.get_lock("queue").is_locked(b)
-    first.cleanup("queue", a)
-    assert not second.get_lock("queue").is_locked(b)  # b's turn; the lock stays for it
-    second.cleanup("queue", b)
+    clients = [store(path) for _ in range(3)]  # three workers, a message each
+    tickets = [client.issue_ticket("queue") for client in clients]
+    assert tickets == [0, 1, 2]
+    for n, client in enumerate(clients):
+        lock = client.get_lock("queue")
+        assert lock is not None and [lock.is_locked(t) for t in tickets[n:]] == [False] + [True] * (2 - n)
+        client.cleanup("queue", tickets[n])
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM locks").fetchone() == (0,)
 
 
-def test_returning_tickets_at_once_leaves_no_lock_and_loses_no_waiting_ticket(tmp_path):
-    path = tmp_path / "locks.db"
+def _return_tickets(path: Path, tickets: list[int], start: multiprocessing.synchronize.Barrier) -> None:
     client = store(path)
-    tickets = [client.issue_ticket("returns") for _ in range(CLIENTS * 4)]
-    start = threading.Barrier(CLIENTS)
+    start.wait()
+    for ticket in tickets:
+        client.cleanup("returns", ticket)
 
-    def give_back(mine: list[int]) -> None:
-        own = store(path)
-        start.wait()
-        for ticket in mine:
-            own.cleanup("returns", ticket)
 
-    with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
-        for future in [pool.submit(give_back, tickets[i::CLIENTS]) for i in range(CLIENTS)]:
-            future.result()
-    assert client.get_lock("returns") is None
+def test_tickets_returned_at_once_by_several_processes_leave_no_lock(tmp_path):
+    """Each return deletes the lock when nobody waits any more: done apart from the return, it
+    could delete the lock under another process's waiting ticket, or leave one behind."""
+    path = tmp_path / "locks.db"
+    tickets = [store(path).issue_ticket("returns") for _ in range(PROCESSES * 20)]
+    start = FORK.Barrier(PROCESSES)
+    processes = [
+        FORK.Process(target=_return_tickets, args=(path, tickets[n::PROCESSES], start)) for n in range(PROCESSES)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert store(path).get_lock("returns") is None
 
 
 def test_a_ticket_is_taken_only_once_the_other_writer_is_done(tmp_path):

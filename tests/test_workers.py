@@ -241,11 +241,15 @@ def test_make_run_starts_one_worker_per_core_by_default():
 # --- make run itself ---------------------------------------------------------------------------
 
 
-@pytest.mark.servers
-def test_sigterm_to_make_run_stops_both_servers_and_every_worker(tmp_path):
+def need_trained_model() -> None:
     model = ROOT / "models" / "health-assistant.tar.gz"
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run 'make train' first (make test does)")
+
+
+@pytest.mark.servers
+def test_sigterm_to_make_run_stops_both_servers_and_every_worker(tmp_path):
+    need_trained_model()
     rasa_port, action_port = free_port(), free_port()
     variables = [f"RASA_PORT={rasa_port}", f"ACTION_PORT={action_port}", "WORKERS=2"]
     env = {"TRACKER_STORE_DB": str(tmp_path / "trackers.db"), "LOCK_STORE_DB": str(tmp_path / "locks.db")}
@@ -295,8 +299,12 @@ MESSAGES = {
     "how is muscle atrophy treated?": ("Muscle atrophy", "treatment"),
     "what causes osteoarthritis?": ("Osteoarthritis", "causes"),
     "how is osteoarthritis treated?": ("Osteoarthritis", "treatment"),
+    "what are the symptoms of ALS?": (ALS, "symptoms"),
+    "what causes a stroke?": ("Stroke", "causes"),
+    "what are the symptoms of muscle atrophy?": ("Muscle atrophy", "symptoms"),
+    "what are the symptoms of osteoarthritis?": ("Osteoarthritis", "symptoms"),
 }
-CLIENTS = 4  # each sends its share of MESSAGES at once with the others, one after another
+CLIENTS = 8  # all at once, each sending its share of MESSAGES one after another
 
 
 @dataclass(frozen=True)
@@ -309,9 +317,7 @@ class Workers:
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
-    model = ROOT / "models" / "health-assistant.tar.gz"
-    if not model.exists():
-        raise RuntimeError(f"{model} is missing: run 'make train' first (make test does)")
+    need_trained_model()
     folder = tmp_path_factory.mktemp("workers")
     trackers, locks = folder / "trackers.db", folder / "locks.db"
     action_port, rasa_port = free_port(), free_port()
@@ -360,14 +366,9 @@ def stored_events(trackers: Path, sender: str) -> list[dict[str, Any]]:
 
 
 def turns(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The events split at each `user` event: turn k is user message k and what followed it."""
-    split: list[list[dict[str, Any]]] = []
-    for event in events:
-        if event["type"] == "user":
-            split.append([])
-        if split:
-            split[-1].append(event)
-    return split
+    """The events cut before each user message: turn k is message k and all that followed it."""
+    starts = [n for n, event in enumerate(events) if event["type"] == "user"]
+    return [events[begin:end] for begin, end in zip(starts, [*starts[1:], len(events)], strict=True)]
 
 
 def shape(events: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
@@ -385,17 +386,34 @@ def test_messages_of_one_conversation_sent_at_once_are_answered_one_after_the_ot
         # Each client sends its next message as soon as it has the last answer.
         return {message: post_message(two_workers.url, sender, message) for message in mine}
 
+    done = threading.Event()
+
+    def most_tickets_waiting() -> int:
+        """The most tickets the conversation's lock held at once while the clients sent."""
+        most = 0
+        with contextlib.closing(sqlite3.connect(two_workers.locks)) as db:
+            while not done.is_set():
+                row = db.execute("SELECT lock FROM locks WHERE conversation_id = ?", (sender,)).fetchone()
+                most = max(most, len(json.loads(row[0])["tickets"]) if row else 0)
+                time.sleep(0.005)
+        return most
+
     cpu_before = [cpu_seconds(pid) for pid in two_workers.workers]
-    with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+    with concurrent.futures.ThreadPoolExecutor(CLIENTS + 1) as pool:
+        watcher = pool.submit(most_tickets_waiting)
         shares = [pool.submit(client, messages[n::CLIENTS]) for n in range(CLIENTS)]
         answered = {message: replies for share in shares for message, replies in share.result().items()}
+        done.set()
+        waiting = watcher.result()
     used = [cpu_seconds(pid) - before for pid, before in zip(two_workers.workers, cpu_before, strict=True)]
 
     for message, (condition, section) in MESSAGES.items():
         [payload] = payloads(answered[message])
         assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", condition, section), message
-    # Both workers answered some of this one conversation's messages (a turn costs ~30 ms of CPU).
+    # Both workers answered some of this one conversation's messages (a turn costs ~30 ms of
+    # CPU), which queued on the lock in the SQLite file: most of the clients at once.
     assert min(used) > 0.05, used
+    assert waiting >= CLIENTS // 2, waiting
 
     events = stored_events(two_workers.trackers, sender)
     order = [e["data"]["text"] for e in events if e["type"] == "user"]
