@@ -61,11 +61,34 @@ def started(args: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str]) -
         for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=wait)
+            # The group's other processes too (a server's workers): the first may exit before them.
+            if _group_gone(process, time.monotonic() + wait):
                 break
-            except subprocess.TimeoutExpired:
-                continue
+
+
+def _group_gone(process: subprocess.Popen, deadline: float) -> bool:
+    """Waits until `process` has exited and no other live process is left in its group."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    while process.poll() is not None:
+        if not _live_members(process.pid):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+def _live_members(group: int) -> list[int]:
+    """The processes of a process group that have not exited (zombies excluded), from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group and fields[0] != "Z":
+                    members.append(int(entry.name))
+    return members
 
 
 def die_with_parent() -> None:
