@@ -38,7 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-GRACE_SECONDS = 20.0
+# A Rasa server stops in a second or two; a Sanic worker still loading its model ignores SIGTERM
+# (Sanic 21.12 handles it only once the worker serves, and the handler it inherits from its
+# main process signals only the workers forked before it). Docker waits 10 s, too.
+GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.1
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 PR_SET_PDEATHSIG = 1
