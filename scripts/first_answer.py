@@ -173,6 +173,7 @@ def stock(work: Path) -> dict[str, Any]:
         ),
         ("init and training", [str(venv / "bin" / "rasa"), "init", "--no-prompt", "--init-dir", str(bot)], work),
     ]
+    bot.mkdir()  # rasa init --no-prompt wants the folder to exist
     phases: dict[str, float] = {}
     for index, (phase, command, cwd) in enumerate(steps):
         seconds = timed_run(command, cwd, work / f"stock-{index}.log", env)
@@ -202,7 +203,9 @@ def measure(name: str, run: Callable[[Path], dict[str, Any]], keep: bool) -> dic
     print(f"{name}: from nothing to the first answer (caches before: {caches})...", flush=True)
     with workdir(keep) as work:
         result = run(work)
-    result.update(caches_before=caches, load_average_end=[round(v, 2) for v in os.getloadavg()])
+    result.update(
+        date=run_meta()["date"], caches_before=caches, load_average_end=[round(v, 2) for v in os.getloadavg()]
+    )
     phases = ", ".join(f"{phase} {seconds:.0f} s" for phase, seconds in result["phases_s"].items())
     print(f"  {name}: first answer after {result['first_answer_s']:.0f} s ({phases})", flush=True)
     return result
@@ -224,18 +227,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             **run_meta(),
             "source": str(args.source),
             "phases": [*PHASES, "init and training"],
-            "note": "clone from the local repository; pip's and npm's download caches as this machine had them",
+            "note": "the clone from the local repository; pip and npm install from the sources this machine is "
+            "set up with, their caches as it had them (caches_before)",
         }
     }
     runs: dict[str, Callable[[Path], dict[str, Any]]] = {
         "project": lambda work: project(args.source, work),
         "stock": stock,
     }
+    path = args.out / "first_answer.json"
+    # A bot not run this time keeps its figures of the last run (each has its date).
+    with contextlib.suppress(OSError, ValueError):
+        last = json.loads(path.read_text())
+        report.update({name: last[name] for name in ("project", "stock") if name in last and name not in bots})
+    args.out.mkdir(parents=True, exist_ok=True)
     for name in bots:
         report[name] = measure(name, runs[name], args.keep)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "first_answer.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Wrote {args.out / 'first_answer.json'}.")
+        path.write_text(json.dumps(report, indent=2) + "\n")  # after each bot: a failure keeps the one before
+    print(f"Wrote {path}.")
     return 0
 
 
