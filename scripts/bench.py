@@ -1087,6 +1087,17 @@ FINDINGS = [
         "Left: several Rasa processes (Rasa's Sanic workers need a Redis lock store; docs/deploy.md) or a "
         "lighter NLU model: decisions for the issue.",
     ),
+    (
+        "Per turn, growing with the conversation (issue 15; py-spy of the Rasa server over turns 61-100 of a "
+        "100-turn conversation, p50 27 → 75 ms): of the server's busy time about a third is reading the session's "
+        "events back from the tracker store each turn (`SQLTrackerStore.retrieve`: an SQLAlchemy row, a JSON "
+        "decode and a replay per event) and about a fifth the memoization and rule policies turning the whole "
+        "session into states (`past_states`, `generate_all_prior_trackers`, deep copies). The stock bot, with "
+        "Rasa's in-memory store, grows as much (about 3×): it is Rasa's per-turn work over every event of the "
+        "session.",
+        "Left: a shorter session (`session_expiration_time`), a tracker store that keeps the tracker between "
+        "turns, or policies that read only the last turns: decisions for the issue.",
+    ),
 ]
 BEFORE = {
     "condition answer p50, 1 user": "55 ms",
@@ -1377,13 +1388,15 @@ def first_answer_section(report: dict[str, Any]) -> list[str]:
         "",
         "| phase | project | stock Rasa |",
         "| --- | ---: | ---: |",
-        *(
-            f"| {phase} | {_s(mine.get('phases_s', {}).get(phase))} | {_s(theirs.get('phases_s', {}).get(phase))} |"
-            for phase in phases
-        ),
+        *(f"| {phase} | {_phase_s(mine, phase)} | {_phase_s(theirs, phase)} |" for phase in phases),
         f"| **until the first answer** | {_s(mine.get('first_answer_s'))} | {_s(theirs.get('first_answer_s'))} |",
         "",
     ]
+
+
+def _phase_s(bot: dict[str, Any], phase: str) -> str:
+    seconds = bot.get("phases_s", {}).get(phase)
+    return "–" if seconds is None else _s(seconds)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -1529,6 +1542,17 @@ def plot(report: dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
+def render(out: Path) -> None:
+    """bench.md and bench.png again from bench.json, with first_answer.json as it is now."""
+    report = json.loads((out / "bench.json").read_text())
+    report["first_answer"] = first_answer(out)
+    report["goals"] = goals(report)
+    (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out / "bench.md").write_text(markdown(report))
+    plot(report, out / "bench.png")
+    print(f"Wrote {out / 'bench.md'} and bench.png from bench.json.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -1565,7 +1589,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "results", help="where bench.json, bench.md and bench.png go"
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: write bench.md and bench.png again from --out's bench.json, with the figures of "
+        "the last `make bench-first-answer`",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        render(args.out)
+        return 0
     if args.tiny:
         args.skip_train, args.duration, args.conversations = True, min(args.duration, 1.0), args.conversations or 40
         args.think, args.window, args.max_users = min(args.think, 0.05), min(args.window, 1.0), min(args.max_users, 8)

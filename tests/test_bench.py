@@ -364,6 +364,30 @@ def test_the_tiny_run_writes_the_markdown_the_plot_and_prints_the_ratios_last(ti
 
 @pytest.mark.servers
 @pytest.mark.model
+def test_render_shows_the_last_first_answer_figures_beside_the_stock_bots(tiny_run, tmp_path):
+    (tmp_path / "bench.json").write_text((tiny_run[1] / "bench.json").read_text())
+    first = {
+        "meta": {"date": "2026-12-05T12:00:00+00:00", "phases": ["clone", "install", "training", "start"], "note": "n"},
+        "project": {
+            "first_answer_s": 140.0,
+            "phases_s": {"clone": 1.0, "install": 40.0, "training": 90.0, "start": 9.0},
+        },
+        "stock": {"first_answer_s": 200.0, "phases_s": {"install": 100.0, "start": 30.0}},
+    }
+    (tmp_path / "first_answer.json").write_text(json.dumps(first))
+    assert bench.main(["--render", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "bench.md").read_text()
+    assert (
+        "| clean clone to the first answer (`make bench-first-answer`, 2026-12-05) | 140.0 s | 200.0 s | 0.70× |"
+        in text
+    )
+    assert "| install | 40.0 s | 100.0 s |" in text and "| training | 90.0 s | – |" in text
+    goal = [g for g in json.loads((tmp_path / "bench.json").read_text())["goals"] if "clean clone" in g["goal"]]
+    assert len(goal) == 1 and goal[0]["pass"] is True and goal[0]["value"] == 140.0
+
+
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_tiny_run_leaves_no_server_running(tiny_run):
     out = str(tiny_run[1])
     leftovers = []
