@@ -148,12 +148,12 @@ def stop_processes(processes: Sequence[subprocess.Popen]) -> None:
             process.wait(timeout=10)
 
 
-def run_tiny(module: str, out: Path, timeout_s: float) -> subprocess.CompletedProcess:
-    """`python -m <module> --tiny --out <out>` (a benchmark's quick check, e.g. scripts.bench),
-    which must exit 0 within `timeout_s`; on a timeout it gets SIGTERM, on which the scripts stop
-    their servers."""
+def run_tiny(module: str, out: Path, timeout_s: float, *extra: str) -> subprocess.CompletedProcess:
+    """`python -m <module> --tiny --out <out> [extra...]` (a benchmark's quick check, e.g.
+    scripts.bench), which must exit 0 within `timeout_s`; on a timeout it gets SIGTERM, on which
+    the scripts stop their servers."""
     root = Path(__file__).resolve().parents[1]
-    args = [sys.executable, "-m", module, "--tiny", "--out", str(out)]
+    args = [sys.executable, "-m", module, "--tiny", "--out", str(out), *extra]
     process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         stdout, stderr = process.communicate(timeout=timeout_s)

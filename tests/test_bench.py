@@ -21,8 +21,8 @@ import pytest
 
 from scripts import bench
 from scripts.harness import cpu_seconds, cpu_snapshot
-from tests.helpers import ROOT
 from tests.medquad_sample import write_corpus
+from tests.servers import run_tiny
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -179,18 +179,8 @@ TINY_RUN_TIMEOUT_S = 900
 
 
 def run_tiny_bench(out: Path, medquad: Path) -> subprocess.CompletedProcess:
-    """`python -m scripts.bench --tiny` with a MedQuAD-shaped sample; on a timeout it gets
-    SIGTERM, on which it stops its servers."""
-    args = [sys.executable, "-m", "scripts.bench", "--tiny", "--out", str(out), "--medquad", str(medquad)]
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        stdout, stderr = process.communicate(timeout=TINY_RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.terminate()
-        stdout, stderr = process.communicate(timeout=60)
-        pytest.fail(f"the tiny bench took over {TINY_RUN_TIMEOUT_S} s:\n{stdout[-3000:]}{stderr[-3000:]}")
-    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
-    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+    """`python -m scripts.bench --tiny` with a MedQuAD-shaped sample."""
+    return run_tiny("scripts.bench", out, TINY_RUN_TIMEOUT_S, "--medquad", str(medquad))
 
 
 @pytest.fixture(scope="module")
