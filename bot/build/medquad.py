@@ -762,27 +762,25 @@ def _lend(
     group_of: Callable[[str], int | None],
     page_group: Callable[[int], int],
 ) -> list[Lending]:
-    """Pages titled "X and Y" annotated with exactly the two concepts of the conditions X and Y
-    ("Overweight and Obesity"): each of X and Y takes the sections it lacks from the page, which
-    stays a condition of its own. Either concept on another page of the page's own group, or both
-    on one of X and Y, and it lends nothing. Nor do the rare-disease sites (GARD, GHR), whose
-    "X and Y" names one syndrome by two of its signs ("Achondroplasia and severe combined
-    immunodeficiency")."""
+    """Pages titled "X and Y" annotated with exactly two concepts, one on the condition X and the
+    other on Y ("Overweight and Obesity"): each of X and Y takes the sections it lacks from the
+    page, which stays a condition of its own. Nothing is lent where the page joined X or Y, where
+    X and Y are one condition, or by the rare-disease sites (GARD, GHR), whose "X and Y" names one
+    syndrome by two of its signs ("Achondroplasia and severe combined immunodeficiency")."""
     lent = []
     count = len(members) - len(pages)
     for index, page in enumerate(pages, start=count):
         match = _TWO_PART_TITLE.match(members[index].name)
         if not match or len(page.concepts) != 2 or page.site in SYNDROME_SITES or not members[index].sections:
             continue
-        targets = [group_of(part) for part in match.groups()]
-        own = page_group(index)
-        if None in targets or own in targets or targets[0] == targets[1]:
+        found = [group_of(part) for part in match.groups()]
+        targets = [target for target in found if target is not None]
+        if len(set(targets)) != 2 or page_group(index) in targets:
             continue
-        carried = [groups[t].concepts & set(page.concepts) for t in targets if t is not None]
-        if any(len(c) != 1 for c in carried) or carried[0] == carried[1]:
+        carried = [groups[target].concepts & set(page.concepts) for target in targets]
+        if any(len(concepts) != 1 for concepts in carried) or carried[0] == carried[1]:
             continue
         for target in targets:
-            assert target is not None
             group = groups[target]
             keys = tuple(k for k in members[index].sections if k not in group.sections)
             if keys:
