@@ -122,6 +122,14 @@ def _condition_to_json(condition: Condition) -> dict[str, Any]:
 
 
 def _condition_from_json(data: dict[str, Any]) -> Condition:
+    listed = tuple(Source(**source) for source in data["sources"])
+    by_url = {source.url: source for source in listed}
+
+    def cited(source: dict[str, str]) -> Source:
+        # A section's page is one of the condition's sources: one object for both, not two.
+        known = by_url.get(source["url"])
+        return known if known is not None and known.title == source["title"] else Source(**source)
+
     return Condition(
         id=data["id"],
         name=data["name"],
@@ -130,11 +138,11 @@ def _condition_from_json(data: dict[str, Any]) -> Condition:
             key: Section(
                 value["text"],
                 tuple(Item(**item) for item in value["items"]),
-                tuple(Source(**source) for source in value.get("sources", ())),
+                tuple(cited(source) for source in value.get("sources", ())),
             )
             for key, value in data["sections"].items()
         },
         related=tuple(data["related"]),
-        sources=tuple(Source(**source) for source in data["sources"]),
+        sources=listed,
         reviewed=datetime.date.fromisoformat(data["reviewed"]) if data["reviewed"] else None,
     )
