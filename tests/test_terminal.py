@@ -19,7 +19,7 @@ from tests.helpers import ROOT
 
 def screen(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-t", session, "-p", "-S", "-200"], capture_output=True, text=True
+        ["tmux", "capture-pane", "-t", session, "-p", "-S", "-200"], capture_output=True, text=True, timeout=30
     ).stdout
 
 
@@ -37,14 +37,16 @@ def in_tmux(command: str) -> str:
     assert shutil.which("tmux"), "tmux is needed for this test (.ci/run installs it)"
     session = f"shell-{uuid.uuid4().hex[:8]}"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "200", "-c", str(ROOT), command], check=True
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "200", "-c", str(ROOT), command],
+        check=True,
+        timeout=30,
     )
     return session
 
 
 def type_line(session: str, text: str) -> None:
-    subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True)
-    subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+    subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True, timeout=30)
+    subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True, timeout=30)
 
 
 @pytest.mark.servers
@@ -64,7 +66,7 @@ def test_make_shell_client_shows_lists_sources_and_numbered_choices(servers):
         wait_for(session, "EMERGENCY", 60)
         type_line(session, "/quit")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session])
+        subprocess.run(["tmux", "kill-session", "-t", session], timeout=30)
 
 
 @pytest.mark.servers
@@ -83,7 +85,7 @@ def test_make_shell_starts_its_servers_and_chats(servers):
             time.sleep(1)
         assert not _listening(rasa_port), "make shell left its Rasa server running"
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session])
+        subprocess.run(["tmux", "kill-session", "-t", session], timeout=30)
 
 
 def _listening(port: int) -> bool:
@@ -100,16 +102,18 @@ def test_rasa_shell_answers_a_question_in_the_terminal(servers):
     session = f"shell-{uuid.uuid4().hex[:8]}"
     command = f"{rasa} shell --model models/health-assistant.tar.gz --endpoints {servers.endpoints} -p {free_port()}"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "60", "-c", str(ROOT), command], check=True
+        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "60", "-c", str(ROOT), command],
+        check=True,
+        timeout=30,
     )
     try:
         wait_for(session, "Your input ->", 300)
-        subprocess.run(["tmux", "send-keys", "-t", session, "how is ALS treated?", "Enter"], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", session, "how is ALS treated?", "Enter"], check=True, timeout=30)
         shown = wait_for(session, "Amyotrophic lateral sclerosis — Treatment", 120)
         assert "• " in shown and "Source" in shown
         assert '"kind": "answer"' in shown
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session])
+        subprocess.run(["tmux", "kill-session", "-t", session], timeout=30)
 
 
 # --- rendering, without servers ------------------------------------------------------------------
