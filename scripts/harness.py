@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from bot.stores import TRACKER_STORE_TYPE
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "health-assistant.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -172,7 +174,7 @@ def project_endpoints(path: Path, action_port: int, sqlite_db: Path | None) -> P
     `make run` (None: Rasa's in-memory tracker store)."""
     text = f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
     if sqlite_db is not None:
-        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {sqlite_db}\n"
+        text += f"tracker_store:\n  type: {TRACKER_STORE_TYPE}\n  dialect: sqlite\n  db: {sqlite_db}\n"
     path.write_text(text)
     return path
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from bot.stores import TRACKER_STORE_TYPE
 from scripts.harness import ACTION_SERVER, free_port, rasa_server, wait_until_up
 
 
@@ -44,7 +45,7 @@ def tracker_store_config(tracker_store: TrackerStore) -> dict[str, Any] | None:
     if tracker_store is None:
         return None
     if isinstance(tracker_store, Path):
-        return {"type": "SQL", "dialect": "sqlite", "db": str(tracker_store.resolve())}
+        return {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": str(tracker_store.resolve())}
     return dict(tracker_store)
 
 

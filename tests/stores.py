@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from bot.stores import TRACKER_STORE_TYPE
 from tests.servers import free_port
 
 START_TIMEOUT_SECONDS = 60
@@ -42,7 +43,7 @@ class Postgres:
     def tracker_store(self) -> dict[str, Any]:
         """endpoints.yml's `tracker_store` entry for Rasa's SQL tracker store on this server."""
         return {
-            "type": "SQL",
+            "type": TRACKER_STORE_TYPE,
             "dialect": "postgresql",
             "url": self.host,
             "port": self.port,

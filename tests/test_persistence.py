@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from bot.answers.replies import DISCLAIMER
+from bot.stores import TRACKER_STORE_TYPE
 from tests.helpers import make_variables, payloads, rest
 from tests.servers import Servers, restart_rasa, start_servers
 
@@ -66,14 +67,17 @@ def endpoints_tracker_store(monkeypatch: pytest.MonkeyPatch, settings: dict[str,
 
 
 def test_make_run_keeps_conversations_in_sqlite_under_build(tmp_path, monkeypatch):
-    from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+    from rasa.core.tracker_store import TrackerStore
+
+    from bot.stores.recent_tracker_store import RecentTurnsTrackerStore
 
     defaults = make_variables("run")
     assert (defaults["TRACKER_STORE_DIALECT"], defaults["TRACKER_STORE_DB"]) == ("sqlite", "build/trackers.db")
     # Rasa builds its SQL tracker store from endpoints.yml with make's values (the file in tmp).
     config = endpoints_tracker_store(monkeypatch, {**defaults, "TRACKER_STORE_DB": str(tmp_path / "t.db")})
     store = TrackerStore.create(config)
-    assert isinstance(store, SQLTrackerStore) and store.engine.dialect.name == "sqlite"
+    # The project's store (Rasa falls back to its in-memory one, with a warning, if it did not load).
+    assert isinstance(store, RecentTurnsTrackerStore) and store.engine.dialect.name == "sqlite"
     with sqlite3.connect(tmp_path / "t.db") as db:
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'events'").fetchone()
 
@@ -92,7 +96,7 @@ def test_the_environment_chooses_postgresql(monkeypatch):
             "TRACKER_STORE_PASSWORD": "p@ss:w/rd",
         },
     )
-    assert config.type == "SQL"
+    assert config.type == TRACKER_STORE_TYPE
     url = SQLTrackerStore.get_db_url(host=config.url, **config.kwargs)
     assert (url.drivername, url.host, url.port, url.database) == ("postgresql", "db.internal", 5433, "rasa")
     assert (url.username, url.password) == ("rasa", "p@ss:w/rd")
