@@ -46,6 +46,8 @@ RECENT_TURNS = 5
 class RecentTurnsTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose `retrieve` reads the slots and the recent turns (see the module)."""
 
+    engine: sa.engine.Engine  # set by SQLTrackerStore.__init__, which does not annotate it
+
     def __init__(self, *args: Any, recent_turns: int | str = RECENT_TURNS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
