@@ -76,6 +76,7 @@ from scripts.harness import (
     stop_on_termination,
     timed_run,
     wait_until_up,
+    workers_environment,
 )
 
 LEVELS = (1, 8, 32)
@@ -93,6 +94,9 @@ GOAL_CAPACITY_RATIO = 3.0  # users served with p99 < 1 s, against the stock bot'
 GOAL_CPU_RATIO = 0.5  # CPU seconds per reply, against the stock bot's
 GOAL_GROWTH = 1.2  # reply p50: turn 100 against turn 1, MedQuAD against 16 conditions
 GOAL_FIRST_ANSWER_S = 150.0  # a clean clone's `make run` until the first answer
+GOAL_WORKERS_RATIO = 1.8  # users served by WORKERS workers against one
+# The several-worker run: `make run`'s default (a worker per core) on this 2-core machine.
+WORKERS = 2
 
 # Long conversations: LONG_TURNS turns each, the p50 of the first LONG_WINDOW turns against the
 # last LONG_WINDOW. One sender may send 5 messages a second (bot/channels/limits.py): a pause of
@@ -760,15 +764,16 @@ def knowledge_base(build_dir: Path, medquad: Path | None = None) -> tuple[Path, 
 
 
 def project_running(
-    bot: Bot, model: Path, kb: Path, workdir: Path, memory: PeakMemory
+    bot: Bot, model: Path, kb: Path, workdir: Path, memory: PeakMemory, workers: int = 1
 ) -> contextlib.AbstractContextManager[Running]:
-    """The project's servers as `make run` starts them (conversations in SQLite), on knowledge
-    base `kb` (running_bot)."""
+    """The project's servers as `make run WORKERS=workers` starts them (conversations in SQLite,
+    and several workers' SQLite lock store), on knowledge base `kb` (running_bot)."""
     workdir.mkdir(parents=True)
     action_port, rasa_port = free_port(), free_port()
-    endpoints = project_endpoints(workdir / "endpoints.yml", action_port, workdir / "trackers.db")
+    locks = workdir / "locks.db" if workers > 1 else None
+    endpoints = project_endpoints(workdir / "endpoints.yml", action_port, workdir / "trackers.db", locks)
     servers = project_servers(model, endpoints, action_port, rasa_port)
-    env = {**ENV, "HEALTHBOT_KB": str(kb)}
+    env = {**ENV, "HEALTHBOT_KB": str(kb), **workers_environment(workers)}
     return running_bot(bot, servers, ROOT, workdir, rasa_port, action_port, memory, env)
 
 
@@ -799,7 +804,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     stock_train_s = train_stock(stock_dir)
 
     full = not args.closed_only
-    # Both bots stay up to the end, the idle one costing nothing, so that their open-loop
+    # The bots stay up to the end, the idle ones costing nothing, so that their open-loop
     # levels can alternate.
     with contextlib.ExitStack() as stack:
         print("Project: building the knowledge base, starting the action server and the Rasa server...", flush=True)
@@ -837,13 +842,21 @@ def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         closed_loop(stock, args)
         if full:
             long_conversation(stock, args)
-            print("Open loop: the capacity searches of both bots, a level of each in turn...", flush=True)
-            open_loops([project, stock], args.open)
+            print(f"Project with {WORKERS} workers: starting the servers...", flush=True)
+            bot = dataclasses.replace(project_bot(), name=f"project, {WORKERS} workers")
+            workers = stack.enter_context(
+                project_running(bot, model, kb, tmp / "workers-logs", memory, workers=WORKERS)
+            )
+            closed_loop(workers, args, (CPU_LEVEL,))
+            report["project_workers"] = workers.result
+            print("Open loop: the capacity searches of the bots, a level of each in turn...", flush=True)
+            open_loops([project, workers, stock], args.open)
     memory.done.set()
     report["meta"]["load_average_end"] = load_average()
 
     report.update(project=project.result, stock=stock.result, first_answer=first_answer(args.out))
     report.setdefault("project_medquad", None)
+    report.setdefault("project_workers", None)
     report.update(ratios=ratios(report), growth=growth(report))
     report["goals"] = goals(report)
     return report
@@ -894,6 +907,10 @@ def ratios(report: dict[str, Any]) -> dict[str, float | None]:
         "memory_total": _ratio(sum(project["memory_mb"].values()), sum(stock["memory_mb"].values())),
         "first_turn_p50": _ratio(project["first_turn_p50_ms"], stock["first_turn_p50_ms"]),
     }
+    workers = report.get("project_workers")
+    if workers:
+        out["capacity_workers"] = _ratio(_capacity(workers), _capacity(stock))
+        out["workers_over_one"] = _ratio(_capacity(workers), _capacity(project))
     for level in LEVELS:
         mine, theirs = project["levels"][str(level)], stock["levels"][str(level)]
         for key, figure in RATIO_FIGURES.items():
@@ -934,7 +951,29 @@ def goals(report: dict[str, Any]) -> list[dict[str, Any]]:
     project, stock, r, g = report["project"], report["stock"], report["ratios"], report["growth"]
     limit = format_ms(_open(project).get("settings", {}).get("limit_ms"))
     rows = []
-    if r["capacity"] is not None:
+    workers = report.get("project_workers") or {}
+    if r.get("capacity_workers") is not None:
+        rows.append(
+            _goal(
+                f"users served with p99 < {limit} and no failed reply (open loop), the project as `make run` starts it "
+                f"here ({WORKERS} workers) >= {GOAL_CAPACITY_RATIO:g}× stock's",
+                f">= {GOAL_CAPACITY_RATIO:g}×",
+                r["capacity_workers"],
+                f"{_capacity(workers)} vs {_capacity(stock)} users: {_x(r['capacity_workers'])} "
+                f"(one worker: {_capacity(project)} users, {_x(r['capacity'])})",
+                r["capacity_workers"] >= GOAL_CAPACITY_RATIO,
+            )
+        )
+        rows.append(
+            _goal(
+                f"users served by {WORKERS} workers >= {GOAL_WORKERS_RATIO:g}× one worker's",
+                f">= {GOAL_WORKERS_RATIO:g}×",
+                r["workers_over_one"],
+                f"{_capacity(workers)} vs {_capacity(project)} users: {_x(r['workers_over_one'])}",
+                r["workers_over_one"] >= GOAL_WORKERS_RATIO,
+            )
+        )
+    elif r["capacity"] is not None:
         rows.append(
             _goal(
                 f"users served with p99 < {limit} and no failed reply (open loop) >= {GOAL_CAPACITY_RATIO:g}× stock's",
@@ -1167,6 +1206,15 @@ def summary_rows(report: dict[str, Any]) -> list[str]:
             f"| … CPU per reply at that load | {_cpu_ms(po['cpu_s_per_reply_at_capacity'])} | "
             f"{_cpu_ms(so['cpu_s_per_reply_at_capacity'])} | {_x(r['cpu_per_reply_at_capacity'])} |",
         ]
+    wo = _open(report.get("project_workers") or {})
+    if wo and so:
+        rows += [
+            f"| users served, the project with {WORKERS} workers (`make run`'s default here; ÷ one worker: "
+            f"{_x(r['workers_over_one'])}) | {_users(wo)} | {_users(so)} | {_x(r['capacity_workers'])} |",
+            f"| … CPU per reply at that load | {_cpu_ms(wo['cpu_s_per_reply_at_capacity'])} | "
+            f"{_cpu_ms(so['cpu_s_per_reply_at_capacity'])} | "
+            f"{_x(_ratio(wo['cpu_s_per_reply_at_capacity'], so['cpu_s_per_reply_at_capacity']))} |",
+        ]
     rows.append(
         f"| CPU per reply, all processes ({CPU_LEVEL} conversations, closed loop) | {_cpu_ms(project['cpu_s_per_reply'])} | "
         f"{_cpu_ms(stock['cpu_s_per_reply'])} | {_x(r['cpu_per_reply'])} |"
@@ -1243,17 +1291,20 @@ def open_loop_section(report: dict[str, Any]) -> list[str]:
         f"(the turns sent in that window); it passes with p99 under {format_ms(settings['limit_ms'])} and no failed "
         "reply, and stops early once it cannot pass. The search starts at half the users the best closed-loop "
         "throughput could serve, doubles while levels pass, then bisects to within "
-        f"{100 * settings['resolution']:.0f} %. Both bots stay up and their levels alternate (one of the project, "
-        "one of the stock bot), so that other work on the machine weighs on both alike; each bot is left to go "
+        f"{100 * settings['resolution']:.0f} %. The bots stay up and their levels alternate (one of each in "
+        "turn), so that other work on the machine weighs on both alike; each bot is left to go "
         "idle before its level. CPU is all the bot's processes over the measured window, per reply answered in "
         "it; other work is the cores the rest of the machine kept busy meanwhile (all of /proc/stat's busy time "
         "less the bot's and this client's): a level run while it was high had less than the whole machine.",
         "",
     ]
-    for name in ("project", "stock"):
-        search = _open(report[name])
+    titles = {"project": "Project, one worker", "project_workers": f"Project, {WORKERS} workers", "stock": "Stock Rasa"}
+    for name, title in titles.items():
+        search = _open(report.get(name) or {})
+        if not search:
+            continue
         lines += [
-            f"### {'Project' if name == 'project' else 'Stock Rasa'}: {_users(search)} users",
+            f"### {title}: {_users(search)} users",
             "",
             "| users (in the order tried) | replies | failed | p50 | p99 | replies/s | CPU a reply | other work | result |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.stores import TRACKER_STORE_TYPE
+from bot.stores import SQLITE_LOCK_STORE_TYPE, TRACKER_STORE_TYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "health-assistant.tar.gz"
@@ -169,14 +169,28 @@ def project_servers(model: Path, endpoints: Path, action_port: int, rasa_port: i
     }
 
 
-def project_endpoints(path: Path, action_port: int, sqlite_db: Path | None) -> Path:
+def project_endpoints(path: Path, action_port: int, sqlite_db: Path | None, lock_db: Path | None = None) -> Path:
     """The project's endpoints file: its action server, and conversations in SQLite as with
-    `make run` (None: Rasa's in-memory tracker store)."""
+    `make run` (None: Rasa's in-memory tracker store); with `lock_db`, the SQLite lock store that
+    `make run WORKERS=N` gives several workers."""
     text = f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
     if sqlite_db is not None:
         text += f"tracker_store:\n  type: {TRACKER_STORE_TYPE}\n  dialect: sqlite\n  db: {sqlite_db}\n"
+    if lock_db is not None:
+        text += f"lock_store:\n  type: {SQLITE_LOCK_STORE_TYPE}\n  db: {lock_db}\n"
     path.write_text(text)
     return path
+
+
+def workers_environment(workers: int) -> dict[str, str]:
+    """What `make run WORKERS=N` adds to the Rasa server's environment: N Sanic workers, each
+    with one thread for TensorFlow and OpenMP (../shared/PITFALLS.md 11)."""
+    if workers == 1:
+        return {}
+    one = {
+        name: "1" for name in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "OMP_NUM_THREADS")
+    }
+    return {"SANIC_WORKERS": str(workers), **one}
 
 
 @dataclass(frozen=True)

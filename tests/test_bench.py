@@ -235,16 +235,32 @@ def test_the_tiny_run_writes_well_formed_json(report):
     assert ratios["train"] is None
     assert all(_positive(value) for key, value in ratios.items() if key != "train")
     assert {f"p99_at_{n}" for n in (1, 8, 32)} | {"capacity", "cpu_per_reply", "cpu_per_reply_at_8"} <= set(ratios)
+    assert {"capacity_workers", "workers_over_one"} <= set(ratios)
     assert all(isinstance(goal["pass"], bool) for goal in report["goals"])
     goals = " ".join(goal["goal"] for goal in report["goals"])
-    for words in ("users served", "CPU seconds per reply", "turns 16-20", "MedQuAD", "peak memory"):
+    for words in ("users served", "2 workers", "CPU seconds per reply", "turns 16-20", "MedQuAD", "peak memory"):
         assert words in goals
 
 
 @pytest.mark.servers
 @pytest.mark.model
+def test_the_project_runs_again_with_two_workers(report):
+    """As `make run` on this machine: two Sanic workers under the Rasa server's main process,
+    each answering, their CPU counted with the main process's."""
+    workers = report["project_workers"]
+    assert sorted(workers["levels"]) == ["8"] and workers["failed"] == 0
+    _level_is_well_formed(workers["levels"]["8"])
+    rasa = workers["memory_processes"]["rasa_server"]
+    assert len(rasa) == 3 and all("rasa run" in process["command"] for process in rasa)
+    assert report["ratios"]["workers_over_one"] == pytest.approx(
+        workers["open_loop"]["capacity"] / report["project"]["open_loop"]["capacity"]
+    )
+
+
+@pytest.mark.servers
+@pytest.mark.model
 def test_the_capacity_search_of_the_tiny_run_is_well_formed_and_monotone(report):
-    for name in ("project", "stock"):
+    for name in ("project", "project_workers", "stock"):
         search = report[name]["open_loop"]
         settings = search["settings"]
         assert settings["think_s"] == 0.05 and settings["max_users"] == 8 and settings["limit_ms"] == 1000

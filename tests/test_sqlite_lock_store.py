@@ -19,6 +19,7 @@ from rasa.core.lock_store import LockError, LockStore
 from rasa.core.utils import number_of_sanic_workers
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.stores import SQLITE_LOCK_STORE_TYPE
 from bot.stores.sqlite_lock_store import SQLiteLockStore
 
 CLIENTS = 8
@@ -29,7 +30,7 @@ FORK = multiprocessing.get_context("fork")
 
 
 def endpoint(path: Path) -> EndpointConfig:
-    return EndpointConfig.from_dict({"type": "bot.stores.sqlite_lock_store.SQLiteLockStore", "db": str(path)})
+    return EndpointConfig.from_dict({"type": SQLITE_LOCK_STORE_TYPE, "db": str(path)})
 
 
 def store(path: Path) -> LockStore:

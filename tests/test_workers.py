@@ -37,7 +37,7 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.clients.rest import payloads, post_message
-from bot.stores import TRACKER_STORE_TYPE
+from bot.stores import SQLITE_LOCK_STORE_TYPE, TRACKER_STORE_TYPE
 from bot.stores.lock_store import AtomicRedisLockStore
 from bot.stores.sqlite_lock_store import SQLiteLockStore
 from scripts.harness import free_port, parents, process_tree
@@ -328,7 +328,7 @@ def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
             {
                 "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
                 "tracker_store": {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": str(trackers)},
-                "lock_store": {"type": "bot.stores.sqlite_lock_store.SQLiteLockStore", "db": str(locks)},
+                "lock_store": {"type": SQLITE_LOCK_STORE_TYPE, "db": str(locks)},
             },
             sort_keys=False,
         )

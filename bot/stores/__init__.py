@@ -6,3 +6,5 @@ servers, a SQLite file for several workers on one machine). Imports nothing of `
 
 # endpoints.yml's tracker_store type, as `make run` and the tests' servers name it.
 TRACKER_STORE_TYPE = "bot.stores.recent_tracker_store.RecentTurnsTrackerStore"
+# The lock store of several workers on one machine (`make run WORKERS=N` without Redis).
+SQLITE_LOCK_STORE_TYPE = "bot.stores.sqlite_lock_store.SQLiteLockStore"
