@@ -62,3 +62,35 @@ def test_action_results_validate_as_rasa_validates_them(result: dict) -> None:
         assert ours.value.message.startswith(rasas.message) and ours.value.path == rasas.path
     else:
         assert action._validate_action_result(result) is True
+
+
+MESSAGES = [
+    "what is ALS?",
+    "how is it treated",
+    "symtoms of polo",
+    "Subject: my mother. Hi, she was told she has osteoarthritis last week; what can we do at home? Thanks",
+    "my dad's face is drooping and he can't lift his arm",
+    "zxq vrrp",
+    "hi",
+]
+
+
+@pytest.mark.model
+async def test_messages_parse_as_with_rasas_graph_runner() -> None:
+    """The trained model's NLU graph, run in order by the project and by Rasa's dask runner."""
+    from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from tests.helpers import ROOT
+
+    agent = Agent.load(str(ROOT / "models" / "health-assistant.tar.gz"))
+    ours = [await agent.parse_message(text) for text in MESSAGES]
+    ours_again = [await agent.parse_message(text) for text in MESSAGES]  # the graph built once, reused
+    ordered = DaskGraphRunner.run
+    try:
+        DaskGraphRunner.run = ordered.__wrapped__
+        rasas = [await agent.parse_message(text) for text in MESSAGES]
+    finally:
+        DaskGraphRunner.run = ordered
+    assert ours == rasas == ours_again
+    assert {parsed["intent"]["name"] for parsed in ours} >= {"ask_overview", "greet", "emergency"}

@@ -11,6 +11,10 @@ server's samples:
 - `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the schema
   itself and builds a validator on every action call: about 8 %. The schema is a constant, so its
   validator is built once; it reports the same error (`best_match`) with Rasa's message.
+- `DaskGraphRunner.run` works out the graph's nodes the targets need (recursively, every time)
+  and hands the graph to dask's scheduler, for a chain of a dozen NLU components or two policies
+  run one after the other in one thread anyway: about 8 % together. The graph of each set of
+  targets is built once, and its nodes are called in dependency order, each once, as dask does.
 
 `install()` is called by `reply_guard.guarded`, which every channel of the project calls when the
 server starts; it is idempotent. tests/test_speedups.py checks that the results are Rasa's own.
@@ -30,6 +34,7 @@ def install() -> None:
     _installed = True
     _remember_event_classes()
     _validate_with_one_validator()
+    _run_graphs_in_order()
 
 
 def _remember_event_classes() -> None:
@@ -72,3 +77,45 @@ def _validate_with_one_validator() -> None:
         return True
 
     RemoteAction._validate_action_result = _validate_action_result
+
+
+def _run_graphs_in_order() -> None:
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    def run(
+        self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+    ) -> dict[str, Any]:
+        run_targets = targets if targets else self._graph_schema.target_names
+        graphs = self.__dict__.setdefault("_graphs_by_targets", {})
+        graph = graphs.get(tuple(run_targets))
+        if graph is None:
+            graph = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
+            graphs[tuple(run_targets)] = graph
+        graph = dict(graph)
+        self._add_inputs_to_graph(inputs, graph)
+        try:
+            return _compute(graph, run_targets)
+        except RuntimeError as error:  # as Rasa's run reports a failed graph
+            raise GraphRunError("Error running runner.") from error
+
+    run.__wrapped__ = DaskGraphRunner.run  # type: ignore[attr-defined]  # Rasa's, for the tests to compare
+    DaskGraphRunner.run = run
+
+
+def _compute(graph: dict[str, Any], targets: list[str]) -> dict[str, Any]:
+    """What Rasa's run returns for a dask graph as Rasa builds it: a node is (callable, *names of
+    the nodes whose values it takes) and returns (its name, its output); an input is a plain
+    value. By target name, each target's output."""
+    values: dict[str, Any] = {}
+
+    def value(name: str) -> Any:
+        if name not in values:
+            task = graph[name]
+            if isinstance(task, tuple) and task and callable(task[0]):
+                values[name] = task[0](*(value(needed) for needed in task[1:]))
+            else:
+                values[name] = task
+        return values[name]
+
+    return dict(value(target) for target in targets)
