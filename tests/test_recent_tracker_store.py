@@ -130,14 +130,17 @@ def test_a_long_conversation_is_stored_whole_and_read_back_recent(make_store, do
 
 
 def test_the_policies_see_the_same_recent_states(make_store, domain):
-    """Every rule is one turn and the memoization policy keeps what it learnt from short stories:
-    the states of the last turns, what they match, are those of the whole session."""
+    """Every rule is one turn: the states of the new message's turn and of the turns kept, what
+    the rules match, are those of the whole session."""
     store = make_store()
     whole, _ = asyncio.run(converse(store, domain, [turn(n) for n in range(25)]))
     recent = asyncio.run(store.retrieve("long"))
+    new_message = UserUttered("and the treatment?", {"name": "ask_treatment", "confidence": 0.9})
+    for tracker in (recent, whole):
+        tracker.update(new_message, domain)
     recent_states, whole_states = recent.past_states(domain), whole.past_states(domain)
-    shared = 2 * (RECENT_TURNS - 1)  # an action and action_listen per turn, the first turn's start aside
-    assert len(recent_states) > shared
+    shared = 2 * RECENT_TURNS + 1  # a user turn and its action per turn kept, and the new message
+    assert len(recent_states) >= shared and recent_states[-1]["user"]["intent"] == "ask_treatment"
     assert recent_states[-shared:] == whole_states[-shared:]
 
 
@@ -187,9 +190,9 @@ def test_a_tracker_made_elsewhere_is_stored_whole(make_store, domain):
 
 
 def test_recent_turns_is_a_setting(make_store, domain):
-    store = make_store(recent_turns="2")
+    store = make_store(recent_turns="3")
     asyncio.run(converse(store, domain, [turn(n) for n in range(10)]))
     recent = asyncio.run(store.retrieve("long"))
-    assert [e.text for e in recent.events if isinstance(e, UserUttered)] == ["message 8", "message 9"]
+    assert [e.text for e in recent.events if isinstance(e, UserUttered)] == ["message 7", "message 8", "message 9"]
     with pytest.raises(ValueError, match="recent_turns"):
         make_store(recent_turns=0)

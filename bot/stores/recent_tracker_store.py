@@ -5,7 +5,7 @@ replays them into a tracker, has its policies turn them all into states, sends t
 action server, and counts them all again to find which events to save: each turn costs more
 than the one before (3× by the 100th turn, `make bench`). What the next reply depends on is
 much less: the slots, and the last few turns (every rule of data/rules.yml is one turn; the
-actions look back two user messages at most).
+actions look back one message before the new one at most).
 
 So, for a new message, this store reads the session's last `recent_turns` user turns and, for
 each slot, the latest value set before them (after any restart or reset of all slots). The
@@ -38,9 +38,10 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# Five user turns: the longest look back of a rule or an action is two, and the policies'
-# states stay the same as with the whole session (tests/test_recent_tracker_store.py).
-RECENT_TURNS = 5
+# Two user turns, and the new message on top: every rule is one turn, the fallback action looks
+# back one message, and the rule policy's states of the new message are those it would get from
+# the whole session (tests/test_recent_tracker_store.py). Five turns cost 1-3 ms more a reply.
+RECENT_TURNS = 2
 
 
 class RecentTurnsTrackerStore(SQLTrackerStore):
