@@ -178,15 +178,21 @@ def test_a_new_session_starts_afresh_and_keeps_the_old_one_stored(make_store, do
 
 
 def test_a_tracker_made_elsewhere_is_stored_whole(make_store, domain):
-    """A tracker the store did not give (a new conversation, or Rasa's tools) is saved as Rasa
-    saves it: every event it holds that the store has not."""
+    """A tracker the store did not give (a new conversation, or a copy) is saved as Rasa saves
+    it: every event it holds that the store has not; and saved again, nothing twice."""
     store = make_store()
     tracker = start("elsewhere", domain)
     tracker.update_with_events(turn(1), domain)
     asyncio.run(store.save(tracker))
     assert len(stored(store)) == len(tracker.events)
-    asyncio.run(store.save(tracker))  # nothing new: nothing stored twice
+    asyncio.run(store.save(tracker))
+    read = asyncio.run(store.retrieve("elsewhere"))
+    asyncio.run(store.save(read))
     assert len(stored(store)) == len(tracker.events)
+    copy = read.copy()  # knows nothing of the store: the last stored event is found in it
+    copy.update_with_events(turn(2), domain)
+    asyncio.run(store.save(copy))
+    assert stored(store) == [event.type_name for event in [*tracker.events, *turn(2)]]
 
 
 def test_recent_turns_is_a_setting(make_store, domain):

@@ -77,7 +77,9 @@ class RecentTurnsTrackerStore(SQLTrackerStore):
             rows = session.execute(RECENT_EVENTS, {"sender": sender_id, "skip": self.recent_turns - 1}).all()
         if not rows or not self.domain:
             return None
-        return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
+        setattr(tracker, STORED, len(tracker.events))
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, the new events written in one statement rather than one ORM object each."""
@@ -87,10 +89,16 @@ class RecentTurnsTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+        setattr(tracker, STORED, len(tracker.events))
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
-        """The tracker's events after the last one stored: a shortened tracker holds fewer events
-        than the store, so Rasa's count of the stored ones cannot say where the new ones begin."""
+        """The tracker's events after those stored: a shortened tracker holds fewer events than
+        the store, so Rasa's count of the stored ones cannot say where the new ones begin. A
+        tracker read or saved here knows how many of its events are stored; for another (a new
+        conversation, a copy) they are those up to the last one stored, found in the tracker."""
+        stored = getattr(tracker, STORED, None)
+        if stored is not None:
+            return itertools.islice(tracker.events, stored, None)
         last = session.execute(LAST_EVENT, {"sender": tracker.sender_id}).first()
         if last is None:
             return iter(tracker.events)
@@ -114,6 +122,9 @@ def _row(sender_id: str, event: Event) -> dict[str, Any]:
         "data": json.dumps(data),
     }
 
+
+# Set on a tracker this store read or saved: how many of its first events are in the store.
+STORED = "_stored_events"
 
 # Rasa's table (SQLTrackerStore.SQLEvent), read in one statement for both SQLite and PostgreSQL.
 # The session: events from its SessionStarted on, by timestamp, as Rasa's `_event_query`. The cut:
