@@ -94,3 +94,35 @@ async def test_messages_parse_as_with_rasas_graph_runner() -> None:
         DaskGraphRunner.run = ordered
     assert ours == rasas == ours_again
     assert {parsed["intent"]["name"] for parsed in ours} >= {"ask_overview", "greet", "emergency"}
+
+
+async def test_calls_of_an_endpoint_share_a_connection_until_it_idles() -> None:
+    """As Rasa calls the action server: one connection for calls in quick succession, a new
+    one once the kept one has idled out, and every call answered."""
+    import asyncio
+
+    from aiohttp import web
+
+    from scripts.harness import free_port
+
+    peers: list[int] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": [], "got": await request.json()})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        answers = [await endpoint.request(json={"n": n}) for n in range(5)]
+        await asyncio.sleep(speedups.KEEP_ALIVE_SECONDS + 0.5)
+        answers.append(await endpoint.request(json={"n": 5}))
+    finally:
+        await runner.cleanup()
+    assert [answer["got"]["n"] for answer in answers] == list(range(6))
+    assert len(set(peers[:5])) == 1 and peers[5] != peers[0]
