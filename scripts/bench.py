@@ -973,16 +973,6 @@ def goals(report: dict[str, Any]) -> list[dict[str, Any]]:
                 r["workers_over_one"] >= GOAL_WORKERS_RATIO,
             )
         )
-    elif r["capacity"] is not None:
-        rows.append(
-            _goal(
-                f"users served with p99 < {limit} and no failed reply (open loop) >= {GOAL_CAPACITY_RATIO:g}× stock's",
-                f">= {GOAL_CAPACITY_RATIO:g}×",
-                r["capacity"],
-                f"{_capacity(project)} vs {_capacity(stock)} users: {_x(r['capacity'])}",
-                r["capacity"] >= GOAL_CAPACITY_RATIO,
-            )
-        )
     if r["cpu_per_reply"] is not None:
         rows.append(
             _goal(
