@@ -14,6 +14,7 @@ from bot.language.reading import (
     asks_for_information,
     asks_only_personal,
     asks_personal,
+    asks_what_helps,
     focus,
     is_long,
     is_question,
@@ -146,6 +147,25 @@ def test_the_main_question_is_the_core_or_the_whole_message() -> None:
 )
 def test_a_plain_request_for_information_is_told_from_a_section_question(text: str, asks: bool) -> None:
     assert asks_for_information(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("My dad has had polio since he was small. His legs ache every night. What should we do?", True),
+        ("I have had lupus for years and nothing works. Please suggest some medicine.", True),
+        ("Gout again in my toe. pls any remedy for it", True),
+        ("My son has asthma. How can we get rid of the coughing at night?", True),
+        # another section asked alongside
+        ("My son has asthma. What can we do to prevent the attacks?", False),
+        ("My son has asthma. What can we do at home for him?", False),
+        ("My son has asthma. Please help, which doctor should we see?", False),
+        # nothing asked of what helps
+        ("My son has asthma. What are the symptoms of a bad attack?", False),
+    ],
+)
+def test_a_request_for_what_helps_is_told_from_other_questions(text: str, asks: bool) -> None:
+    assert asks_what_helps(text) is asks
 
 
 # --- focus: which condition the question is about -----------------------------------------------

@@ -321,6 +321,45 @@ def asks_for_help(text: str) -> bool:
     return question_core(text) is None and bool(question_spans(text)) and _HELP.search(text) is not None
 
 
+# "What should I do?", "please suggest a medicine", "how can I get rid of it": what helps, whatever
+# words of the story the intent model heard.
+_WHAT_HELPS = re.compile(
+    r"\b(?:what (?:should|can|could|shall|must|do|would) (?:i|we|he|she|they|one|you) (?:do|try|take|use)\b|"
+    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|"
+    r"(?:suggest|recommend|prescribe|advi[cs]e|give|provide)\w* (?:me |us |him |her )?(?:a |an |some |any |the |of )?"
+    r"(?:good |best |effective |better )?(?:medicines?|medications?|drugs?|remed\w*|treatments?|cure|solutions?|"
+    r"something (?:for|to))|"
+    r"(?:any|some) (?:new |good |effective |other )?(?:medicines?|medications?|drugs?|remed\w*|cure|solutions?|therap\w*)\b|"
+    r"(?:get rid of|overcome|to cure|to heal|relieve|to fix|clear (?:it |this |them )?up|deal with|cope with)\b|"
+    r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|"
+    r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
+    r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
+    r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b)",
+    re.IGNORECASE,
+)
+# What a question asks when it names another section beside what helps ("what can I do to prevent
+# it?", "what can we do at home?", "which doctor should I see?").
+_OTHER_SECTION = re.compile(
+    r"\b(?:prevent\w*|avoid\w*|vaccin\w*|immuni[sz]\w*|protect\w*|symptoms?|signs?|caus\w*|why|tests?|testing|diagnos\w*|inherit\w*|heredit\w*|genetic\w*|"
+    r"passed (?:on|down)|how long|prognos\w*|outlook|life expectancy|risks?|contagious|catch|spread|how common|how many|"
+    r"at home|home|diet|eat\w*|foods?|doctors?|specialists?|surgeons?|hospitals?|clinics?|research\w*|trials?|stud(?:y|ies)|"
+    r"types?|kinds?|stages?|again|what is|what are|information|info)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_helps(text: str) -> bool:
+    """Whether the main question asks what helps the condition ("what should I do?", "please
+    suggest a medicine", "how can I get rid of it?"), and no other section: its treatment. Where
+    no sentence asks a section, any sentence that asks only that will do ("pls any drug for it")."""
+    core = question_core(text)
+    spans = [core] if core else parts(text)
+    return any(
+        _WHAT_HELPS.search(text[start:end]) is not None and _OTHER_SECTION.search(text[start:end]) is None
+        for start, end in spans
+    )
+
+
 def asks_for_information(text: str) -> bool:
     """Whether the main question asks for information on a condition and for nothing a section
     holds ("where can I find information on X?", "I'd appreciate anything you have on X")."""
