@@ -197,6 +197,20 @@ def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tupl
     assert set(found.names) == set(names)
 
 
+def test_the_longer_name_of_the_same_condition_is_the_focus() -> None:
+    # the subject line's "thalassemia" is the message's "beta thalassemia", named more precisely
+    text = "SUBJECT: thalassemia\nMESSAGE: My brother was found to carry beta thalassemia. How is it passed on?"
+    broad, narrow = text.index("thalassemia"), text.index("beta thalassemia")
+    found = focus(
+        text,
+        [
+            Mention("Thalassemia", broad, broad + len("thalassemia")),
+            Mention("Beta-thalassemia", narrow, narrow + len("beta thalassemia")),
+        ],
+    )
+    assert found.decided and found.names == ("Beta-thalassemia", "Thalassemia")
+
+
 def test_one_condition_named_is_the_focus_and_none_is_undecided() -> None:
     text = "My son has lupus. Is lupus catching?"
     assert focus(text, mentions(text, "lupus")) == Focus(("lupus",), decided=True)

@@ -173,6 +173,14 @@ def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in spans)
 
 
+NARROWER_BONUS = 0.5
+
+
+@cache
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w, _, _ in words_with_spans(name) if w not in COMMON_WORDS)
+
+
 def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | None = None) -> Focus:
     """The conditions a message names, the one its question is about first (see the docstring).
     `prior` adds to a name's score what the caller knows of it (the answers favour a condition
@@ -212,6 +220,13 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             coordinated.add(frozenset((first.name, second.name)))
     for name in names:
         scores[name] += best[name] + again[name]
+    # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
+    # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
+    words = {name: set(_name_words(name)) for name in names}
+    for broad in names:
+        for narrow in names:
+            if broad != narrow and words[broad] and words[broad] < words[narrow]:
+                scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
     # "the difference between A and B", or a question asked of both alike ("symptoms of A and
