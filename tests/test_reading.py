@@ -156,6 +156,7 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("I have had lupus for years and nothing works. Please suggest some medicine.", True),
         ("Gout again in my toe. pls any remedy for it", True),
         ("My son has asthma. How can we get rid of the coughing at night?", True),
+        ("SUBJECT: gout\nMESSAGE: It keeps coming back in my big toe. Is it curable at all?", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),

@@ -349,7 +349,9 @@ _WHAT_HELPS = re.compile(
     r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|"
     r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
     r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
-    r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b)",
+    r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b|"
+    # the words of treatment themselves, in a question that asks nothing else
+    r"treat\w*|cur(?:e|es|ed|able|ing)\b|therap\w*|medicines?|medications?|drugs?|surg\w*|remed\w*|options\b)",
     re.IGNORECASE,
 )
 # What a question asks when it names another section beside what helps ("what can I do to prevent
