@@ -264,6 +264,15 @@ def test_a_comparison_gives_the_two_conditions_in_text_order(text: str, pair: tu
 def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
     text = "My doctor compared my lupus to shingles. What causes shingles?"
     assert not focus(text, mentions(text, "lupus", "shingles")).compared
+    # "different" that compares no two conditions
+    text = "She has lupus and had shingles in May. Does she need different pills for the lupus now?"
+    assert not focus(text, mentions(text, "lupus", "shingles")).compared
+
+
+def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
+    text = "My aunt has lupus and my uncle had shingles. I know what lupus is, but how is shingles treated?"
+    found = focus(text, mentions(text, "lupus", "shingles"))
+    assert found.decided and found.names[0] == "shingles"
 
 
 # --- personal questions, yes-or-no questions -----------------------------------------------------

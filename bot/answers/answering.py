@@ -89,8 +89,10 @@ def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Ques
     """The condition's answer to the question: the asked section, or the sentences of all its
     sections that speak to a question no section answers whole. A `personal` question ("do I
     have X?") gets the section, never ranked sentences: what it asks, the bot does not answer."""
-    if personal and reading.asks_only_personal(question.text):
-        section = DEFAULT_SECTION  # "do I have X?": what the general information on X begins with
+    if personal and reading.asks_only_personal(question.text) and section != "when_to_see_doctor":
+        # "do I have X?": what the general information on X begins with; "should we take him to a
+        # doctor?" has its general answer, when to see one.
+        section = DEFAULT_SECTION
     specific = None if personal else _specific_question(condition, question)
     if condition.section(section) is None:
         return _ranked(condition, section, specific or question.text, question)

@@ -75,7 +75,7 @@ _QUESTION_START = re.compile(
 )
 _AFTER_PREPOSITION = re.compile(r"\b(?:of|for|about|with|on|regarding|from|cause|causes|treat|cure)\W+$", re.IGNORECASE)
 _COMPARISON = re.compile(
-    r"\b(?:differen(?:ce|ces|t|tiate)|differ|distinguish|compare[ds]?|comparison|versus|vs|same thing|"
+    r"\b(?:differen(?:ce|ces|tiate)|different (?:from|than|to)\b|different(?=\s*\?)|differ|distinguish|compare[ds]?|comparison|versus|vs|same thing|"
     r"tell (?:them|the two) apart)\b",
     re.IGNORECASE,
 )
@@ -174,6 +174,18 @@ def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 NARROWER_BONUS = 0.5
+ASKING_CLAUSE_BONUS = 0.5
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
+
+
+def _in_asking_clause(text: str, mention: Mention, questions: Sequence[tuple[int, int]]) -> bool:
+    """Whether a name is in the clause that ends with the question mark: "I know what A is, but
+    how is B treated?" asks about B."""
+    for start, end in questions:
+        if start <= mention.start and mention.end <= end:
+            rest = text[mention.end : end].rstrip()
+            return rest.endswith("?") and not _CLAUSE_BOUNDARY.search(rest)
+    return False
 
 
 @cache
@@ -203,6 +215,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             + asked
             + (3.0 if subject and _within(mention, [subject]) else 0.0)
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
+            + (ASKING_CLAUSE_BONUS if _in_asking_clause(text, mention, questions) else 0.0)
         )
         if best[mention.name]:  # named again: a little more, however often
             score, repeated = max(best[mention.name], score), 0.5
