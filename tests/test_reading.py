@@ -292,6 +292,8 @@ def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
         ("Does my baby have lupus? She is four months old.", True),
         ("Am I going to have a stroke like my father?", True),
         ("Can you diagnose it from what I described?", True),
+        ("My hip aches at night. Is it lupus? I would like your honest opinion.", True),
+        ("Is this shingles or an allergy? Please tell me yes or no.", True),
         ("Do I have to avoid the sun with lupus?", False),
         ("Can it be cured?", False),
         ("Does lupus have complications?", False),
@@ -299,6 +301,11 @@ def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
 )
 def test_a_personal_diagnosis_or_decision_is_told_from_a_general_question(text: str, personal: bool) -> None:
     assert asks_personal(text) is personal
+
+
+def test_a_request_for_the_bots_opinion_leaves_the_personal_question_the_main_one() -> None:
+    text = "My wrists are stiff every morning. Do I have rheumatoid arthritis? I'd like your opinion."
+    assert main_question(text).strip() == "Do I have rheumatoid arthritis?" and asks_only_personal(text)
 
 
 def test_a_personal_question_beside_a_general_one_is_not_the_only_question() -> None:
