@@ -150,7 +150,9 @@ def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> li
     # A name the knowledge base only knows (a medicine, a test: no text) is seldom what is asked.
     prior = {c.name: HAS_TEXT_PRIOR for c in found if c.available_sections() not in ([], ["alternative_names"])}
     focus = reading.focus(question.text, _mentions(question, found), prior)
-    if not focus.decided:
+    # A long message that names several alike is most often about the one it names first (its
+    # subject, or the one its story is about): that one is answered, the others offered.
+    if not focus.decided and not reading.is_long(question.text):
         return _keep(question, section, replies.disambiguation("", found, section), found)
     by_name = {c.name: c for c in found}
     return [by_name[name] for name in focus.names]
