@@ -235,10 +235,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         scores[name] += best[name] + again[name]
     # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
     # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
-    words = {name: set(_name_words(name)) for name in names}
+    name_words = {name: set(_name_words(name)) for name in names}
     for broad in names:
         for narrow in names:
-            if broad != narrow and words[broad] and words[broad] < words[narrow]:
+            if broad != narrow and name_words[broad] and name_words[broad] < name_words[narrow]:
                 scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
