@@ -349,6 +349,23 @@ def test_a_personal_diagnosis_gets_the_general_information_and_what_the_bot_cann
     assert payload["personal"] is True and outcome.reply.text.startswith("I can't tell whether this applies to you")
 
 
+def test_a_long_message_naming_two_conditions_alike_answers_the_first_and_offers_the_other(kb):
+    text = "My uncle has osteoarthritis and my aunt has polymyositis. We worry about them both. Any news on treatment?"
+    payload = real(kb, "treatment", text).reply.payload
+    assert (payload["kind"], payload["condition"], payload["mentioned"]) == (
+        "answer",
+        "Osteoarthritis",
+        ["Polymyositis"],
+    )
+
+
+def test_a_personal_question_about_seeing_a_doctor_gets_when_to_see_one(kb):
+    text = "My son got a burn on his hand from the stove this morning. Should we take him to a doctor for it?"
+    payload = real(kb, "when_to_see_doctor", text).reply.payload
+    assert (payload["kind"], payload["condition"], payload["section"]) == ("answer", "Burns", "when_to_see_doctor")
+    assert payload["personal"] is True
+
+
 def test_a_question_no_section_fits_is_answered_from_ranked_sentences(kb):
     outcome = real(kb, "overview", "My husband has ALS. Is ALS contagious at all, or can I catch it from him?")
     payload = outcome.reply.payload

@@ -137,6 +137,14 @@ STORY = "Hi, thanks in advance. My mother had polio as a child. What are the tre
         ("Where can I find information on polio?", TREATMENT, [SYMPTOMS], OVERVIEW),
         # the model took a request for everything on it for another topic
         ("Please send me whatever you have on polio. I start a new job soon.", OUT_OF_SCOPE_INTENT, [], OVERVIEW),
+        # a story that asks what helps: the treatment, whatever the model heard in the story
+        (
+            "My uncle had polio as a boy. His legs are weak now. Please suggest some medicine.",
+            OUT_OF_SCOPE_INTENT,
+            [],
+            TREATMENT,
+        ),
+        ("My uncle had polio as a boy and now he is tired all day. What should he do?", "ask_outlook", [], TREATMENT),
     ],
 )
 def test_a_question_about_a_named_condition_gets_a_condition_intent(

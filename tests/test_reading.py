@@ -14,6 +14,7 @@ from bot.language.reading import (
     asks_for_information,
     asks_only_personal,
     asks_personal,
+    asks_what_helps,
     focus,
     is_long,
     is_question,
@@ -148,6 +149,26 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
     assert asks_for_information(text) is asks
 
 
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("My dad has had polio since he was small. His legs ache every night. What should we do?", True),
+        ("I have had lupus for years and nothing works. Please suggest some medicine.", True),
+        ("Gout again in my toe. pls any remedy for it", True),
+        ("My son has asthma. How can we get rid of the coughing at night?", True),
+        ("SUBJECT: gout\nMESSAGE: It keeps coming back in my big toe. Is it curable at all?", True),
+        # another section asked alongside
+        ("My son has asthma. What can we do to prevent the attacks?", False),
+        ("My son has asthma. What can we do at home for him?", False),
+        ("My son has asthma. Please help, which doctor should we see?", False),
+        # nothing asked of what helps
+        ("My son has asthma. What are the symptoms of a bad attack?", False),
+    ],
+)
+def test_a_request_for_what_helps_is_told_from_other_questions(text: str, asks: bool) -> None:
+    assert asks_what_helps(text) is asks
+
+
 # --- focus: which condition the question is about -----------------------------------------------
 
 
@@ -175,6 +196,20 @@ def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tupl
     assert found.decided and not found.compared
     assert found.names[0] == first
     assert set(found.names) == set(names)
+
+
+def test_the_longer_name_of_the_same_condition_is_the_focus() -> None:
+    # the subject line's "thalassemia" is the message's "beta thalassemia", named more precisely
+    text = "SUBJECT: thalassemia\nMESSAGE: My brother was found to carry beta thalassemia. How is it passed on?"
+    broad, narrow = text.index("thalassemia"), text.index("beta thalassemia")
+    found = focus(
+        text,
+        [
+            Mention("Thalassemia", broad, broad + len("thalassemia")),
+            Mention("Beta-thalassemia", narrow, narrow + len("beta thalassemia")),
+        ],
+    )
+    assert found.decided and found.names == ("Beta-thalassemia", "Thalassemia")
 
 
 def test_one_condition_named_is_the_focus_and_none_is_undecided() -> None:
@@ -229,6 +264,15 @@ def test_a_comparison_gives_the_two_conditions_in_text_order(text: str, pair: tu
 def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
     text = "My doctor compared my lupus to shingles. What causes shingles?"
     assert not focus(text, mentions(text, "lupus", "shingles")).compared
+    # "different" that compares no two conditions
+    text = "She has lupus and had shingles in May. Does she need different pills for the lupus now?"
+    assert not focus(text, mentions(text, "lupus", "shingles")).compared
+
+
+def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
+    text = "My aunt has lupus and my uncle had shingles. I know what lupus is, but how is shingles treated?"
+    found = focus(text, mentions(text, "lupus", "shingles"))
+    assert found.decided and found.names[0] == "shingles"
 
 
 # --- personal questions, yes-or-no questions -----------------------------------------------------
@@ -248,6 +292,8 @@ def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
         ("Does my baby have lupus? She is four months old.", True),
         ("Am I going to have a stroke like my father?", True),
         ("Can you diagnose it from what I described?", True),
+        ("My hip aches at night. Is it lupus? I would like your honest opinion.", True),
+        ("Is this shingles or an allergy? Please tell me yes or no.", True),
         ("Do I have to avoid the sun with lupus?", False),
         ("Can it be cured?", False),
         ("Does lupus have complications?", False),
@@ -255,6 +301,11 @@ def test_a_comparison_word_in_the_story_is_no_comparison_question() -> None:
 )
 def test_a_personal_diagnosis_or_decision_is_told_from_a_general_question(text: str, personal: bool) -> None:
     assert asks_personal(text) is personal
+
+
+def test_a_request_for_the_bots_opinion_leaves_the_personal_question_the_main_one() -> None:
+    text = "My wrists are stiff every morning. Do I have rheumatoid arthritis? I'd like your opinion."
+    assert main_question(text).strip() == "Do I have rheumatoid arthritis?" and asks_only_personal(text)
 
 
 def test_a_personal_question_beside_a_general_one_is_not_the_only_question() -> None:

@@ -89,8 +89,10 @@ def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Ques
     """The condition's answer to the question: the asked section, or the sentences of all its
     sections that speak to a question no section answers whole. A `personal` question ("do I
     have X?") gets the section, never ranked sentences: what it asks, the bot does not answer."""
-    if personal and reading.asks_only_personal(question.text):
-        section = DEFAULT_SECTION  # "do I have X?": what the general information on X begins with
+    if personal and reading.asks_only_personal(question.text) and section != "when_to_see_doctor":
+        # "do I have X?": what the general information on X begins with; "should we take him to a
+        # doctor?" has its general answer, when to see one.
+        section = DEFAULT_SECTION
     specific = None if personal else _specific_question(condition, question)
     if condition.section(section) is None:
         return _ranked(condition, section, specific or question.text, question)
@@ -148,7 +150,9 @@ def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> li
     # A name the knowledge base only knows (a medicine, a test: no text) is seldom what is asked.
     prior = {c.name: HAS_TEXT_PRIOR for c in found if c.available_sections() not in ([], ["alternative_names"])}
     focus = reading.focus(question.text, _mentions(question, found), prior)
-    if not focus.decided:
+    # A long message that names several alike is most often about the one it names first (its
+    # subject, or the one its story is about): that one is answered, the others offered.
+    if not focus.decided and not reading.is_long(question.text):
         return _keep(question, section, replies.disambiguation("", found, section), found)
     by_name = {c.name: c for c in found}
     return [by_name[name] for name in focus.names]

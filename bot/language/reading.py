@@ -75,7 +75,7 @@ _QUESTION_START = re.compile(
 )
 _AFTER_PREPOSITION = re.compile(r"\b(?:of|for|about|with|on|regarding|from|cause|causes|treat|cure)\W+$", re.IGNORECASE)
 _COMPARISON = re.compile(
-    r"\b(?:differen(?:ce|ces|t|tiate)|differ|distinguish|compare[ds]?|comparison|versus|vs|same thing|"
+    r"\b(?:differen(?:ce|ces|tiate)|different (?:from|than|to)\b|different(?=\s*\?)|differ|distinguish|compare[ds]?|comparison|versus|vs|same thing|"
     r"tell (?:them|the two) apart)\b",
     re.IGNORECASE,
 )
@@ -173,6 +173,26 @@ def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in spans)
 
 
+NARROWER_BONUS = 0.5
+ASKING_CLAUSE_BONUS = 0.5
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
+
+
+def _in_asking_clause(text: str, mention: Mention, questions: Sequence[tuple[int, int]]) -> bool:
+    """Whether a name is in the clause that ends with the question mark: "I know what A is, but
+    how is B treated?" asks about B."""
+    for start, end in questions:
+        if start <= mention.start and mention.end <= end:
+            rest = text[mention.end : end].rstrip()
+            return rest.endswith("?") and not _CLAUSE_BOUNDARY.search(rest)
+    return False
+
+
+@cache
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w, _, _ in words_with_spans(name) if w not in COMMON_WORDS)
+
+
 def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | None = None) -> Focus:
     """The conditions a message names, the one its question is about first (see the docstring).
     `prior` adds to a name's score what the caller knows of it (the answers favour a condition
@@ -195,6 +215,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             + asked
             + (3.0 if subject and _within(mention, [subject]) else 0.0)
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
+            + (ASKING_CLAUSE_BONUS if _in_asking_clause(text, mention, questions) else 0.0)
         )
         if best[mention.name]:  # named again: a little more, however often
             score, repeated = max(best[mention.name], score), 0.5
@@ -212,6 +233,13 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             coordinated.add(frozenset((first.name, second.name)))
     for name in names:
         scores[name] += best[name] + again[name]
+    # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
+    # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
+    name_words = {name: set(_name_words(name)) for name in names}
+    for broad in names:
+        for narrow in names:
+            if broad != narrow and name_words[broad] and name_words[broad] < name_words[narrow]:
+                scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
     # "the difference between A and B", or a question asked of both alike ("symptoms of A and
@@ -235,7 +263,9 @@ _PERSONAL = re.compile(
     r"increase|reduce|cut|come off|go off|try)\b|"
     r"(?:is it|would it be) (?:safe|ok|okay|wise|alright|dangerous) for (?:me|him|her|us|my \w+)\b|"
     r"(?:diagnose|tell me what is wrong with) (?:me|him|her|it|this|that|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
-    r"what is wrong with (?:me|him|her|my \w+)|(?:mean|means) (?:i|he|she|my \w+) (?:have|has|had)\b)",
+    r"what is wrong with (?:me|him|her|my \w+)|(?:mean|means) (?:i|he|she|my \w+) (?:have|has|had)\b|"
+    # asking for the bot's own judgement of the case: "I'd like your honest opinion", "yes or no"
+    r"your (?:honest |own |personal )?opinion|(?:know|hear|tell me) what you think|yes or no|straight answer)",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^(?:is|are|can|could|does|do|did|will|would|should|has|have|may|might)\b", re.IGNORECASE)
@@ -319,6 +349,47 @@ def asks_for_help(text: str) -> bool:
     """Whether a long message whose questions say nothing of what is asked ("Please help me",
     "any suggestions?") asks for help with the condition: what helps it, its treatment."""
     return question_core(text) is None and bool(question_spans(text)) and _HELP.search(text) is not None
+
+
+# "What should I do?", "please suggest a medicine", "how can I get rid of it": what helps, whatever
+# words of the story the intent model heard.
+_WHAT_HELPS = re.compile(
+    r"\b(?:what (?:should|can|could|shall|must|do|would) (?:i|we|he|she|they|one|you) (?:do|try|take|use)\b|"
+    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|"
+    r"(?:suggest|recommend|prescribe|advi[cs]e|give|provide)\w* (?:me |us |him |her )?(?:a |an |some |any |the |of )?"
+    r"(?:good |best |effective |better )?(?:medicines?|medications?|drugs?|remed\w*|treatments?|cure|solutions?|"
+    r"something (?:for|to))|"
+    r"(?:any|some) (?:new |good |effective |other )?(?:medicines?|medications?|drugs?|remed\w*|cure|solutions?|therap\w*)\b|"
+    r"(?:get rid of|overcome|to cure|to heal|relieve|to fix|clear (?:it |this |them )?up|deal with|cope with)\b|"
+    r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|"
+    r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
+    r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
+    r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b|"
+    # the words of treatment themselves, in a question that asks nothing else
+    r"treat\w*|cur(?:e|es|ed|able|ing)\b|therap\w*|medicines?|medications?|drugs?|surg\w*|remed\w*|options\b)",
+    re.IGNORECASE,
+)
+# What a question asks when it names another section beside what helps ("what can I do to prevent
+# it?", "what can we do at home?", "which doctor should I see?").
+_OTHER_SECTION = re.compile(
+    r"\b(?:prevent\w*|avoid\w*|vaccin\w*|immuni[sz]\w*|protect\w*|symptoms?|signs?|caus\w*|why|tests?|testing|diagnos\w*|inherit\w*|heredit\w*|genetic\w*|"
+    r"passed (?:on|down)|how long|prognos\w*|outlook|life expectancy|risks?|contagious|catch|spread|how common|how many|"
+    r"at home|home|diet|eat\w*|foods?|doctors?|specialists?|surgeons?|hospitals?|clinics?|research\w*|trials?|stud(?:y|ies)|"
+    r"types?|kinds?|stages?|again|what is|what are|information|info)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_helps(text: str) -> bool:
+    """Whether the main question asks what helps the condition ("what should I do?", "please
+    suggest a medicine", "how can I get rid of it?"), and no other section: its treatment. Where
+    no sentence asks a section, any sentence that asks only that will do ("pls any drug for it")."""
+    core = question_core(text)
+    spans = [core] if core else parts(text)
+    return any(
+        _WHAT_HELPS.search(text[start:end]) is not None and _OTHER_SECTION.search(text[start:end]) is None
+        for start, end in spans
+    )
 
 
 def asks_for_information(text: str) -> bool:

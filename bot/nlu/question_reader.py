@@ -47,6 +47,9 @@ def asks_about_a_condition(text: str, intent: str | None, named: bool) -> bool:
 
 
 OVERVIEW_INTENT = intent_for_section(DEFAULT_SECTION)
+TREATMENT_INTENT = intent_for_section("treatment")
+# What helps, asked in so many words: treatment, or care at home.
+HELPS_INTENTS = (TREATMENT_INTENT, intent_for_section("home_care"))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -58,6 +61,11 @@ class QuestionReader(IntentOverride):
         # Only names of the knowledge base: the model's own guesses keep their value as typed.
         named = any(e.get("entity") == CONDITION_ENTITY for e in message.get(ENTITIES) or [])
         text = message.get(TEXT) or ""
+        helps = named and reading.is_long(text) and reading.asks_what_helps(text)
+        if helps and intent not in HELPS_INTENTS and not reading.asks_only_personal(text):
+            # "...please suggest a medicine": what helps is its treatment, whatever the story sounded
+            # like; "should I stop my pills?" stays the personal question it is.
+            return TREATMENT_INTENT
         if named and reading.is_long(text) and reading.question_core(text) is None and intent != OUT_OF_SCOPE_INTENT:
             # A story whose questions say nothing of what is asked ("Please help."): the model
             # read the story, not a question. Help with a condition is its treatment; otherwise
