@@ -71,7 +71,7 @@ class QuestionReader(IntentOverride):
             # read the story, not a question. Help with a condition is its treatment; otherwise
             # what it is.
             if reading.asks_for_help(text):
-                return intent_for_section("treatment")
+                return TREATMENT_INTENT
             if reading.question_spans(text) or is_condition_question(intent):
                 return OVERVIEW_INTENT
         if named and is_condition_question(intent) and intent != INFORM_CONDITION_INTENT:
