@@ -202,3 +202,33 @@ def test_recent_turns_is_a_setting(make_store, domain):
     assert [e.text for e in recent.events if isinstance(e, UserUttered)] == ["message 7", "message 8", "message 9"]
     with pytest.raises(ValueError, match="recent_turns"):
         make_store(recent_turns=0)
+
+
+def test_workers_starting_at_once_on_a_new_sqlite_file_all_answer(tmp_path, domain):
+    """Sanic starts the workers together, each with its store: the file's setup (WAL mode) must
+    not fail in any of them, and what each then writes is stored (see test_sqlite_lock_store)."""
+    import sqlite3
+    import threading
+
+    failures: list[str] = []
+    for trial in range(30):
+        path, start_together = tmp_path / f"new-{trial}.db", threading.Barrier(8)
+
+        def work(n: int, path=path, start_together=start_together) -> None:
+            start_together.wait(timeout=30)
+            try:
+                config = {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": str(path)}
+                store = TrackerStore.create(EndpointConfig.from_dict(config), domain)
+                asyncio.run(store.save(start(f"worker-{n}", domain)))
+            except Exception as error:  # each failure counted, none hidden
+                failures.append(repr(error))
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert db.execute("SELECT count(DISTINCT sender_id) FROM events").fetchone() == (8,)
+    assert failures == []

@@ -11,8 +11,8 @@ So, for a new message, this store reads the session's last `recent_turns` user t
 each slot, the latest value set before them (after any restart or reset of all slots). The
 table and what is written to it are Rasa's own: the full conversation stays in the store, and
 `retrieve_full_tracker` (the HTTP API's tracker, `python -m bot gaps`) reads it all. What is new
-in a tracker is found after the last stored event, which the tracker holds, rather than by
-counting the stored events, which a shortened tracker does not hold.
+in a tracker is what follows the events it was read with, rather than Rasa's count of the stored
+events, which a shortened tracker does not hold.
 
 endpoints.yml takes it as Rasa's SQL store, with the same keys (`recent_turns` optional):
 
@@ -35,6 +35,8 @@ from rasa.shared.core.events import AllSlotsReset, Event, Restarted, SessionStar
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.stores.sqlite_files import use_wal
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
 # back one message, and the rule policy's states of the new message are those it would get from
 # the whole session (tests/test_recent_tracker_store.py). Five turns cost 1-3 ms more a reply.
 RECENT_TURNS = 2
+# How long a write waits for another worker's (SQLite), as the SQLite lock store waits.
+BUSY_TIMEOUT_SECONDS = 10.0
 
 
 class RecentTurnsTrackerStore(SQLTrackerStore):
@@ -63,11 +67,15 @@ class RecentTurnsTrackerStore(SQLTrackerStore):
         (readers beside a writer: `python -m bot gaps` while serving, several workers)."""
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+        if url.database:  # not an in-memory database
+            use_wal(url.database, BUSY_TIMEOUT_SECONDS)
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS}
+        )
 
         @sa.event.listens_for(self.engine, "connect")
-        def _wal(connection: Any, _record: Any) -> None:
-            connection.execute("PRAGMA journal_mode=WAL")
+        def _no_sync_at_each_commit(connection: Any, _record: Any) -> None:
+            # In WAL mode a crash of the servers loses nothing; a power cut, the last moments.
             connection.execute("PRAGMA synchronous=NORMAL")
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

@@ -30,7 +30,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -38,6 +37,8 @@ from pathlib import Path
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from bot.stores.sqlite_files import use_wal
 
 DEFAULT_PATH = "build/locks.db"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -58,28 +59,12 @@ class SQLiteLockStore(LockStore):
         self._thread = threading.local()  # each thread's connection and transaction depth
         self._inherited: list[sqlite3.Connection] = []
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._set_up()
+        use_wal(
+            self.path,
+            self.timeout,
+            "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)",
+        )
         super().__init__()
-
-    def _set_up(self) -> None:
-        """WAL mode and the table, made by whichever process comes first. Several workers start
-        at once: switching a new file to WAL fails at once with "database is locked" while
-        another connection is opening it (SQLite calls no busy handler there), so the setup is
-        tried again until the busy timeout is spent."""
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                with contextlib.closing(self._connect()) as db_:
-                    if db_.execute("PRAGMA journal_mode").fetchone() != ("wal",):
-                        db_.execute("PRAGMA journal_mode=WAL")  # kept in the file: set once
-                    db_.execute(
-                        "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)"
-                    )
-                return
-            except sqlite3.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01)
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
