@@ -8,6 +8,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 PIP_VERSION := 24.0
+# uv installs the lock file: it downloads in parallel and took 20 s here where pip took 90 s.
+UV_VERSION  := 0.13.9
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 
@@ -37,14 +39,17 @@ install: $(INSTALLED) $(NODE_INSTALLED) ## set up .venv/ and node_modules/ from 
 
 # The Python versions are pyproject.toml's requires-python: scripts/find-python looks for one on
 # PATH and in pyenv. A venv made with another Python is replaced. --no-deps: the lock is the
-# whole resolved set.
+# whole resolved set. uv reads PyPI (or UV_INDEX_URL), not pip's configuration: where it cannot
+# install, pip does, as before. Bytecode is compiled at install, as pip does, because a later
+# import under PYTHONDONTWRITEBYTECODE would compile it again on every start.
 $(INSTALLED): requirements.lock scripts/find-python pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
 	if [ -x $(PY) ] && ! scripts/find-python --check $(PY); then \
 	  echo "Replacing $(VENV): it uses an unsupported Python"; rm -rf $(VENV); fi; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION) uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --compile-bytecode -r requirements.lock \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -m pip check
 	@touch $@
 

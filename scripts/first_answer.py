@@ -6,9 +6,10 @@ answer to "what is ALS?"; the phases are read from make's output as it comes. Th
 new venv, `pip install rasa` (at the project's pinned versions), `rasa init --no-prompt` (which
 trains), `rasa run` until "hi" gets a reply. Slow (minutes) and heavy: not part of `make test`.
 
-What a machine that installed once before has is kept: pip's and npm's download caches; the
-clone comes from this folder, so the network's part of a clone is not counted. Writes
-first_answer.json to --out, which `make bench` then shows beside its own figures.
+Each bot starts as a new user's machine would: pip's, uv's and npm's download caches are new
+and empty, so every package is downloaded. The clone comes from this folder, so the network's
+part of a clone is not counted. Writes first_answer.json to --out, which `make bench` then
+shows beside its own figures.
 
     python -m scripts.first_answer [--bots project,stock] [--source DIR] [--out results]
 """
@@ -47,6 +48,12 @@ def clean_env(env: Mapping[str, str] = ENV) -> dict[str, str]:
     return {name: value for name, value in env.items() if name not in DROPPED and not name.startswith(DROPPED_PREFIXES)}
 
 
+def new_user_env(work: Path, env: Mapping[str, str] = ENV) -> dict[str, str]:
+    """The clean environment with download caches of its own in `work`, empty at first."""
+    caches = {"PIP_CACHE_DIR": "pip", "UV_CACHE_DIR": "uv", "npm_config_cache": "npm"}
+    return {**clean_env(env), **{name: str(work / "caches" / folder) for name, folder in caches.items()}}
+
+
 def phase_starts(lines: Sequence[tuple[float, str]], markers: Mapping[str, str] = MARKERS) -> dict[str, float]:
     """When each phase started: the time of the first output line holding its marker."""
     found: dict[str, float] = {}
@@ -63,23 +70,6 @@ def phase_seconds(begin: float, starts: Mapping[str, float], end: float) -> dict
     seen = sorted((at, phase) for phase, at in {"clone": begin, **starts}.items())
     bounds = [at for at, _ in seen[1:]] + [end]
     return {phase: stop - at for (at, phase), stop in zip(seen, bounds, strict=True)}
-
-
-def cache_mb(path: Path) -> float:
-    """Size of a download cache (pip's, npm's): what a machine that installed before has."""
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += (Path(root) / name).lstat().st_size
-    return total / 1024**2
-
-
-def pip_cache() -> Path:
-    out = subprocess.run(
-        [sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    return Path(out or Path.home() / ".cache" / "pip")
 
 
 class OutputLines:
@@ -124,7 +114,7 @@ def wait_for_answer(
 
 def project(source: Path, work: Path) -> dict[str, Any]:
     """A clean clone of `source` and its `make run` until the first answer, by phase."""
-    env = clean_env()
+    env = new_user_env(work)
     clone = work / "clone"
     begin = time.monotonic()
     timed_run(["git", "clone", "--quiet", str(source), str(clone)], work, work / "clone.log", env)
@@ -150,7 +140,7 @@ def project(source: Path, work: Path) -> dict[str, Any]:
 def stock(work: Path) -> dict[str, Any]:
     """The stock bot from nothing: a venv, pip install rasa (the project's pinned versions, so
     that both come from the same caches), rasa init --no-prompt (which trains), rasa run."""
-    env = clean_env()
+    env = new_user_env(work)
     venv, bot = work / "stock-venv", work / "stock"
     python = subprocess.run([str(ROOT / "scripts" / "find-python")], capture_output=True, text=True, check=True)
     begin = time.monotonic()
@@ -199,13 +189,10 @@ def workdir(keep: bool) -> Iterator[Path]:
 
 
 def measure(name: str, run: Callable[[Path], dict[str, Any]], keep: bool) -> dict[str, Any]:
-    caches = {"pip_cache_mb": round(cache_mb(pip_cache())), "npm_cache_mb": round(cache_mb(Path.home() / ".npm"))}
-    print(f"{name}: from nothing to the first answer (caches before: {caches})...", flush=True)
+    print(f"{name}: from nothing to the first answer (empty download caches)...", flush=True)
     with workdir(keep) as work:
         result = run(work)
-    result.update(
-        date=run_meta()["date"], caches_before=caches, load_average_end=[round(v, 2) for v in os.getloadavg()]
-    )
+    result.update(date=run_meta()["date"], load_average_end=[round(v, 2) for v in os.getloadavg()])
     phases = ", ".join(f"{phase} {seconds:.0f} s" for phase, seconds in result["phases_s"].items())
     print(f"  {name}: first answer after {result['first_answer_s']:.0f} s ({phases})", flush=True)
     return result
@@ -227,8 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             **run_meta(),
             "source": str(args.source),
             "phases": [*PHASES, "init and training"],
-            "note": "the clone from the local repository; pip and npm install from the sources this machine is "
-            "set up with, their caches as it had them (caches_before)",
+            "note": "the clone from the local repository; pip, uv and npm download every package from the "
+            "sources this machine is set up with, into new empty caches",
         }
     }
     runs: dict[str, Callable[[Path], dict[str, Any]]] = {

@@ -55,3 +55,15 @@ def test_output_lines_are_read_whole_as_they_come(tmp_path):
     output.poll()
     assert [line for _, line in output.lines] == ["one", "two", "three"]
     assert all(a <= b for (a, _), (b, _) in zip(output.lines, output.lines[1:], strict=False))
+
+
+def test_each_run_downloads_into_new_caches_of_its_own(tmp_path):
+    env = first_answer.new_user_env(
+        tmp_path, {"PATH": "/usr/bin", "MAKELEVEL": "1", "PIP_CACHE_DIR": "/root/.cache/pip"}
+    )
+    assert env == {
+        "PATH": "/usr/bin",
+        "PIP_CACHE_DIR": str(tmp_path / "caches" / "pip"),
+        "UV_CACHE_DIR": str(tmp_path / "caches" / "uv"),
+        "npm_config_cache": str(tmp_path / "caches" / "npm"),
+    }
