@@ -47,8 +47,9 @@ $(INSTALLED): requirements.lock scripts/find-python pyproject.toml
 	if [ -x $(PY) ] && ! scripts/find-python --check $(PY); then \
 	  echo "Replacing $(VENV): it uses an unsupported Python"; rm -rf $(VENV); fi; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION) uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --compile-bytecode -r requirements.lock \
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	{ $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
+	  $(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --compile-bytecode -r requirements.lock; } \
 	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -m pip check
 	@touch $@

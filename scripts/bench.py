@@ -1127,6 +1127,15 @@ FINDINGS = [
         "Left: a shorter session (`session_expiration_time`), a tracker store that keeps the tracker between "
         "turns, or policies that read only the last turns: decisions for the issue.",
     ),
+    (
+        "A clean clone's first answer (issue 15; 285 s, 237 s in a quieter run): pip's install took 80-94 s; "
+        "Rasa's training of DIET spent 23 s tracing its first epoch, about half of it the gradients of the "
+        "CRF's `tf.cond`s, and decoded every batch's entity tags (a Viterbi pass) only for the progress "
+        "bar's F1.",
+        "uv installs the lock file (20 s quiet, pip where uv cannot); `bot.nlu.diet` trains with the CRF loss "
+        "alone, without the conditionals DIET's sequences never need: the same weights "
+        "(tests/test_diet_loading.py), first epoch 9 s.",
+    ),
 ]
 BEFORE = {
     "condition answer p50, 1 user": "55 ms",
