@@ -11,6 +11,9 @@ import pytest
 from bot.language.reading import (
     Focus,
     Mention,
+    asked_section,
+    asks_about_a_mention,
+    asks_for_help,
     asks_for_information,
     asks_only_personal,
     asks_personal,
@@ -328,3 +331,62 @@ def test_a_personal_question_beside_a_general_one_is_not_the_only_question() -> 
 )
 def test_yes_or_no_questions_are_found_and_requests_are_not(text: str, questions: list[str]) -> None:
     assert [q.strip() for q in yes_no_questions(text)] == questions
+
+
+def _mention(text: str, words: str, name: str) -> Mention:
+    start = text.lower().index(words.lower())
+    return Mention(name, start, start + len(words))
+
+
+@pytest.mark.parametrize(
+    "text, section",
+    [
+        # the question's own words, where a story's words may mislead the intent model
+        ("My aunt has gout. Her feet swell at night. We keep asking why?", "causes"),
+        ("My son was told he has asthma. Is there a cure for it?", "treatment"),
+        ("Gout in my family\nMy grandfather had it. Could my children inherit it?", "inheritance"),
+        ("My sister has shingles. I am wondering what the risk is for me.", "risk_factors"),
+        ("My father had polio as a boy. Can it come back after all these years?", "outlook"),
+        # the subject line where no question says
+        ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
+        # none: a question of several sections, or of none, or one sentence
+        ("My aunt has gout. What causes it and how is it treated?", None),
+        ("My aunt has gout. What should we expect now?", None),
+        ("why does gout hurt so much?", None),
+    ],
+)
+def test_the_section_a_question_asks_in_so_many_words(text: str, section: str | None) -> None:
+    assert asked_section(text) == section
+
+
+def test_a_condition_name_asks_no_section() -> None:
+    text = "My uncle is on dialysis. What is the outlook for end-stage kidney disease?"
+    assert asked_section(text) is None  # "stage" read as a word of the question asks two...
+    mention = _mention(text, "end-stage kidney disease", "End-stage kidney disease")
+    assert asked_section(text, [mention]) == "outlook"  # ...but it is the condition's name
+
+
+@pytest.mark.parametrize(
+    "text, words, asks",
+    [
+        # named in the subject line or in a sentence that asks: a question about it
+        ("Frozen shoulder\nMost of my family has had one. We wonder why?", "frozen shoulder", True),
+        ("I am a retired teacher. Is there anything new for lichen planus?", "lichen planus", True),
+        ("Lichen planus\nI have had it for years and I need some help.", "lichen planus", True),
+        # named only in the story: no question about it
+        ("My friend has diabetes. What games should we play at the party?", "diabetes", False),
+        # asks nothing at all, or is one sentence
+        ("Lichen planus\nI have had it for years.", "lichen planus", False),
+        ("anything new on lichen planus?", "lichen planus", False),
+    ],
+)
+def test_a_long_message_asks_about_a_name_in_its_subject_or_its_question(text: str, words: str, asks: bool) -> None:
+    assert asks_about_a_mention(text, [_mention(text, words, words)]) is asks
+
+
+def test_a_story_with_no_question_asks_for_help_only_where_it_is_read_as_a_question() -> None:
+    story = "My grandfather has had shingles for a month. We are searching for help."
+    assert question_spans(story) == ()
+    assert not asks_for_help(story)
+    assert asks_for_help(story, read_as_question=True)
+    assert not asks_for_help("My grandfather had shingles.\nThank you.", read_as_question=True)

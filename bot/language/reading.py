@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
-from bot.language.cues import REQUEST_WORDS, without_section_words
+from bot.language.cues import REQUEST_WORDS, asked_sections, without_section_words
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import words_with_spans
 
@@ -345,10 +345,14 @@ _HELP = re.compile(
 )
 
 
-def asks_for_help(text: str) -> bool:
+def asks_for_help(text: str, read_as_question: bool = False) -> bool:
     """Whether a long message whose questions say nothing of what is asked ("Please help me",
-    "any suggestions?") asks for help with the condition: what helps it, its treatment."""
-    return question_core(text) is None and bool(question_spans(text)) and _HELP.search(text) is not None
+    "any suggestions?") asks for help with the condition: what helps it, its treatment. A story
+    with no question at all that the caller reads as one (`read_as_question`: the intent model
+    heard a question in it) asks for help where it speaks of help ("...searching for help!")."""
+    if question_core(text) is not None or _HELP.search(text) is None:
+        return False
+    return read_as_question or bool(question_spans(text))
 
 
 # "What should I do?", "please suggest a medicine", "how can I get rid of it": what helps, whatever
@@ -390,6 +394,42 @@ def asks_what_helps(text: str) -> bool:
         _WHAT_HELPS.search(text[start:end]) is not None and _OTHER_SECTION.search(text[start:end]) is None
         for start, end in spans
     )
+
+
+def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
+    """The section a long message's question asks in so many words ("why?", "is there a cure?"),
+    read from the main question, then the other questions, then the subject line, the first that
+    asks any; None where none does, or where that one asks several ("what causes it and how is it
+    treated?"), which the intent model weighs better. The names of conditions (`mentions`) ask
+    nothing: "end-stage kidney disease" is no question about stages."""
+    if not is_long(text):
+        return None  # a single question is the intent model's to read: it learnt from such
+    for mention in mentions:
+        if 0 <= mention.start < mention.end <= len(text):
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    core = question_core(text)
+    subject = subject_span(text)
+    spans = [*([core] if core else []), *(span for span in question_spans(text) if span != core)]
+    for start, end in [*spans, *([subject] if subject else [])]:
+        keys = asked_sections(text[start:end])
+        if keys:
+            return next(iter(keys)) if len(keys) == 1 else None
+    return None
+
+
+def asks_about_a_mention(text: str, mentions: Sequence[Mention]) -> bool:
+    """Whether a long message asks something of a condition it names in its subject line or in
+    a sentence that asks ("frozen shoulder\nTen of us have had it. We wonder why?"): a story
+    around a question, whatever the intent model made of it. A name only told in the story
+    ("...my friend has diabetes.") does not make the message a question about it."""
+    if not is_long(text):
+        return False
+    questions = question_spans(text)
+    if not questions and not _HELP.search(text):
+        return False
+    subject = subject_span(text)
+    asked = [*questions, *([subject] if subject else [])]
+    return any(_within(mention, asked) for mention in mentions)
 
 
 def asks_for_information(text: str) -> bool:
