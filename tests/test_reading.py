@@ -390,3 +390,30 @@ def test_a_story_with_no_question_asks_for_help_only_where_it_is_read_as_a_quest
     assert not asks_for_help(story)
     assert asks_for_help(story, read_as_question=True)
     assert not asks_for_help("My grandfather had shingles.\nThank you.", read_as_question=True)
+
+
+def test_a_name_in_the_subject_and_in_the_question_beats_one_only_in_the_question() -> None:
+    # "anxiety" is an everyday word, "heart attack" a specific name, both in the question; the
+    # subject line says which one the message is about
+    text = "SUBJECT: anxiety\nMESSAGE: How does one deal with anxiety and the fear of a heart attack?"
+    assert focus(text, mentions(text, "anxiety", "heart attack")).names[0] == "anxiety"
+
+
+def test_a_name_told_again_and_again_gains_a_little_each_time() -> None:
+    once = "My son has lupus. Is there news on shingles vaccines and lupus?"
+    often = (
+        "My son has lupus. His lupus is bad. The lupus flares tire him. Is there news on shingles vaccines and lupus?"
+    )
+    assert focus(once, mentions(once, "lupus", "shingles")).names[0] == "shingles"
+    assert focus(often, mentions(often, "lupus", "shingles")).names[0] == "lupus"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister has Turner syndrome and is expecting twins. Do they have a higher chance of getting it?",
+        "Our son has asthma. Does my daughter have the same risk?",
+    ],
+)
+def test_a_question_about_the_chance_of_getting_a_condition_is_not_personal(text: str) -> None:
+    assert not asks_personal(text)

@@ -174,6 +174,9 @@ def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 NARROWER_BONUS = 0.5
+SUBJECT_BONUS = 3.0
+REPEATED_BONUS = 0.5
+REPEATED_LIMIT = 1.5
 ASKING_CLAUSE_BONUS = 0.5
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
 
@@ -205,7 +208,8 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
     subject = subject_span(text)
     scores: dict[str, float] = {name: (prior or {}).get(name, 0.0) for name in names}
     best: dict[str, float] = dict.fromkeys(names, 0.0)
-    again: dict[str, float] = dict.fromkeys(names, 0.0)
+    in_subject: dict[str, float] = dict.fromkeys(names, 0.0)
+    again: dict[str, float] = dict.fromkeys(names, -REPEATED_BONUS)
     first_asked: dict[str, int] = {}
     for mention in mentions:
         words = tuple(w for w, _, _ in words_with_spans(text[mention.start : mention.end]))
@@ -213,16 +217,15 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         score = (
             (2.0 if _specific(words) else 0.0)
             + asked
-            + (3.0 if subject and _within(mention, [subject]) else 0.0)
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
             + (ASKING_CLAUSE_BONUS if _in_asking_clause(text, mention, questions) else 0.0)
         )
-        if best[mention.name]:  # named again: a little more, however often
-            score, repeated = max(best[mention.name], score), 0.5
-        else:
-            repeated = 0.0
-        best[mention.name] = score
-        again[mention.name] = repeated
+        # Named in the subject line and asked in the question: both count.
+        if subject and _within(mention, [subject]):
+            in_subject[mention.name] = SUBJECT_BONUS
+        best[mention.name] = max(best[mention.name], score)
+        # Named again: a little more each time, up to a limit ("RP" five times beside "stem cells" once).
+        again[mention.name] = min(again[mention.name] + REPEATED_BONUS, REPEATED_LIMIT)
         if asked:
             first_asked.setdefault(mention.name, mention.start)
     # Names joined by "and", "or" or a comma ("symptoms of polio and stroke") are asked alike.
@@ -232,7 +235,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             best[first.name] = best[second.name] = max(best[first.name], best[second.name])
             coordinated.add(frozenset((first.name, second.name)))
     for name in names:
-        scores[name] += best[name] + again[name]
+        scores[name] += best[name] + in_subject[name] + again[name]
     # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
     # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
     name_words = {name: set(_name_words(name)) for name in names}
@@ -252,7 +255,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 
 _PERSONAL = re.compile(
-    r"\b(?:(?:do|does|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)|"
+    r"\b(?:(?:do|does|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)"
+    # "do they have more of a chance of getting it?" asks a risk, not for a diagnosis
+    r"(?! (?:(?:a|an|any|more|less|of|the|higher|greater|increased|bigger|big|high|low|lower|same)\s+)*"
+    r"(?:chance|chances|risk|risks|likelihood|odds|probability)\b)|"
     r"(?:do|does) you think (?:i|he|she|they|we|my \w+|it|this|that) (?:have|has|had|is|am|are|was|could|might|will)\b|"
     r"(?:could|might) (?:this|it|that|these|they) be\b(?! (?:cured|treated|prevented|passed|inherited|spread|caught|"
     r"avoided|reversed|managed|stopped|fatal|contagious|dangerous|serious|hereditary|genetic))|"
