@@ -160,6 +160,9 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("Gout again in my toe. pls any remedy for it", True),
         ("My son has asthma. How can we get rid of the coughing at night?", True),
         ("SUBJECT: gout\nMESSAGE: It keeps coming back in my big toe. Is it curable at all?", True),
+        ("My toe is red and sore, it could be gout or not, but how should I go about this.", True),
+        ("My periods come every six weeks or so. What I have to do.", True),
+        ("My son has asthma. Is there something we can do for him?", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),
@@ -347,6 +350,7 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("Gout in my family\nMy grandfather had it. Could my children inherit it?", "inheritance"),
         ("My sister has shingles. I am wondering what the risk is for me.", "risk_factors"),
         ("My father had polio as a boy. Can it come back after all these years?", "outlook"),
+        ("My son is allergic to peanuts. Will the allergy disappear as he grows up?", "outlook"),
         # the subject line where no question says
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
         # none: a question of several sections, or of none, or one sentence

@@ -311,7 +311,7 @@ QUESTION_CUES: dict[str, str] = {
     "symptoms": r"symptoms?|signs?",
     "diagnosis": r"diagnos\w*|tests?|tested|testing|scans?|biops(?:y|ies)|exams?|examination",
     "outlook": (
-        r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|"
+        r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
         r"heal|normal life|(?:happen|occur)\w* again|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
     ),
     "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to",

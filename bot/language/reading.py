@@ -62,7 +62,7 @@ _REQUEST_ANYWHERE = re.compile(
     r"any (?:information|info|advice|suggestions?|help|ideas|recommendations?)|"
     r"(?:please|pls|plz|kindly) (?:advi[cs]e|send|tell|help|let me know|explain|inform|guide|suggest)|"
     r"advi[cs]e (?:me|us)|is there (?:any|a) (?:chance|way|cure|treatment|hope)|are there any|"
-    r"what (?:to do|can (?:be|i|we) do)|let me know)\b",
+    r"what (?:to do|can (?:be|i|we) do)|let me know|how (?:should|can|do|could|would) (?:i|we|one) go about)\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -365,7 +365,8 @@ def asks_for_help(text: str, read_as_question: bool = False) -> bool:
 # words of the story the intent model heard.
 _WHAT_HELPS = re.compile(
     r"\b(?:what (?:should|can|could|shall|must|do|would) (?:i|we|he|she|they|one|you) (?:do|try|take|use)\b|"
-    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|"
+    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|what (?:i|we|he|she) (?:have|has|need|needs|ought) to do\b|"
+    r"how (?:should|can|do|could|would|to) (?:i |we |he |she |one |you )?go about\b|(?:anything|something) (?:i|we) (?:can|could) do\b|"
     r"(?:suggest|recommend|prescribe|advi[cs]e|give|provide)\w* (?:me |us |him |her )?(?:a |an |some |any |the |of )?"
     r"(?:good |best |effective |better )?(?:medicines?|medications?|drugs?|remed\w*|treatments?|cure|solutions?|"
     r"something (?:for|to))|"
