@@ -123,6 +123,11 @@ def test_a_message_is_long_with_several_sentences_or_a_subject(text: str, long: 
         (POLIO_STORY, "What are the usual symptoms?"),
         ("SUBJECT: lupus\nMESSAGE: What are the treatments?", "What are the treatments?"),
         ("I have lupus. Can you please help me? What are the treatments?", "What are the treatments?"),
+        # a question that asks a section in so many words before one that only names things
+        (
+            "I'd like to ask you about my aunt, who has had gout for ten years. Is there any cure for gout?",
+            "Is there any cure for gout?",
+        ),
         # one sentence: nothing to narrow
         ("What are the symptoms of lupus?", None),
         # only bare requests, or no question at all: the whole message is what there is to read

@@ -335,7 +335,10 @@ def question_core(text: str) -> tuple[int, int] | None:
     decent = [(s, e) for s, e in question_spans(text) if _asks_a_section(text[s:e]) or len(_content(text[s:e])) >= 2]
     # "Do you think I have X? What are its symptoms?": the general question is the one to read.
     general = [(s, e) for s, e in decent if not _PERSONAL.search(text[s:e])]
-    return _trimmed(text, (general or decent)[0]) if decent else None
+    # "I'd like to ask you a question as I've had X for years. Is there a treatment?": the
+    # question that asks a section in so many words before one that only names things.
+    asking = [(s, e) for s, e in general if asked_sections(text[s:e])]
+    return _trimmed(text, (asking or general or decent)[0]) if decent else None
 
 
 def main_question(text: str) -> str:
