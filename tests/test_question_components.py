@@ -150,6 +150,13 @@ OPEN_STORY = "Hi, thanks in advance. My mother had polio as a child. What should
             TREATMENT,
         ),
         ("My uncle had polio as a boy and now he is tired all day. What should he do?", "ask_outlook", [], TREATMENT),
+        # a request for information on it stays the overview, whatever words of a section it holds
+        (
+            "I lead a walking group. Do you have any information on polio I could pass on to them?",
+            intent_for_section("inheritance"),
+            [],
+            OVERVIEW,
+        ),
         # a story the model took for another topic, naming the condition in its subject line
         (
             "Polio in my family\nMy uncle had it as a boy, and so did his son. We wonder why?",

@@ -358,6 +358,10 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("My son is allergic to peanuts. Will the allergy disappear as he grows up?", "outlook"),
         # the subject line where no question says
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
+        ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),
+        ("My sister carries the gene. Could she pass it on to her children?", "inheritance"),
+        # "pass on" to other people is no inheritance
+        ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
         # none: a question of several sections, or of none, or one sentence
         ("My aunt has gout. What causes it and how is it treated?", None),
         ("My aunt has gout. What should we expect now?", None),

@@ -303,16 +303,16 @@ QUESTION_CUES: dict[str, str] = {
     ),
     "inheritance": (
         r"genetic(?:ally)?|hereditary|heredity|inherit\w*|runs? in (?:the |my |our |his |her )?famil\w*|"
-        r"pass(?:ed|es)? (?:it |this |that )?(?:on|down)"
+        r"pass(?:es)? (?:it|this|that) (?:on|down)|passed (?:on|down)|pass(?:es)? down"
     ),
     "genetic_changes": r"genes?|mutations?|chromosomes?",
     "risk_factors": r"risks?|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
-    "prevention": r"prevent\w*|avoid\w*|protect\w*|vaccin\w*",
+    "prevention": r"prevent\w*|avoid\w*|protect\w*|vaccin\w*|stop (?:\w+ ){0,3}(?:from )?happening",
     "symptoms": r"symptoms?|signs?",
     "diagnosis": r"diagnos\w*|tests?|tested|testing|scans?|biops(?:y|ies)|exams?|examination",
     "outlook": (
         r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
-        r"heal|normal life|(?:happen|occur)\w* again|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
+        r"heal|normal life|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
     ),
     "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to",
     "frequency": r"how common|how many people|how rare|prevalence",

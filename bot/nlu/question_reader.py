@@ -77,7 +77,12 @@ class QuestionReader(IntentOverride):
         conditions = [e for e in message.get(ENTITIES) or [] if e.get("entity") == CONDITION_ENTITY]
         mentions = [reading.Mention(str(e.get("value")), e["start"], e["end"]) for e in conditions if "start" in e]
         final = read or intent
-        if is_condition_question(final) and reading.is_long(text) and not reading.asks_only_personal(text):
+        if (
+            is_condition_question(final)
+            and reading.is_long(text)
+            and not reading.asks_only_personal(text)
+            and not reading.asks_for_information(text)
+        ):
             # "...We are wondering why?": the section the question asks in so many words, where
             # the model heard the story's words instead.
             asked = reading.asked_section(text, mentions)
