@@ -360,6 +360,9 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
         ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),
         ("My sister carries the gene. Could she pass it on to her children?", "inheritance"),
+        ("My son had a bad fall from his bike. He has a bump on his head. Should we be worried?", "when_to_see_doctor"),
+        # worry told in a question that asks something else is no question about seeing a doctor
+        ("My son has gout. I am so worried, what causes it?", "causes"),
         # "pass on" to other people is no inheritance
         ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
         # none: a question of several sections, or of none, or one sentence

@@ -323,7 +323,8 @@ QUESTION_CUES: dict[str, str] = {
     "alternative_names": r"other names?|(?:a|another) name for|also called|also known",
     "when_to_see_doctor": (
         r"(?:see|visit|call|consult) (?:a|the|my|our|your|her|his) (?:doctor|gp|physician|specialist)|"
-        r"go to (?:the |a )?(?:doctor|er|emergency|hospital)|(?:worried|concerned|worry)"
+        r"go to (?:the |a )?(?:doctor|er|emergency|hospital)|"
+        r"(?:should|do|must) (?:i|we|he|she|they) (?:be )?(?:worried|concerned|worry)"
     ),
 }
 
