@@ -434,3 +434,21 @@ def test_a_section_cites_the_page_it_came_from():
     assert ranked_answer(condition, "causes", excerpt, False).payload["sources"] == [
         {"title": nhlbi.title, "url": nhlbi.url}
     ]
+
+
+def test_a_condition_with_several_sections_is_the_focus_over_a_one_summary_topic(kb):
+    from dataclasses import replace
+
+    # "Vitamin pills" stands for MedQuAD's everyday topics and medicine pages: a summary only
+    polio, stroke = kb.by_name("Polio"), kb.by_name("Stroke")
+    pills = replace(
+        stroke,
+        id="vitamin_pills",
+        name="Vitamin pills",
+        alternative_names=(),
+        sections={"overview": stroke.sections["overview"]},
+    )
+    two = KnowledgeBase([pills, polio])
+    text = "My uncle takes vitamin pills and has polio. His legs are weak. Is there any news?"
+    payload = real(two, "treatment", text).reply.payload
+    assert (payload["condition"], payload["mentioned"]) == ("Polio", ["Vitamin pills"])

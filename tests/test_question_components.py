@@ -120,6 +120,8 @@ def parsed(text: str, intent: str, ranking: list[str], named: bool = True) -> Me
 
 
 STORY = "Hi, thanks in advance. My mother had polio as a child. What are the treatments?"
+# A question whose words ask no section: what the model ranked decides.
+OPEN_STORY = "Hi, thanks in advance. My mother had polio as a child. What should we expect now?"
 
 
 @pytest.mark.parametrize(
@@ -127,10 +129,13 @@ STORY = "Hi, thanks in advance. My mother had polio as a child. What are the tre
     [
         # a story around a question: the condition question the model ranked highest
         (STORY, "greet", [TREATMENT, SYMPTOMS], TREATMENT),
-        (STORY, "thank", ["goodbye", SYMPTOMS, TREATMENT], SYMPTOMS),
-        (POLIO_STORY, FALLBACK_INTENT, ["thank", CAUSES], CAUSES),
+        (OPEN_STORY, "thank", ["goodbye", SYMPTOMS, TREATMENT], SYMPTOMS),
+        (OPEN_STORY, FALLBACK_INTENT, ["thank", CAUSES], CAUSES),
         # ... or the overview when the ranking has no condition question
-        (STORY, FALLBACK_INTENT, ["greet", "thank"], INFORM_CONDITION_INTENT),
+        (OPEN_STORY, FALLBACK_INTENT, ["greet", "thank"], INFORM_CONDITION_INTENT),
+        # ... but the section the question asks in so many words, whatever the ranking
+        (STORY, "thank", ["goodbye", SYMPTOMS, TREATMENT], TREATMENT),
+        (POLIO_STORY, FALLBACK_INTENT, ["thank", CAUSES], SYMPTOMS),
         # a personal diagnosis: the general information, even with a section in the ranking
         ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], OVERVIEW),
         # a request for information on the condition, whatever section the model heard
@@ -145,6 +150,27 @@ STORY = "Hi, thanks in advance. My mother had polio as a child. What are the tre
             TREATMENT,
         ),
         ("My uncle had polio as a boy and now he is tired all day. What should he do?", "ask_outlook", [], TREATMENT),
+        # a request for information on it stays the overview, whatever words of a section it holds
+        (
+            "I lead a walking group. Do you have any information on polio I could pass on to them?",
+            intent_for_section("inheritance"),
+            [],
+            OVERVIEW,
+        ),
+        # a story the model took for another topic, naming the condition in its subject line
+        (
+            "Polio in my family\nMy uncle had it as a boy, and so did his son. We wonder why?",
+            OUT_OF_SCOPE_INTENT,
+            [],
+            CAUSES,
+        ),
+        # a story with no question at all that the model still read as one, asking for help
+        (
+            "My uncle had polio as a boy. His legs ache every winter. We are searching for help.",
+            OVERVIEW,
+            [],
+            TREATMENT,
+        ),
     ],
 )
 def test_a_question_about_a_named_condition_gets_a_condition_intent(

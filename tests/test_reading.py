@@ -11,6 +11,9 @@ import pytest
 from bot.language.reading import (
     Focus,
     Mention,
+    asked_section,
+    asks_about_a_mention,
+    asks_for_help,
     asks_for_information,
     asks_only_personal,
     asks_personal,
@@ -120,6 +123,11 @@ def test_a_message_is_long_with_several_sentences_or_a_subject(text: str, long: 
         (POLIO_STORY, "What are the usual symptoms?"),
         ("SUBJECT: lupus\nMESSAGE: What are the treatments?", "What are the treatments?"),
         ("I have lupus. Can you please help me? What are the treatments?", "What are the treatments?"),
+        # a question that asks a section in so many words before one that only names things
+        (
+            "I'd like to ask you about my aunt, who has had gout for ten years. Is there any cure for gout?",
+            "Is there any cure for gout?",
+        ),
         # one sentence: nothing to narrow
         ("What are the symptoms of lupus?", None),
         # only bare requests, or no question at all: the whole message is what there is to read
@@ -157,6 +165,9 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("Gout again in my toe. pls any remedy for it", True),
         ("My son has asthma. How can we get rid of the coughing at night?", True),
         ("SUBJECT: gout\nMESSAGE: It keeps coming back in my big toe. Is it curable at all?", True),
+        ("My toe is red and sore, it could be gout or not, but how should I go about this.", True),
+        ("My periods come every six weeks or so. What I have to do.", True),
+        ("My son has asthma. Is there something we can do for him?", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),
@@ -328,3 +339,97 @@ def test_a_personal_question_beside_a_general_one_is_not_the_only_question() -> 
 )
 def test_yes_or_no_questions_are_found_and_requests_are_not(text: str, questions: list[str]) -> None:
     assert [q.strip() for q in yes_no_questions(text)] == questions
+
+
+def _mention(text: str, words: str, name: str) -> Mention:
+    start = text.lower().index(words.lower())
+    return Mention(name, start, start + len(words))
+
+
+@pytest.mark.parametrize(
+    "text, section",
+    [
+        # the question's own words, where a story's words may mislead the intent model
+        ("My aunt has gout. Her feet swell at night. We keep asking why?", "causes"),
+        ("My son was told he has asthma. Is there a cure for it?", "treatment"),
+        ("Gout in my family\nMy grandfather had it. Could my children inherit it?", "inheritance"),
+        ("My sister has shingles. I am wondering what the risk is for me.", "risk_factors"),
+        ("My father had polio as a boy. Can it come back after all these years?", "outlook"),
+        ("My son is allergic to peanuts. Will the allergy disappear as he grows up?", "outlook"),
+        # the subject line where no question says
+        ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
+        ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),
+        ("My sister carries the gene. Could she pass it on to her children?", "inheritance"),
+        ("My son had a bad fall from his bike. He has a bump on his head. Should we be worried?", "when_to_see_doctor"),
+        # worry told in a question that asks something else is no question about seeing a doctor
+        ("My son has gout. I am so worried, what causes it?", "causes"),
+        # "pass on" to other people is no inheritance
+        ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
+        # none: a question of several sections, or of none, or one sentence
+        ("My aunt has gout. What causes it and how is it treated?", None),
+        ("My aunt has gout. What should we expect now?", None),
+        ("why does gout hurt so much?", None),
+    ],
+)
+def test_the_section_a_question_asks_in_so_many_words(text: str, section: str | None) -> None:
+    assert asked_section(text) == section
+
+
+def test_a_condition_name_asks_no_section() -> None:
+    text = "My uncle is on dialysis. What is the outlook for end-stage kidney disease?"
+    assert asked_section(text) is None  # "stage" read as a word of the question asks two...
+    mention = _mention(text, "end-stage kidney disease", "End-stage kidney disease")
+    assert asked_section(text, [mention]) == "outlook"  # ...but it is the condition's name
+
+
+@pytest.mark.parametrize(
+    "text, words, asks",
+    [
+        # named in the subject line or in a sentence that asks: a question about it
+        ("Frozen shoulder\nMost of my family has had one. We wonder why?", "frozen shoulder", True),
+        ("I am a retired teacher. Is there anything new for lichen planus?", "lichen planus", True),
+        ("Lichen planus\nI have had it for years and I need some help.", "lichen planus", True),
+        # named only in the story: no question about it
+        ("My friend has diabetes. What games should we play at the party?", "diabetes", False),
+        # asks nothing at all, or is one sentence
+        ("Lichen planus\nI have had it for years.", "lichen planus", False),
+        ("anything new on lichen planus?", "lichen planus", False),
+    ],
+)
+def test_a_long_message_asks_about_a_name_in_its_subject_or_its_question(text: str, words: str, asks: bool) -> None:
+    assert asks_about_a_mention(text, [_mention(text, words, words)]) is asks
+
+
+def test_a_story_with_no_question_asks_for_help_only_where_it_is_read_as_a_question() -> None:
+    story = "My grandfather has had shingles for a month. We are searching for help."
+    assert question_spans(story) == ()
+    assert not asks_for_help(story)
+    assert asks_for_help(story, read_as_question=True)
+    assert not asks_for_help("My grandfather had shingles.\nThank you.", read_as_question=True)
+
+
+def test_a_name_in_the_subject_and_in_the_question_beats_one_only_in_the_question() -> None:
+    # "anxiety" is an everyday word, "heart attack" a specific name, both in the question; the
+    # subject line says which one the message is about
+    text = "SUBJECT: anxiety\nMESSAGE: How does one deal with anxiety and the fear of a heart attack?"
+    assert focus(text, mentions(text, "anxiety", "heart attack")).names[0] == "anxiety"
+
+
+def test_a_name_told_again_and_again_gains_a_little_each_time() -> None:
+    once = "My son has lupus. Is there news on shingles vaccines and lupus?"
+    often = (
+        "My son has lupus. His lupus is bad. The lupus flares tire him. Is there news on shingles vaccines and lupus?"
+    )
+    assert focus(once, mentions(once, "lupus", "shingles")).names[0] == "shingles"
+    assert focus(often, mentions(often, "lupus", "shingles")).names[0] == "lupus"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister has Turner syndrome and is expecting twins. Do they have a higher chance of getting it?",
+        "Our son has asthma. Does my daughter have the same risk?",
+    ],
+)
+def test_a_question_about_the_chance_of_getting_a_condition_is_not_personal(text: str) -> None:
+    assert not asks_personal(text)

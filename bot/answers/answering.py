@@ -22,6 +22,7 @@ from bot.vocabulary import DEFAULT_SECTION
 SUGGESTION_COUNT = 5
 MENTIONED_COUNT = 3  # other conditions of a message offered beside the answer
 HAS_TEXT_PRIOR = 1.5  # focus score of a condition the knowledge base has text for
+SECTIONS_PRIOR = 1.0  # and more for one with several sections
 TOPIC_COUNT = 10
 
 
@@ -148,7 +149,7 @@ def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> li
     if len(found) == 1:
         return found
     # A name the knowledge base only knows (a medicine, a test: no text) is seldom what is asked.
-    prior = {c.name: HAS_TEXT_PRIOR for c in found if c.available_sections() not in ([], ["alternative_names"])}
+    prior = {c.name: _prior(c) for c in found}
     focus = reading.focus(question.text, _mentions(question, found), prior)
     # A long message that names several alike is most often about the one it names first (its
     # subject, or the one its story is about): that one is answered, the others offered.
@@ -156,6 +157,15 @@ def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> li
         return _keep(question, section, replies.disambiguation("", found, section), found)
     by_name = {c.name: c for c in found}
     return [by_name[name] for name in focus.names]
+
+
+def _prior(condition: Condition) -> float:
+    """What the knowledge base tells of a condition's chance of being the one asked about: a page
+    with text over a name only, and a condition with several sections (causes, treatment, ...)
+    over a page of one summary, most often an everyday topic ("Pain", "Blood", "Stem Cells") or a
+    medicine named beside the condition the question is about."""
+    sections = [key for key in condition.available_sections() if key != "alternative_names"]
+    return (HAS_TEXT_PRIOR if sections else 0.0) + (SECTIONS_PRIOR if len(sections) > 1 else 0.0)
 
 
 def _mentions(question: Question, found: Sequence[Condition]) -> list[Mention]:

@@ -289,3 +289,51 @@ def without_section_words(text: str) -> str:
     ("complications", "leads to", "genetic") and the words that ask for one ("hereditary",
     "other names"). What is left of a question is what it asks beyond a section."""
     return _any_cue().sub(" ", text.lower())
+
+
+# The words with which a question asks for a section ("why ...?" asks the causes, "is there a
+# cure?" the treatment), read where the intent model, which learnt from short single questions,
+# hears a story's words instead (`asked_sections`). Only words that ask one section plainly:
+# "what can I do?" asks what helps, which `bot.language.reading` reads on its own.
+QUESTION_CUES: dict[str, str] = {
+    "causes": r"why|caus\w*|reasons?|what makes|triggers?|triggered",
+    "treatment": (
+        r"treat\w*|cur(?:e|es|ed|able|ing)|therap\w*|medicines?|medications?|drugs?|surg\w*|"
+        r"remed(?:y|ies)|operat(?:e|ion|ions)|get rid of"
+    ),
+    "inheritance": (
+        r"genetic(?:ally)?|hereditary|heredity|inherit\w*|runs? in (?:the |my |our |his |her )?famil\w*|"
+        r"pass(?:es)? (?:it|this|that) (?:on|down)|passed (?:on|down)|pass(?:es)? down"
+    ),
+    "genetic_changes": r"genes?|mutations?|chromosomes?",
+    "risk_factors": r"risks?|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
+    "prevention": r"prevent\w*|avoid\w*|protect\w*|vaccin\w*|stop (?:\w+ ){0,3}(?:from )?happening",
+    "symptoms": r"symptoms?|signs?",
+    "diagnosis": r"diagnos\w*|tests?|tested|testing|scans?|biops(?:y|ies)|exams?|examination",
+    "outlook": (
+        r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
+        r"heal|normal life|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
+    ),
+    "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to",
+    "frequency": r"how common|how many people|how rare|prevalence",
+    "home_care": r"at home|home remed(?:y|ies)|diet|(?:can|should|to) (?:i|we|he|she|they) eat|what to eat",
+    "types": r"(?:what|which|how many|different|other|the) (?:types?|kinds?|forms?)|types",
+    "research": r"research\w*|clinical trials?|trials?|stud(?:y|ies)",
+    "stages": r"stages?|staging",
+    "alternative_names": r"other names?|(?:a|another) name for|also called|also known",
+    "when_to_see_doctor": (
+        r"(?:see|visit|call|consult) (?:a|the|my|our|your|her|his) (?:doctor|gp|physician|specialist)|"
+        r"go to (?:the |a )?(?:doctor|er|emergency|hospital)|"
+        r"(?:should|do|must) (?:i|we|he|she|they) (?:be )?(?:worried|concerned|worry)"
+    ),
+}
+
+
+@cache
+def _question_cue(key: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + QUESTION_CUES[key] + r")\b", re.IGNORECASE)
+
+
+def asked_sections(sentence: str) -> frozenset[str]:
+    """The section keys a question's own words ask for (`QUESTION_CUES`)."""
+    return frozenset(key for key in QUESTION_CUES if _question_cue(key).search(sentence))

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
-from bot.language.cues import REQUEST_WORDS, without_section_words
+from bot.language.cues import REQUEST_WORDS, asked_sections, without_section_words
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import words_with_spans
 
@@ -62,7 +62,7 @@ _REQUEST_ANYWHERE = re.compile(
     r"any (?:information|info|advice|suggestions?|help|ideas|recommendations?)|"
     r"(?:please|pls|plz|kindly) (?:advi[cs]e|send|tell|help|let me know|explain|inform|guide|suggest)|"
     r"advi[cs]e (?:me|us)|is there (?:any|a) (?:chance|way|cure|treatment|hope)|are there any|"
-    r"what (?:to do|can (?:be|i|we) do)|let me know)\b",
+    r"what (?:to do|can (?:be|i|we) do)|let me know|how (?:should|can|do|could|would) (?:i|we|one) go about)\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -174,6 +174,9 @@ def _within(mention: Mention, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 NARROWER_BONUS = 0.5
+SUBJECT_BONUS = 3.0
+REPEATED_BONUS = 0.5
+REPEATED_LIMIT = 1.5
 ASKING_CLAUSE_BONUS = 0.5
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
 
@@ -205,7 +208,8 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
     subject = subject_span(text)
     scores: dict[str, float] = {name: (prior or {}).get(name, 0.0) for name in names}
     best: dict[str, float] = dict.fromkeys(names, 0.0)
-    again: dict[str, float] = dict.fromkeys(names, 0.0)
+    in_subject: dict[str, float] = dict.fromkeys(names, 0.0)
+    again: dict[str, float] = dict.fromkeys(names, -REPEATED_BONUS)
     first_asked: dict[str, int] = {}
     for mention in mentions:
         words = tuple(w for w, _, _ in words_with_spans(text[mention.start : mention.end]))
@@ -213,16 +217,15 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         score = (
             (2.0 if _specific(words) else 0.0)
             + asked
-            + (3.0 if subject and _within(mention, [subject]) else 0.0)
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
             + (ASKING_CLAUSE_BONUS if _in_asking_clause(text, mention, questions) else 0.0)
         )
-        if best[mention.name]:  # named again: a little more, however often
-            score, repeated = max(best[mention.name], score), 0.5
-        else:
-            repeated = 0.0
-        best[mention.name] = score
-        again[mention.name] = repeated
+        # Named in the subject line and asked in the question: both count.
+        if subject and _within(mention, [subject]):
+            in_subject[mention.name] = SUBJECT_BONUS
+        best[mention.name] = max(best[mention.name], score)
+        # Named again: a little more each time, up to a limit ("RP" five times beside "stem cells" once).
+        again[mention.name] = min(again[mention.name] + REPEATED_BONUS, REPEATED_LIMIT)
         if asked:
             first_asked.setdefault(mention.name, mention.start)
     # Names joined by "and", "or" or a comma ("symptoms of polio and stroke") are asked alike.
@@ -232,7 +235,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             best[first.name] = best[second.name] = max(best[first.name], best[second.name])
             coordinated.add(frozenset((first.name, second.name)))
     for name in names:
-        scores[name] += best[name] + again[name]
+        scores[name] += best[name] + in_subject[name] + again[name]
     # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
     # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
     name_words = {name: set(_name_words(name)) for name in names}
@@ -252,7 +255,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 
 _PERSONAL = re.compile(
-    r"\b(?:(?:do|does|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)|"
+    r"\b(?:(?:do|does|did|could|might|may) (?:i|we|he|she|they|my \w+) (?:have|has|be getting|got)\b(?! to\b)"
+    # "do they have more of a chance of getting it?" asks a risk, not for a diagnosis
+    r"(?! (?:(?:a|an|any|more|less|of|the|higher|greater|increased|bigger|big|high|low|lower|same)\s+)*"
+    r"(?:chance|chances|risk|risks|likelihood|odds|probability)\b)|"
     r"(?:do|does) you think (?:i|he|she|they|we|my \w+|it|this|that) (?:have|has|had|is|am|are|was|could|might|will)\b|"
     r"(?:could|might) (?:this|it|that|these|they) be\b(?! (?:cured|treated|prevented|passed|inherited|spread|caught|"
     r"avoided|reversed|managed|stopped|fatal|contagious|dangerous|serious|hereditary|genetic))|"
@@ -329,7 +335,10 @@ def question_core(text: str) -> tuple[int, int] | None:
     decent = [(s, e) for s, e in question_spans(text) if _asks_a_section(text[s:e]) or len(_content(text[s:e])) >= 2]
     # "Do you think I have X? What are its symptoms?": the general question is the one to read.
     general = [(s, e) for s, e in decent if not _PERSONAL.search(text[s:e])]
-    return _trimmed(text, (general or decent)[0]) if decent else None
+    # "I'd like to ask you a question as I've had X for years. Is there a treatment?": the
+    # question that asks a section in so many words before one that only names things.
+    asking = [(s, e) for s, e in general if asked_sections(text[s:e])]
+    return _trimmed(text, (asking or general or decent)[0]) if decent else None
 
 
 def main_question(text: str) -> str:
@@ -345,17 +354,22 @@ _HELP = re.compile(
 )
 
 
-def asks_for_help(text: str) -> bool:
+def asks_for_help(text: str, read_as_question: bool = False) -> bool:
     """Whether a long message whose questions say nothing of what is asked ("Please help me",
-    "any suggestions?") asks for help with the condition: what helps it, its treatment."""
-    return question_core(text) is None and bool(question_spans(text)) and _HELP.search(text) is not None
+    "any suggestions?") asks for help with the condition: what helps it, its treatment. A story
+    with no question at all that the caller reads as one (`read_as_question`: the intent model
+    heard a question in it) asks for help where it speaks of help ("...searching for help!")."""
+    if question_core(text) is not None or _HELP.search(text) is None:
+        return False
+    return read_as_question or bool(question_spans(text))
 
 
 # "What should I do?", "please suggest a medicine", "how can I get rid of it": what helps, whatever
 # words of the story the intent model heard.
 _WHAT_HELPS = re.compile(
     r"\b(?:what (?:should|can|could|shall|must|do|would) (?:i|we|he|she|they|one|you) (?:do|try|take|use)\b|"
-    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|"
+    r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|what (?:i|we|he|she) (?:have|has|need|needs|ought) to do\b|"
+    r"how (?:should|can|do|could|would|to) (?:i |we |he |she |one |you )?go about\b|(?:anything|something) (?:i|we) (?:can|could) do\b|"
     r"(?:suggest|recommend|prescribe|advi[cs]e|give|provide)\w* (?:me |us |him |her )?(?:a |an |some |any |the |of )?"
     r"(?:good |best |effective |better )?(?:medicines?|medications?|drugs?|remed\w*|treatments?|cure|solutions?|"
     r"something (?:for|to))|"
@@ -390,6 +404,42 @@ def asks_what_helps(text: str) -> bool:
         _WHAT_HELPS.search(text[start:end]) is not None and _OTHER_SECTION.search(text[start:end]) is None
         for start, end in spans
     )
+
+
+def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
+    """The section a long message's question asks in so many words ("why?", "is there a cure?"),
+    read from the main question, then the other questions, then the subject line, the first that
+    asks any; None where none does, or where that one asks several ("what causes it and how is it
+    treated?"), which the intent model weighs better. The names of conditions (`mentions`) ask
+    nothing: "end-stage kidney disease" is no question about stages."""
+    if not is_long(text):
+        return None  # a single question is the intent model's to read: it learnt from such
+    for mention in mentions:
+        if 0 <= mention.start < mention.end <= len(text):
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    core = question_core(text)
+    subject = subject_span(text)
+    spans = [*([core] if core else []), *(span for span in question_spans(text) if span != core)]
+    for start, end in [*spans, *([subject] if subject else [])]:
+        keys = asked_sections(text[start:end])
+        if keys:
+            return next(iter(keys)) if len(keys) == 1 else None
+    return None
+
+
+def asks_about_a_mention(text: str, mentions: Sequence[Mention]) -> bool:
+    """Whether a long message asks something of a condition it names in its subject line or in
+    a sentence that asks ("frozen shoulder\nTen of us have had it. We wonder why?"): a story
+    around a question, whatever the intent model made of it. A name only told in the story
+    ("...my friend has diabetes.") does not make the message a question about it."""
+    if not is_long(text):
+        return False
+    questions = question_spans(text)
+    if not questions and not _HELP.search(text):
+        return False
+    subject = subject_span(text)
+    asked = [*questions, *([subject] if subject else [])]
+    return any(_within(mention, asked) for mention in mentions)
 
 
 def asks_for_information(text: str) -> bool:
