@@ -72,10 +72,11 @@ class QuestionReader(IntentOverride):
 
     def intent_of(self, message: Message) -> str | None:
         intent = (message.get(INTENT) or {}).get("name")
-        read = self._read(message, intent)
         text = message.get(TEXT) or ""
+        # Only names of the knowledge base: the model's own guesses keep their value as typed.
         conditions = [e for e in message.get(ENTITIES) or [] if e.get("entity") == CONDITION_ENTITY]
         mentions = [reading.Mention(str(e.get("value")), e["start"], e["end"]) for e in conditions if "start" in e]
+        read = self._read(message, text, intent, bool(conditions), mentions)
         final = read or intent
         if (
             is_condition_question(final)
@@ -90,12 +91,9 @@ class QuestionReader(IntentOverride):
                 return intent_for_section(asked)
         return read
 
-    def _read(self, message: Message, intent: str | None) -> str | None:
-        # Only names of the knowledge base: the model's own guesses keep their value as typed.
-        conditions = [e for e in message.get(ENTITIES) or [] if e.get("entity") == CONDITION_ENTITY]
-        named = bool(conditions)
-        mentions = [reading.Mention(str(e.get("value")), e["start"], e["end"]) for e in conditions if "start" in e]
-        text = message.get(TEXT) or ""
+    def _read(
+        self, message: Message, text: str, intent: str | None, named: bool, mentions: Sequence[reading.Mention]
+    ) -> str | None:
         helps = named and reading.is_long(text) and reading.asks_what_helps(text)
         if helps and intent not in HELPS_INTENTS and not reading.asks_only_personal(text):
             # "...please suggest a medicine": what helps is its treatment, whatever the story sounded
