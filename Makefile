@@ -92,13 +92,15 @@ medquad: ## fetch the MedQuAD corpus into build/medquad (MEDQUAD_URL=... another
 
 train: $(MODEL) ## build the knowledge base and train the model (a no-op when nothing changed)
 
+# Rasa's training cache (.rasa/) knows a component by its name and settings, not its code: after a
+# change in bot/nlu/ it could restore the old code's output, so then everything is trained anew.
 # Rasa writes its archive in place, so a training that fails or is stopped while packaging
 # could leave half a model: train beside models/ and move the model in (atomically) only once
 # it is whole, so that a failed training leaves the last good model where it was.
 TRAINING_OUT := build/training
 $(MODEL): $(INSTALLED) $(KB) $(TRAINING_INPUTS)
 	@rm -rf $(TRAINING_OUT)
-	$(RASA) train --fixed-model-name health-assistant --out $(TRAINING_OUT)
+	$(RASA) train $(if $(filter $(NLU_CODE),$?),--force) --fixed-model-name health-assistant --out $(TRAINING_OUT)
 	@mkdir -p $(@D)
 	mv -f $(TRAINING_OUT)/health-assistant.tar.gz $@
 	@rm -rf $(TRAINING_OUT)

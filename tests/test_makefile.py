@@ -25,3 +25,13 @@ def test_help_lists_the_contract_commands():
     shown = make("help").stdout
     for target in ("run", "test", "install", "train", "shell"):
         assert f"make {target} " in shown
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("changed", "forced"), [("bot/nlu/diet.py", True), ("data/nlu.yml", False)])
+def test_a_change_in_the_nlu_code_trains_everything_anew(changed: str, forced: bool):
+    # Rasa's training cache knows components by name and settings, not code (Makefile).
+    result = make("-n", "-W", changed, "train")
+    training = [line for line in result.stdout.splitlines() if "rasa train" in line]
+    assert len(training) == 1, result.stdout + result.stderr
+    assert ("--force" in training[0].split()) is forced
