@@ -188,12 +188,11 @@ run shell actions: export ACTION_SERVER_SANIC_WORKERS = $(ACTION_WORKERS)
 run: export SANIC_WORKERS = $(WORKERS)
 # One thread each for TensorFlow and OpenMP in each of several workers, so that they do not fight
 # over the cores (../shared/PITFALLS.md 11: a stock bot's two workers spent twice the CPU a reply
-# without it; ours measured the same either way, 25-27 ms a reply).
-ifneq ($(WORKERS),1)
-run: export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
-run: export TF_INTER_OP_PARALLELISM_THREADS ?= 1
-run: export OMP_NUM_THREADS ?= 1
-endif
+# without it; ours measured the same either way, 25-27 ms a reply). Set on the servers' command
+# alone, where the environment does not set them: exported for `run`, they also reached its
+# prerequisite `make train`, whose DIET then trained on one thread (112 s instead of 79 s).
+THREAD_VARIABLES := TF_INTRA_OP_PARALLELISM_THREADS TF_INTER_OP_PARALLELISM_THREADS OMP_NUM_THREADS
+RUN_THREADS := $(if $(filter-out 1,$(WORKERS)),$(foreach name,$(THREAD_VARIABLES),$(name)=$${$(name):-1}))
 
 # Origins whose pages may call the server from a browser (the widget embedded elsewhere), space
 # separated. The web chat at /webhooks/webchat/ is same-origin and needs none; never "*".
@@ -205,7 +204,7 @@ run: install train $(RUN_ENDPOINTS) ## start the action server and the Rasa serv
 	echo "  Socket.IO: http://$(HOST):$(RASA_PORT)/socket.io"; \
 	echo "  Web chat:  http://$(HOST):$(RASA_PORT)/webhooks/webchat/  (open it in a browser)"; \
 	echo "  Telegram:  /webhooks/telegram/webhook, Slack: /webhooks/slack/webhook (set their variables: README)"
-	@exec $(PY) -m scripts.run_servers --follow-parent -- $(PY) -m actions --port $(ACTION_PORT) -- \
+	@exec env $(RUN_THREADS) $(PY) -m scripts.run_servers --follow-parent -- $(PY) -m actions --port $(ACTION_PORT) -- \
 	$(RASA) run -i $(HOST) -p $(RASA_PORT) $(if $(strip $(CORS_ORIGINS)),--cors $(foreach origin,$(CORS_ORIGINS),"$(origin)")) --credentials credentials.yml --endpoints $(RUN_ENDPOINTS)
 
 # The servers' logs go to build/ so that the terminal shows only the conversation; one Rasa

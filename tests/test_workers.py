@@ -234,9 +234,19 @@ def test_make_run_starts_one_worker_per_core_by_default():
     cores = len(os.sched_getaffinity(0))
     assert f"({cores} worker(s), " in make_dry_run("run", env={"OMP_NUM_THREADS": "1"})
     assert "run: SANIC_WORKERS = $(WORKERS)" in make_dry_run("-p", "run")
-    # Each of several workers runs TensorFlow and OpenMP on one thread (PITFALLS.md 11).
-    assert "run: TF_INTRA_OP_PARALLELISM_THREADS = 1" in make_dry_run("-p", "run", "WORKERS=2")
-    assert "TF_INTRA_OP_PARALLELISM_THREADS" not in make_dry_run("-p", "run", "WORKERS=1")
+    # Each of several workers runs TensorFlow and OpenMP on one thread (PITFALLS.md 11), unless
+    # the environment says otherwise...
+    two = make_dry_run("run", "WORKERS=2")
+    for name in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "OMP_NUM_THREADS"):
+        assert f"{name}=${{{name}:-1}}" in [line for line in two.splitlines() if "scripts.run_servers" in line][0]
+    assert "_THREADS" not in make_dry_run("run", "WORKERS=1")
+    # ... and only the servers: a variable exported for `run` would reach the training it
+    # depends on, which then ran on one thread.
+    assert not [
+        line
+        for line in make_dry_run("-p", "run", "WORKERS=2").splitlines()
+        if line.startswith("run: ") and "_THREADS" in line
+    ]
 
 
 # --- make run itself ---------------------------------------------------------------------------
