@@ -190,7 +190,7 @@ run: export SANIC_WORKERS = $(WORKERS)
 # over the cores (../shared/PITFALLS.md 11: a stock bot's two workers spent twice the CPU a reply
 # without it; ours measured the same either way, 25-27 ms a reply). Set on the servers' command
 # alone, where the environment does not set them: exported for `run`, they also reached its
-# prerequisite `make train`, whose DIET then trained on one thread (112 s instead of 79 s).
+# prerequisite `make train`, whose DIET then trained on one thread (1:52 instead of 1:23).
 THREAD_VARIABLES := TF_INTRA_OP_PARALLELISM_THREADS TF_INTER_OP_PARALLELISM_THREADS OMP_NUM_THREADS
 RUN_THREADS := $(if $(filter-out 1,$(WORKERS)),$(foreach name,$(THREAD_VARIABLES),$(name)=$${$(name):-1}))
 

@@ -138,8 +138,8 @@ def project(source: Path, work: Path) -> dict[str, Any]:
 
 
 def stock(work: Path) -> dict[str, Any]:
-    """The stock bot from nothing: a venv, pip install rasa (the project's pinned versions, so
-    that both come from the same caches), rasa init --no-prompt (which trains), rasa run."""
+    """The stock bot from nothing: a venv, pip install rasa (at the project's pinned versions),
+    rasa init --no-prompt (which trains), rasa run."""
     env = new_user_env(work)
     venv, bot = work / "stock-venv", work / "stock"
     python = subprocess.run([str(ROOT / "scripts" / "find-python")], capture_output=True, text=True, check=True)

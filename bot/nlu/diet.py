@@ -15,9 +15,10 @@ nesting and looked up the traced graph again on every call: about a tenth of the
 CPU under load, more than the graph's own work on one message (py-spy).
 
 In training, Rasa decodes the entity tags of every batch (a Viterbi pass) only to show an F1 in
-the progress bar: most of the first epoch's tracing and about a fifth of each later step. Here
-the entity loss is computed alone, the same loss and so the same trained weights
-(tests/test_diet_loading.py trains both and compares them).
+the progress bar, and its CRF loss carries `tf.cond`s that DIET's sequences never take. Here the
+entity loss is computed alone and directly: the same loss, so the same trained weights
+(tests/test_diet_loading.py trains both and compares them). DIET's 60 epochs on 2 cores: 105 s
+→ 79 s (the first epoch, which traces the graph, 23 s → 9 s).
 """
 
 from __future__ import annotations
