@@ -294,3 +294,30 @@ def test_a_full_name_is_not_also_the_short_form_of_another() -> None:
 )
 def test_names_of_several_words_match_in_either_number(names, text: str, found: list[tuple[str, str]]) -> None:
     assert [(m.text, m.condition_id) for m in ConditionMatcher(names).find(text)] == found
+
+
+PAINS = [
+    ("Pain", "pain"),
+    ("Knee pain", "knee"),
+    ("Back Pain", "back"),
+    ("Chest Pain", "chest"),
+    ("Chronic Pain", "cp"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I get pain in my left knee when I climb stairs", [("pain in my left knee", "knee")]),
+        ("what causes pain in both knees", [("pain in both knees", "knee")]),
+        ("sharp pain in the chest after running", [("pain in the chest", "chest")]),
+        ("PAIN IN MY BACK for a month", [("PAIN IN MY BACK", "back")]),
+        # A part no name has is the pain alone; a word such as "chronic" names no part.
+        ("pain in my elbow", [("pain", "pain")]),
+        ("chronic pain in the evening", [("chronic pain", "cp")]),
+        # Only as written: no misspelling stretches "pain in my kneecap" to knee pain.
+        ("pain in my kneecap", [("pain", "pain")]),
+    ],
+)
+def test_pain_in_a_part_is_that_parts_pain(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.condition_id) for m in ConditionMatcher(PAINS).find(text)] == found

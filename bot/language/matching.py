@@ -95,10 +95,11 @@ class ConditionMatcher:
                 continue
             written = words_with_spans(name)
             number = _number_variant(key)
-            for variant in _variants(key) + ([number] if number else []):
+            places = _place_variants(key)
+            for variant in _variants(key) + ([number] if number else []) + places:
                 if variant != key and variant in full_names:
                     continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
-                if variant == number:
+                if variant == number or variant in places:
                     exact_only.add(variant)
                 if condition_id not in ids_by_key[variant]:
                     ids_by_key[variant].append(condition_id)
@@ -288,6 +289,28 @@ def _variants(key: str) -> list[str]:
         if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
             variants.append(rest)
     return variants
+
+
+# "Pain in my left knee" is knee pain: the words that may stand between "pain in" and the part.
+_OWNERS = ("", "the", "my", "his", "her", "their", "our", "your", "both", "one")
+_SIDES = ("", "left", "right")
+
+
+def _place_variants(key: str) -> list[str]:
+    """For a two-word name of a body part's pain ("knee pain", "chest pain"), the ways people
+    say where it hurts: "pain in my knee", "pain in the chest", "pain in both knees". Matched as
+    written only: as misspellings, such phrases would run into the words around them."""
+    words = key.split()
+    if len(words) != 2 or words[1] != "pain" or words[0] in GENERIC_WORDS or not words[0].isalpha():
+        return []
+    parts = [words[0], *filter(None, [_other_number(words[0])])]
+    return [
+        " ".join(filter(None, ("pain", where, owner, side, part)))
+        for where in ("in", "on")
+        for owner in _OWNERS
+        for side in _SIDES
+        for part in parts
+    ]
 
 
 def _number_variant(key: str) -> str | None:
