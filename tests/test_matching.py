@@ -321,3 +321,10 @@ PAINS = [
 )
 def test_pain_in_a_part_is_that_parts_pain(text: str, found: list[tuple[str, str]]) -> None:
     assert [(m.text, m.condition_id) for m in ConditionMatcher(PAINS).find(text)] == found
+
+
+def test_the_ways_of_saying_where_it_hurts_are_no_names_to_suggest() -> None:
+    matcher = ConditionMatcher(PAINS)
+    assert matcher.candidates("left") == ()
+    assert matcher.candidates("knee") == ("knee",)
+    assert "knee" in matcher.closest("knee pian", 3)

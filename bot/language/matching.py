@@ -90,6 +90,9 @@ class ConditionMatcher:
         # The other number of a name is matched as written only: as a misspelling it would join
         # the next word ("spinal cord trauma pls" is not "spinal cord traumas").
         exact_only: set[str] = set()
+        # "pain in my left knee": found as a phrase only, never a name to suggest or to look up by
+        # its words ("left" is no partial name of knee pain).
+        phrases_only: set[str] = set()
         for name, key, condition_id in keyed:
             if not key:
                 continue
@@ -101,6 +104,8 @@ class ConditionMatcher:
                     continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
                 if variant == number or variant in places:
                     exact_only.add(variant)
+                if variant in places:
+                    phrases_only.add(variant)
                 if condition_id not in ids_by_key[variant]:
                     ids_by_key[variant].append(condition_id)
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
@@ -120,7 +125,8 @@ class ConditionMatcher:
         self._lowercase_guesses = {
             key for key in self._common_keys if key not in COMMON_WORDS and " " not in key and key in full_names
         }
-        self._longest = max((key.count(" ") + 1 for key in self._ids_by_key), default=0)
+        names_keys = [key for key in self._ids_by_key if key not in phrases_only]
+        self._longest = max((key.count(" ") + 1 for key in names_keys), default=0)
         # The phrase matcher compares the normalised words (ORTH of docs made of them), so the
         # normalisation stays the one of `normalize_name`.
         self._vocab = Vocab()
@@ -135,12 +141,12 @@ class ConditionMatcher:
                 self._fuzzy_keys[len(compact), compact[0]].append(compact)
                 self._ids_by_compact[compact] = _union(self._ids_by_compact.get(compact, ()), ids)
         # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
-        self._suggestible = [key for key in self._ids_by_key if len(key) >= PARTIAL_MIN_CHARS]
+        self._suggestible = [key for key in names_keys if len(key) >= PARTIAL_MIN_CHARS]
         self._ids_by_word: dict[str, set[str]] = defaultdict(set)
-        for key, ids in self._ids_by_key.items():
+        for key in names_keys:
             for word in key.split():
                 if len(word) >= PARTIAL_MIN_CHARS and word not in COMMON_WORDS:
-                    self._ids_by_word[word].update(ids)
+                    self._ids_by_word[word].update(self._ids_by_key[key])
 
     def find(self, text: str) -> list[NameMatch]:
         """Non-overlapping matches from left to right, each the longest name starting there.
