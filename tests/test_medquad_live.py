@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.everyday_names import load_everyday_names
+from bot.knowledge.knowledge_base import KnowledgeBase
 from tests.helpers import assert_test_stories_pass, payloads, rest
 from tests.servers import Servers, start_servers
 
@@ -111,3 +113,31 @@ def test_everyday_words_are_not_taken_for_medquad_names(medquad_servers: Servers
         "Multiple epiphyseal dysplasia",
         "CHILD syndrome",
     }, reply
+
+
+def test_every_everyday_name_finds_its_medquad_condition(medquad_kb: Path) -> None:
+    """data/everyday_names.yml lists its names under names MedQuAD has: a typo would drop them."""
+    kb = KnowledgeBase.load(medquad_kb)
+    table = load_everyday_names(ROOT / "data" / "everyday_names.yml")
+    assert sum(len(names) for names in kb.everyday_names.values()) == sum(len(names) for names in table.values())
+    for condition, names in table.items():
+        assert [kb.conditions[i].name for i in kb.matcher.lookup(names[0])] == [kb.by_name(condition).name]
+
+
+@pytest.mark.parametrize(
+    ("message", "condition", "section"),
+    [
+        ("I have been deaf in my left ear since I was born. Can anything be done for it?", "Hearing Loss", "treatment"),
+        ("what are the treatments for IBS?", "Irritable Bowel Syndrome", "treatment"),
+        (
+            "My son has had blood in the urine twice this month. What can cause this?",
+            "Hematuria (Blood in the Urine)",
+            "causes",
+        ),
+    ],
+)
+def test_everyday_names_are_answered_as_their_condition(
+    medquad_servers: Servers, message: str, condition: str, section: str
+) -> None:
+    reply = ask(medquad_servers, f"medquad-{uuid.uuid4().hex}", message)
+    assert (reply["kind"], reply["condition"], reply["section"]) == ("answer", condition, section)

@@ -32,6 +32,13 @@ MUST_MERGE = [
     ("2_GARD_QA/0003382.xml", "10_MPlus_ADAM_QA/0000446.xml", "Kernicterus, also bilirubin encephalopathy"),
     ("2_GARD_QA/0000046.xml", "10_MPlus_ADAM_QA/0000050.xml", "Achondroplasia, a name-only page"),
     ("6_NINDS_QA/0000142.xml", "10_MPlus_ADAM_QA/0002779.xml", "Neurodegeneration with brain iron accumulation (NBIA)"),
+    (
+        "4_MPlus_Health_Topics_QA/0000146.xml",
+        "10_MPlus_ADAM_QA/0000670.xml",
+        "Canker Sores, and a name-only Canker sore",
+    ),
+    ("4_MPlus_Health_Topics_QA/0000022.xml", "10_MPlus_ADAM_QA/0000159.xml", "Allergy, and a name-only Allergies"),
+    ("4_MPlus_Health_Topics_QA/0000264.xml", "10_MPlus_ADAM_QA/0001148.xml", "Depression, and Depression - overview"),
 ]
 MUST_NOT_MERGE = [
     ("4_MPlus_Health_Topics_QA/0000656.xml", "2_GARD_QA/0003224.xml", "a syndrome that lists obesity"),
@@ -97,6 +104,20 @@ def test_overweight_and_obesity_lends_obesity_what_it_lacks(merged: tuple[list[P
     lent = {(lending.page.name, lending.condition) for lending in by_concept.lent}
     assert ("Overweight and Obesity", "Obesity") in lent
     assert not any(page == "Achondroplasia and severe combined immunodeficiency" for page, _ in lent)
+
+
+def test_a_name_only_page_that_splits_a_topic_joins_the_page_with_text(merged: tuple[list[Page], Merge, Merge]) -> None:
+    pages, by_concept, by_name = merged
+    canker = condition_of(by_concept, pages, "10_MPlus_ADAM_QA/0000670.xml")
+    # The page with text keeps its name; the name-only page brings its names and its link.
+    assert canker.name == "Canker Sores" and canker.sections
+    assert {"Canker sore", "Aphthous ulcer"} <= set(canker.alternative_names)
+    assert any(source.url.endswith("000998.htm") for source in canker.sources)
+    assert condition_of(by_concept, pages, "10_MPlus_ADAM_QA/0001148.xml").name == "Depression"
+    # Merging by name alone, as the importer did before concepts, leaves them apart.
+    assert condition_of(by_name, pages, "10_MPlus_ADAM_QA/0000670.xml").sections == {}
+    evidence = [why for group in by_concept.groups if group.name == "Canker Sores" for why in group.evidence]
+    assert evidence == ["the name-only page “Canker sore” and the page “Canker Sores”"]
 
 
 def test_a_merged_condition_cites_each_sections_page(merged: tuple[list[Page], Merge, Merge]) -> None:

@@ -168,6 +168,8 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("My toe is red and sore, it could be gout or not, but how should I go about this.", True),
         ("My periods come every six weeks or so. What I have to do.", True),
         ("My son has asthma. Is there something we can do for him?", True),
+        ("I have been deaf in one ear since birth. Can anything be done for it?", True),
+        ("My sister has lupus; is there anything that can be done?", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),

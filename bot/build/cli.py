@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DATASET = Path("data/conditions")
 DEFAULT_NLU_OUT = Path("data/generated/nlu_conditions.yml")
+DEFAULT_EVERYDAY_NAMES = Path("data/everyday_names.yml")
 MERGE_REPORT_NAME = "merge-report.md"  # written beside the knowledge base
 # The hand-written training data, which generated examples must not repeat (Rasa rejects duplicates).
 HAND_WRITTEN_NLU = (Path("data/nlu.yml"), Path("data/nlu_everyday.yml"))
@@ -43,19 +44,30 @@ def report_main(command: str) -> Callable[[Sequence[str]], int]:
     return gaps.main
 
 
-def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, report: Path | None = None) -> int:
+def build(
+    dataset: Path,
+    out: Path,
+    nlu_out: Path,
+    medquad: Path | None = None,
+    report: Path | None = None,
+    everyday: Path = DEFAULT_EVERYDAY_NAMES,
+) -> int:
     """Builds the knowledge base; on a dataset error nothing is written and the old one stays.
 
     With `medquad`, the MedQuAD corpus there is imported and merged with the dataset (see
     bot/build/medquad.py), and what the merge did is written to `report`; the generated NLU
-    examples still come from the dataset's conditions only.
+    examples still come from the dataset's conditions only. The everyday names of `everyday`
+    join the conditions the knowledge base has.
     """
     from bot.build.nlu_generation import existing_examples, generate_examples, write_nlu_file
     from bot.knowledge.dataset import DatasetError, load_dataset
+    from bot.knowledge.everyday_names import link, load_everyday_names
     from bot.knowledge.knowledge_base import KnowledgeBase
 
     try:
         authored = load_dataset(dataset)
+        # The repository's table, or the one given; a dataset elsewhere may come without one.
+        table = load_everyday_names(everyday) if everyday != DEFAULT_EVERYDAY_NAMES or everyday.exists() else {}
     except DatasetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -65,7 +77,8 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, 
         if merged is None:
             return 1
         conditions = merged
-    kb = KnowledgeBase(conditions)
+    everyday_names, missing = link(conditions, table)
+    kb = KnowledgeBase(conditions, everyday_names)
     kb.save(out)
     hand_written = [path for path in HAND_WRITTEN_NLU if path.exists()]
     # Only the dataset's names: thousands of MedQuAD names would make training explode.
@@ -73,6 +86,7 @@ def build(dataset: Path, out: Path, nlu_out: Path, medquad: Path | None = None, 
     write_nlu_file(examples, nlu_out)
     count = sum(len(lines) for lines in examples.values())
     print(f"knowledge base: {len(kb)} conditions -> {out}; {count} generated NLU examples -> {nlu_out}")
+    print(f"everyday names: {len(table) - len(missing)} of the {len(table)} conditions of {everyday} are in it")
     return 0
 
 
@@ -139,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build_parser.add_argument("--nlu-out", type=Path, default=DEFAULT_NLU_OUT)
     build_parser.add_argument(
+        "--everyday-names", type=Path, default=DEFAULT_EVERYDAY_NAMES, help="what people call the conditions"
+    )
+    build_parser.add_argument(
         "--medquad",
         type=Path,
         default=None,
@@ -169,5 +186,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "build":
         from bot.knowledge.knowledge_base import knowledge_base_path
 
-        return build(args.dataset, args.out or knowledge_base_path(), args.nlu_out, args.medquad, args.merge_report)
+        return build(
+            args.dataset,
+            args.out or knowledge_base_path(),
+            args.nlu_out,
+            args.medquad,
+            args.merge_report,
+            args.everyday_names,
+        )
     return import_page_command(args.files, args.out, args.source_url)

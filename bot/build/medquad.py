@@ -81,9 +81,15 @@ the merge did and writes every merged group with its evidence to build/merge-rep
   exactly two concepts, one on the condition X and the other on Y ("Overweight and Obesity",
   C0497406 and C0028754), gives X and Y the sections they lack, and stays a condition of its
   own. Not for GARD and GHR, whose "X and Y" names one syndrome.
+* **A name-only page that splits a topic with a page of text.** A page without text whose focus
+  is the focus of a page with text but for the number of its last word ("Canker sore" and
+  "Canker Sores", "Allergies" and "Allergy") or for a trailing " - overview" ("Depression -
+  overview") joins it; the condition keeps the name of the page with text. Otherwise "what are
+  the treatments for allergies?" found a page that has none (28 pages of the corpus).
 
 Two authored conditions never merge. A condition keeps the identity of its first member (the
-authored one, else its first page in corpus order: folders 1..12, files in order). Where several
+authored one, else its first page in corpus order: folders 1..12, files in order), except that a
+name-only first page gives way to the page of text it split a topic with. Where several
 members answer a section, the first in this order wins: the authored text always, then pages
 under the condition's own name, then the other pages, then lent sections; each section cites the
 page it came from (`Section.sources`), the condition all its pages. Name-only pages (folders
@@ -110,7 +116,7 @@ from wordfreq import zipf_frequency
 
 from bot.build.page_importer import slugify
 from bot.knowledge.dataset import Condition, Item, Section, Source
-from bot.language.matching import STOP_WORDS
+from bot.language.matching import STOP_WORDS, other_number
 from bot.language.normalization import normalize_name
 from bot.vocabulary import BULLET, SECTION_KEYS
 
@@ -551,6 +557,17 @@ def _merge_key(name: str) -> str:
     return normalize_name(_POSSESSIVE.sub("", name))
 
 
+def _split_topic_names(name: str) -> list[str]:
+    """The names of a page of text that a name-only page's focus may split a topic with: the
+    other number of its last word, and the focus without " - overview"."""
+    words = _merge_key(name).split()
+    other = other_number(words[-1]) if words else None
+    names = [" ".join([*words[:-1], other])] if other else []
+    if len(words) > 1 and words[-1] == "overview":
+        names.append(" ".join(words[:-1]))
+    return names
+
+
 def _titles(condition: Condition) -> set[str]:
     """The focus, and both halves of "Name (Other name)" unless an abbreviation: "Substance use -
     phencyclidine (PCP)" is not Pneumocystis pneumonia (PCP)."""
@@ -725,6 +742,17 @@ def merge_pages(authored: Sequence[Condition], pages: Sequence[Page], concepts: 
                     shared = same_condition(members[a], members[b], broader) if find(a) != find(b) else None
                     if shared:
                         join(a, b, f"concept {concept} (on {len(indexes)} pages) and the name “{shared}”")
+    # A name-only page that splits a topic with a page of text ("Canker sore" and "Canker Sores",
+    # "Depression - overview" and "Depression") joins it under the text page's name.
+    texts: set[int] = set()
+    for index in range(count, len(members)):
+        if not concepts or members[index].sections:
+            continue
+        owners = (owner_of(name) for name in _split_topic_names(members[index].name))
+        target = next((owner for owner in owners if owner is not None), None)
+        if target is not None and members[target].sections and find(target) != find(index):
+            join(index, target, f"the name-only page “{members[index].name}” and the page “{members[target].name}”")
+            texts.add(target)
 
     groups: dict[int, list[int]] = {}
     for index in range(len(members)):
@@ -732,9 +760,12 @@ def merge_pages(authored: Sequence[Condition], pages: Sequence[Page], concepts: 
     built: dict[int, _Group] = {}
     merged_groups = []
     for root, indexes in groups.items():
-        identity = members[root]
+        lead = root  # the member whose identity the condition keeps
+        if root >= count and not members[root].sections:
+            lead = next((i for i in indexes if i in texts), root)
+        identity = members[lead]
         # Pages under the condition's own name answer first, then the others, in corpus order.
-        ordered = sorted(indexes, key=lambda i: (i != root, key(members[i].name) != key(identity.name), i))
+        ordered = sorted(indexes, key=lambda i: (i != lead, key(members[i].name) != key(identity.name), i))
         group = built[root] = _Group(identity, root < count)
         for index in ordered:
             group.add(members[index])

@@ -8,7 +8,7 @@ import datetime
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,16 @@ def knowledge_base_path() -> Path:
 class KnowledgeBase:
     """Conditions by id, with lookup by any of their names."""
 
-    def __init__(self, conditions: Iterable[Condition]) -> None:
+    def __init__(
+        self, conditions: Iterable[Condition], everyday_names: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        """`everyday_names`: what people call some of the conditions, by condition id
+        (bot/knowledge/everyday_names.py)."""
         self.conditions: dict[str, Condition] = {c.id: c for c in conditions}
+        self.everyday_names = {key: tuple(names) for key, names in (everyday_names or {}).items()}
+        unknown = sorted(set(self.everyday_names) - set(self.conditions))
+        if unknown:
+            raise ValueError(f"everyday names of unknown conditions: {', '.join(unknown[:5])}")
 
     def __len__(self) -> int:
         return len(self.conditions)
@@ -47,6 +55,7 @@ class KnowledgeBase:
             ((name, condition.id) for condition in self.conditions.values() for name in condition.names),
             # Authored conditions carry a review date; imported ones do not.
             reviewed=frozenset(c.id for c in self.conditions.values() if c.reviewed is not None),
+            everyday=((name, key) for key, names in self.everyday_names.items() for name in names),
         )
 
     @cached_property
@@ -79,6 +88,7 @@ class KnowledgeBase:
             # Read back on load, so that a file cut short or edited down is refused, never half served.
             "count": len(self.conditions),
             "conditions": [_condition_to_json(c) for c in self.conditions.values()],
+            "everyday_names": {key: list(names) for key, names in self.everyday_names.items()},
         }
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
@@ -104,7 +114,9 @@ class KnowledgeBase:
         if not isinstance(document, dict) or document.get("format") != FORMAT_VERSION:
             raise KnowledgeBaseError(f"{path}: not a knowledge base of format {FORMAT_VERSION}; rebuild it")
         try:
-            knowledge_base = cls(_condition_from_json(c) for c in document["conditions"])
+            knowledge_base = cls(
+                (_condition_from_json(c) for c in document["conditions"]), document.get("everyday_names") or {}
+            )
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise KnowledgeBaseError(f"{path}: knowledge base is corrupt: {error!r}") from error
         if document.get("count") != len(document["conditions"]) or len(knowledge_base) != len(document["conditions"]):

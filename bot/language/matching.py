@@ -79,13 +79,20 @@ class NameMatch:
 class ConditionMatcher:
     """Looks up every name and alternative name of a set of conditions in free text."""
 
-    def __init__(self, names: Iterable[tuple[str, str]], reviewed: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        names: Iterable[tuple[str, str]],
+        reviewed: frozenset[str] = frozenset(),
+        everyday: Iterable[tuple[str, str]] = (),
+    ) -> None:
         """`names` are (name, condition id) pairs; `reviewed` the ids of conditions whose names
         were chosen by hand (the authored dataset), so that their abbreviations may be typed in
-        lower case ("als")."""
+        lower case ("als"); `everyday` (name, condition id) pairs of everyday names, each of which
+        means its condition only, whatever other condition has it as a name ("IBS")."""
         ids_by_key: dict[str, list[str]] = defaultdict(list)
         cased: dict[str, set[str]] = defaultdict(set)
-        keyed = [(name, normalize_name(name), condition_id) for name, condition_id in names]
+        everyday_keyed = [(name, normalize_name(name), condition_id) for name, condition_id in everyday]
+        keyed = [(name, normalize_name(name), condition_id) for name, condition_id in names] + everyday_keyed
         full_names = {key for _, key, _ in keyed if key}
         # The other number of a name is matched as written only: as a misspelling it would join
         # the next word ("spinal cord trauma pls" is not "spinal cord traumas").
@@ -110,6 +117,11 @@ class ConditionMatcher:
                     ids_by_key[variant].append(condition_id)
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
                 cased[variant].add(as_written.lower() if condition_id in reviewed else as_written)
+        claimed: dict[str, list[str]] = defaultdict(list)
+        for _, key, condition_id in everyday_keyed:
+            if key and condition_id not in claimed[key]:
+                claimed[key].append(condition_id)
+        ids_by_key.update(claimed)
         self._ids_by_key = {key: tuple(ids) for key, ids in ids_by_key.items()}
         # A name that is also a common word only counts when written in the dataset's own
         # capitals: "IS" (West syndrome), "MG", "MED", "CHILD syndrome" are MedQuAD names, while
@@ -309,7 +321,7 @@ def _place_variants(key: str) -> list[str]:
     words = key.split()
     if len(words) != 2 or words[1] != "pain" or words[0] in GENERIC_WORDS or not words[0].isalpha():
         return []
-    parts = [words[0], *filter(None, [_other_number(words[0])])]
+    parts = [words[0], *filter(None, [other_number(words[0])])]
     return [
         " ".join(filter(None, ("pain", where, owner, side, part)))
         for where in ("in", "on")
@@ -325,11 +337,11 @@ def _number_variant(key: str) -> str | None:
     words = key.split()
     if len(words) < 2 or words[-1] in COMMON_WORDS:
         return None
-    other = _other_number(words[-1])
+    other = other_number(words[-1])
     return " ".join([*words[:-1], other]) if other else None
 
 
-def _other_number(word: str) -> str | None:
+def other_number(word: str) -> str | None:
     """The plural of a singular noun, or the singular of a plural, by the regular English rules;
     None where the rules do not say (short words, "-ss", "-us", "-is")."""
     if len(word) < 4 or word.endswith(("ss", "us", "is")) or not word.isalpha():

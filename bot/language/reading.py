@@ -370,6 +370,7 @@ _WHAT_HELPS = re.compile(
     r"\b(?:what (?:should|can|could|shall|must|do|would) (?:i|we|he|she|they|one|you) (?:do|try|take|use)\b|"
     r"what to do\b|what (?:are|is) (?:my|the|his|her|our) options|what (?:i|we|he|she) (?:have|has|need|needs|ought) to do\b|"
     r"how (?:should|can|do|could|would|to) (?:i |we |he |she |one |you )?go about\b|(?:anything|something) (?:i|we) (?:can|could) do\b|"
+    r"(?:can|could|is there) (?:anything|something) (?:to )?be done\b|(?:anything|something) (?:that )?(?:can|could) be done\b|"
     r"(?:suggest|recommend|prescribe|advi[cs]e|give|provide)\w* (?:me |us |him |her )?(?:a |an |some |any |the |of )?"
     r"(?:good |best |effective |better )?(?:medicines?|medications?|drugs?|remed\w*|treatments?|cure|solutions?|"
     r"something (?:for|to))|"
