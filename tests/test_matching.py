@@ -328,3 +328,24 @@ def test_the_ways_of_saying_where_it_hurts_are_no_names_to_suggest() -> None:
     assert matcher.candidates("left") == ()
     assert matcher.candidates("knee") == ("knee",)
     assert "knee" in matcher.closest("knee pian", 3)
+
+
+def test_a_page_about_an_aspect_is_found_by_its_condition_where_nothing_else_is() -> None:
+    pages = [
+        ("Pyloric stenosis - infant", "pyloric"),
+        ("Tracheomalacia - acquired", "acquired"),
+        ("Tracheomalacia - congenital", "congenital"),
+        ("Goiter - simple", "goiter_simple"),
+        ("Goiter", "goiter"),
+        ("Urine - bloody", "urine_bloody"),
+        ("Cataract", "cataract"),
+        ("Cataracts - what to ask your doctor", "cataracts_questions"),
+    ]
+    matcher = ConditionMatcher(pages, aspects=pages)
+    assert [m.condition_ids for m in matcher.find("what is the outlook for pyloric stenosis?")] == [("pyloric",)]
+    assert matcher.lookup("tracheomalacia") == ("acquired", "congenital")  # which one? asks
+    assert matcher.lookup("goiter") == ("goiter",)  # a condition of that name keeps it
+    assert matcher.find("there is blood in my urine") == []  # everyday words name nothing
+    assert ConditionMatcher(pages).lookup("pyloric stenosis") == ()
+    # the plural of a name is that name's
+    assert [m.condition_ids for m in matcher.find("infantile cataracts")] == [("cataract",)]

@@ -202,6 +202,14 @@ def test_a_request_for_what_helps_is_told_from_other_questions(text: str, asks: 
         ),
         # a specific name beats an everyday word, even one named first and right after "for"
         ("What is the treatment for pain in lupus patients?", ("pain", "lupus"), "lupus"),
+        # a question that links two names is about the first, asked of the second
+        ("Does neurofibromatosis affect heart failure?", ("neurofibromatosis", "heart failure"), "neurofibromatosis"),
+        ("Is astigmatism related to Aarskog syndrome?", ("astigmatism", "Aarskog syndrome"), "astigmatism"),
+        (
+            "Where can I read about Wolff-Parkinson-White syndrome with bradycardia?",
+            ("Wolff-Parkinson-White syndrome", "bradycardia"),
+            "Wolff-Parkinson-White syndrome",
+        ),
     ],
 )
 def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tuple[str, ...], first: str) -> None:

@@ -56,6 +56,7 @@ class KnowledgeBase:
             # Authored conditions carry a review date; imported ones do not.
             reviewed=frozenset(c.id for c in self.conditions.values() if c.reviewed is not None),
             everyday=((name, key) for key, names in self.everyday_names.items() for name in names),
+            aspects=((condition.name, condition.id) for condition in self.conditions.values()),
         )
 
     @cached_property

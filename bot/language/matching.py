@@ -84,11 +84,15 @@ class ConditionMatcher:
         names: Iterable[tuple[str, str]],
         reviewed: frozenset[str] = frozenset(),
         everyday: Iterable[tuple[str, str]] = (),
+        aspects: Iterable[tuple[str, str]] = (),
     ) -> None:
         """`names` are (name, condition id) pairs; `reviewed` the ids of conditions whose names
         were chosen by hand (the authored dataset), so that their abbreviations may be typed in
         lower case ("als"); `everyday` (name, condition id) pairs of everyday names, each of which
-        means its condition only, whatever other condition has it as a name ("IBS")."""
+        means its condition only, whatever other condition has it as a name ("IBS"); `aspects`
+        (canonical name, condition id) pairs of which a name "X - aspect" also gives X where X
+        names nothing else: people ask about pyloric stenosis, not "Pyloric stenosis - infant".
+        Several pages of one X ("Tracheomalacia - acquired", "- congenital") all have it."""
         ids_by_key: dict[str, list[str]] = defaultdict(list)
         cased: dict[str, set[str]] = defaultdict(set)
         everyday_keyed = [(name, normalize_name(name), condition_id) for name, condition_id in everyday]
@@ -117,6 +121,15 @@ class ConditionMatcher:
                     ids_by_key[variant].append(condition_id)
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
                 cased[variant].add(as_written.lower() if condition_id in reviewed else as_written)
+        known = set(ids_by_key)
+        for name, condition_id in aspects:
+            head = _aspect_head(name)
+            other = other_number(head.split()[-1]) if head else None
+            # "Cataracts - what to ask your doctor": "cataracts" is already the plural of a name.
+            plural = " ".join([*head.split()[:-1], other]) if other else None
+            if head and head not in known and plural not in known:
+                ids_by_key[head].append(condition_id)
+                cased[head].add(name.split(" - ", 1)[0])
         claimed: dict[str, list[str]] = defaultdict(list)
         for _, key, condition_id in everyday_keyed:
             if key and condition_id not in claimed[key]:
@@ -296,6 +309,13 @@ class ConditionMatcher:
                 elif distance == best:
                     ids = _union(ids, self._ids_by_compact[key])
         return ids
+
+
+def _aspect_head(name: str) -> str:
+    """X of a name "X - aspect" ("Pyloric stenosis - infant", "Goiter - simple"), if X is not
+    everyday words ("Urine - bloody", "Crying - excessive"); else ""."""
+    head = normalize_name(name.split(" - ", 1)[0]) if " - " in name else ""
+    return head if len(head.replace(" ", "")) >= FUZZY_MIN_CHARS and not _all_common(head) else ""
 
 
 def _variants(key: str) -> list[str]:

@@ -81,6 +81,14 @@ _COMPARISON = re.compile(
 )
 
 _COORDINATED = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*", re.IGNORECASE)
+# "Can A cause B?", "is A related to B?", "A with B": the question is about A, asked of B.
+_LINKED = re.compile(
+    r"\s*(?:(?:is|are|be|been) )?(?:(?:can|could|does|do|did|will|would|may|might) )?"
+    r"(?:related to|linked to|tied to|associated with|connected (?:to|with)|a cause of|caus(?:e|es|ed|ing)|"
+    r"affect(?:s|ed|ing)?|lead(?:s|ing)? to|led to|trigger(?:s|ed)?|worsen(?:s|ed)?|make(?:s)? worse|with)"
+    r"(?: (?:the|a|an|my|his|her|their|any|some))?\s*",
+    re.IGNORECASE,
+)
 
 #: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
 #: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
@@ -245,6 +253,12 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
                 scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
+    if not decided:
+        linked = _linked_subject(text, mentions, questions or [(0, len(text))])
+        if linked in ranked[:2]:
+            ranked.remove(linked)
+            ranked.insert(0, linked)
+            decided = True
     # "the difference between A and B", or a question asked of both alike ("symptoms of A and
     # B?", "is there a link between A and B?"): both are answered, one after the other.
     both = not decided and len(names) == 2 and frozenset(names) in coordinated
@@ -252,6 +266,18 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
         return Focus((*pair, *ranked[2:]), decided=True, compared=True)
     return Focus(tuple(ranked), decided=decided)
+
+
+def _linked_subject(text: str, mentions: Sequence[Mention], questions: Sequence[tuple[int, int]]) -> str | None:
+    """The first of two names that a question links ("can A cause B?", "A with B"): its subject."""
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if (
+            first.name != second.name
+            and _within(first, questions)
+            and _LINKED.fullmatch(text[first.end : second.start])
+        ):
+            return first.name
+    return None
 
 
 _PERSONAL = re.compile(
