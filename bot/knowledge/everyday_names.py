@@ -4,7 +4,7 @@ those of its references.
 
 The table lists them under a name of their condition. The build links them to the condition of
 the knowledge base that has that name (any of its names) and skips the conditions it lacks: the
-16-condition dataset has few of them, MedQuAD all (tested). The matcher finds them like names,
+16 authored conditions list their own, MedQuAD has all of them (tested). The matcher finds them like names,
 and an everyday name means its condition only, even where a page gives it as a synonym of
 another: "IBS" is irritable bowel syndrome, not also ichthyosis bullosa of Siemens.
 """
@@ -49,9 +49,9 @@ def load_everyday_names(path: Path) -> dict[str, tuple[str, ...]]:
             raise DatasetError(path, field, "a condition's name must have letters or digits")
         if not isinstance(names, list) or not names:
             raise DatasetError(path, field, "must be a non-empty list of everyday names")
-        for index, name in enumerate(names):
-            result.setdefault(condition, ())
-            result[condition] += (_checked(path, f"{field}.{index}", name, condition, seen),)
+        result[condition] = tuple(
+            _checked(path, f"{field}.{index}", name, condition, seen) for index, name in enumerate(names)
+        )
     return result
 
 
