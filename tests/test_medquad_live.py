@@ -129,6 +129,7 @@ def test_every_everyday_name_finds_its_medquad_condition(medquad_kb: Path) -> No
     [
         ("I have been deaf in my left ear since I was born. Can anything be done for it?", "Hearing Loss", "treatment"),
         ("what are the treatments for IBS?", "Irritable Bowel Syndrome", "treatment"),
+        ("what is OCD?", "Obsessive-Compulsive Disorder", "overview"),
         (
             "My son has had blood in the urine twice this month. What can cause this?",
             "Hematuria (Blood in the Urine)",
