@@ -4,9 +4,9 @@ those of its references.
 
 The table lists them under a name of their condition. The build links them to the condition of
 the knowledge base that has that name (any of its names) and skips the conditions it lacks: the
-16 authored conditions list their own, MedQuAD has all of them (tested). The matcher finds them like names,
-and an everyday name means its condition only, even where a page gives it as a synonym of
-another: "IBS" is irritable bowel syndrome, not also ichthyosis bullosa of Siemens.
+16 authored conditions list their own, MedQuAD has all of them (tested). The matcher finds them
+like names, and an everyday name means its condition only, even where a page gives it as a
+synonym of another: "IBS" is irritable bowel syndrome, not also ichthyosis bullosa of Siemens.
 """
 
 from __future__ import annotations
