@@ -170,6 +170,10 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("My son has asthma. Is there something we can do for him?", True),
         ("I have been deaf in one ear since birth. Can anything be done for it?", True),
         ("My sister has lupus; is there anything that can be done?", True),
+        ("I get hot flashes from my cancer shots. Is it possible that this new pill would help me?", True),
+        ("SUBJECT: acne\nMESSAGE: Are there any creams that have a good effect on acne? Which is the best?", True),
+        ("My uncle has a hernia. He would love to take care of it soon, can you tell him how?", True),
+        ("My aunt has breast cancer. Could she use this herb to kill the cancer?", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),

@@ -800,6 +800,45 @@ WORDING_GAPS: dict[str, tuple[list[tuple[str, Emergency]], list[str]]] = {
             " seen a doctor yet.",
         ],
     ),
+    # Found in real consumer questions: a topic of school work, a case put in general terms, a
+    # complaint of many years, one the writer says is not there, an overdose feared, a dated event.
+    "a topic, a general case, or a complaint that is not happening now": (
+        [
+            ("my son is 15 and collapsed at football, he has no pulse, what do I do", UNCONSCIOUS),
+            ("I'm scared I overdosed on my sleeping pills an hour ago", POISONING),
+            ("she has no breathing problems usually but right now her lips are blue and she is choking", BREATHING),
+            ("if you find someone not breathing what do you do", BREATHING),
+            ("I took an overdose of my pills and I need to talk to someone about it", POISONING),
+            (
+                "Hi, I'm writing a report on cardiac arrest for school, but right now my grandad has collapsed in"
+                " the kitchen and he isn't breathing. What do I do?",
+                BREATHING,
+            ),
+            (
+                "SUBJECT: now\nMESSAGE: My leg has been paralysed for the last 20 years, but ten minutes ago my face"
+                " started drooping on the left side and my words are slurred. Please help.",
+                STROKE,
+            ),
+        ],
+        [
+            "my son coughs at night but it is not a breathing problem, what can cause it?",
+            "I don't want to accidentally overdose on my thyroid tablets, how do I know the dose is right?",
+            "My left hand has been numb and tingling since my chemo, what can help?",
+            "my right leg is weak since my radiation therapy, will it get better?",
+            "Hello, I'm a high school student writing a research paper on sudden cardiac arrest in adolescents."
+            " Could you send me any articles or brochures that might help me understand it?",
+            "SUBJECT: school report on cardiac arrest\nMESSAGE: Hi, I am doing a report about sudden cardiac"
+            " arrest in young athletes and would be grateful for any material you can send.",
+            "I have a left leg that is paralysed last 20 years, the rest of me is fine. It is possible my leg"
+            " can get better with treatment? How and where can I do it?",
+            "Once someone has been exposed to carbon monoxide and the leak has been fixed and the air is clear,"
+            " do they still need oxygen or blood tests afterwards?",
+            "I had a big stroke on [DATE] with weakness on my left side. I'm home now and looking for products"
+            " that help recovery; is anything approved for that?",
+            "I had a big stroke on 3 March with weakness on my left side. I'm home now, are there any products"
+            " that help recovery?",
+        ],
+    ),
 }
 
 

@@ -406,6 +406,10 @@ _WHAT_HELPS = re.compile(
     r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
     r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
     r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b|"
+    # "is it possible that Brisdelle would help me?", "creams that have a good effect on it", "to kill the cancer"
+    r"(?:would|will|could|can|might|may|does|do|did) (?:\w+ ){0,2}help (?:me|him|her|them|us|with|my|his|our|their|it|this)\b|"
+    r"(?:positive|good|beneficial|healing) effects? (?:on|for|in)\b|take care of{1,2} (?:it|this|that|him|her|them)\b|"
+    r"to kill (?:the |it\b|this\b|them\b)|"
     # the words of treatment themselves, in a question that asks nothing else
     r"treat\w*|cur(?:e|es|ed|able|ing)\b|therap\w*|medicines?|medications?|drugs?|surg\w*|remed\w*|options\b)",
     re.IGNORECASE,

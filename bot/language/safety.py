@@ -312,8 +312,8 @@ _LONG_STANDING = (
     r"|over (?:the )?(?:past |last )?(?:few |several )?(?:weeks|months|years)"
     r"|(?:getting|got|become|becoming|gets) (?:more |increasingly |a bit |a little )?"
     r"(?:slurred|weak\w*|worse|droop\w*|numb\w*)"
-    r"|(?:since|after|from) (?:his|her|my|their|the|an?) (?:old |last |previous )?"
-    r"(?:stroke|surgery|injury))\b"
+    r"|(?:since|after|from) (?:his|her|my|their|the|an?) (?:old |last |previous |radiation |cancer )?"
+    r"(?:stroke|surgery|injury|treatment|therapy|radiation|radiotherapy|chemo\w*))\b"
 )
 
 # Pain or pressure placed in the chest: "pressure in his chest", "a band of pain across her chest",
@@ -354,7 +354,7 @@ _INFO_WORDS = re.compile(
 
 
 # Asking what to do is asking for first aid, even without a person: "what to do for choking".
-_WHAT_TO_DO = re.compile(r"\bwhat (?:to|do i|do we|should i|should we|can i) do\b")
+_WHAT_TO_DO = re.compile(r"\bwhat (?:to|do i|do we|should i|should we|can i|do you|should you|does one) do\b")
 
 
 def _framed_as_now(text: str) -> bool:
@@ -461,6 +461,8 @@ _PAST = re.compile(
     r"(?:19|20)\d\ds?\b"
     rf"|\b(?:in|since|during|back in|early|late|mid) {_MONTH}\b(?! be\b)"
     r"|\bback (?:in|when|then)\b|\bin the past\b|\bpreviously\b|\bhistory of\b|\bused to\b|\bat birth\b"
+    # a date given for the event: "on 3 March", "on March 3rd", and "on [DATE]" where a date was blanked out
+    rf"|\bon (?:the )?(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|date)\b"
     r"|\bas an? (?:child|kid|baby|toddler|teen\w*|student|youngster|boy|girl|newborn|infant)\b"
     r"|\bwhen (?:\w+ ){1,3}(?:was|were) (?:born|little|young|younger|small|(?:\d+|one|two|three|four|five|six"
     r"|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)(?: (?:years?"
@@ -473,6 +475,7 @@ _PAST = re.compile(
 # Something long-standing, recurring, or already seen by a doctor.
 _CHRONIC = re.compile(
     r"\bfor (?:the )?(?:past |last )?(?:\w+ )?(?:weeks|months|years|decades|ages|a long time|as long as)\b"
+    rf"|\b(?:the )?(?:past|last) (?:{_NUMBER}|few|several|many) (?:weeks|months|years|decades)\b"
     r"|\bover (?:the )?(?:past |last )?(?:\w+ )?(?:weeks?|months?|years?|decades?)\b"
     r"|\b(?:on and off|off and on|comes and goes|come and go|from time to time|now and (?:then|again)"
     r"|every so often|once in a while)\b"
@@ -483,7 +486,8 @@ _CHRONIC = re.compile(
     r"|\bevery (?:day|night|morning|evening|week|month|year|time)\b|\bmost (?:days|nights)\b"
     r"|\beach time\b|\bwhenever\b|\bever since\b|\bsince then\b|\ball (?:my|his|her|their) li(?:fe|ves)\b"
     r"|\bsince (?:childhood|birth|(?:i|he|she|they|we) (?:was|were)|(?:his|her|my|their|the) (?:\w+ )?"
-    r"(?:stroke|surgery|injury|accident|diagnosis|operation|birth|childhood|teens))\b"
+    r"(?:stroke|surgery|injury|accident|diagnosis|operation|birth|childhood|teens|treatment|therapy|radiation"
+    r"|radiotherapy|chemo\w*|fall|crash))\b"
     r"|\b(?:was|been|were|got|is|are|being) diagnosed\b|\bdiagnosed (?:with|as)\b|\bdiagnosis\b"
     r"|\b(?:doctors?|gp|cardiologist|neurologist|specialist|consultant|physio\w*|therapist|dermatologist"
     r"|paediatrician|pediatrician|surgeon) (?:\w+ ){0,2}(?:said|says|told|thinks?|believes?|confirmed"
@@ -515,7 +519,11 @@ _NOW = re.compile(
 
 # A clause that stays in and says this: the sentence is read whole ("...for years, but now it's crushing").
 _TURN = re.compile(r"\b(?:now|suddenly|worse|worst|different|new|again|anymore|any more)\b")
-_REFERS_BACK = re.compile(r"^(?:(?:and|but|so|then) )?(?:it|its|this|they|theyre)\b")
+# Not the "it" of "it is possible...", which refers to nothing told.
+_REFERS_BACK = re.compile(
+    r"^(?:(?:and|but|so|then) )?(?:it|its|this|they|theyre)\b(?! (?:is |would be |will be )?(?:possible|important"
+    r"|necessary|true|hard|difficult|a question)\b)"
+)
 # A message that asks what to do or calls for help: no clause takes the past of another.
 _URGENT = re.compile(
     rf"{_WHAT_TO_DO.pattern}|\b(?:please help|help (?:me|us|him|her|them|please)|please advise|urgent\w*"
@@ -677,6 +685,19 @@ _FILLER_OR_HEADER = re.compile(
 )
 
 
+# The topic of a piece of work, which is no report of an event: "I'm writing a research paper on
+# sudden cardiac arrest in teenagers", "school report about strokes".
+_WORK_TOPIC = re.compile(
+    r"\b(?:reports?|papers?|projects?|essays?|assignments?|presentations?|theses|thesis|dissertation"
+    r"|homework|coursework) (?:\w+ ){0,2}?(?:on|about|regarding|into|over|for)\b"
+)
+# A case put in general terms: "once someone has been exposed to carbon monoxide...", "if you
+# take too much of it...".
+_GENERAL_CASE = re.compile(
+    r"^(?:(?:so|and|but|also) )?(?:once|if|when|whenever|after) (?:someone|somebody|anyone|anybody|a person"
+    r"|people|you|one)\b"
+)
+
 # Who may come before a request for information: "my grandmother keeps asking me about...".
 _ASKER = re.compile(rf"(?:(?:{_PERSON}|keeps?|kept|is|was|has|been|just|also|really|always) )*")
 
@@ -685,6 +706,8 @@ def _asks_for_information(clause: str) -> bool:
     """True for a clause that opens as a question or a request for information about nobody in particular."""
     if _WHAT_TO_DO.search(clause):
         return False  # asking what to do is asking for first aid
+    if _WORK_TOPIC.search(clause):
+        return True
     if _HAS_PERSON.search(_INFO_META.sub(" ", _META.sub(" ", clause))):
         return False
     filler = _FILLER_OR_HEADER.match(clause)
@@ -696,6 +719,8 @@ def _asks_for_information(clause: str) -> bool:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;\n\r]+")
+# What anonymised text puts for a date or a name ("on [DATE]"): a word of its clause, not a break.
+_PLACEHOLDER = re.compile(r"\[([A-Za-z]+)\]")
 _CLAUSE_BREAK = re.compile(r"[,:()\[\]{}\"]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 _NEW_SUBJECT = _words(
     "i",
@@ -763,7 +788,7 @@ def _live_text(text: str, urgent: bool) -> str:
     history = False  # whether a background clause came before, with no fresh event told since
     episode_over = False  # whether a sentence set in the past says that the episode ended
     any_now = False  # whether any sentence has a marker of now
-    for sentence in _SENTENCE_BREAK.split(text):
+    for sentence in _SENTENCE_BREAK.split(_PLACEHOLDER.sub(r"\1", text)):
         clauses = [
             clause
             for piece in _CLAUSE_BREAK.split(sentence)
@@ -784,7 +809,7 @@ def _live_text(text: str, urgent: bool) -> str:
         chronic = False  # whether a long-standing clause came before in this sentence
         turn = False  # whether a clause that stays in tells of a change
         for index, text_ in enumerate(clauses):
-            if _asks_for_information(text_):
+            if _asks_for_information(text_) or (not urgent and _GENERAL_CASE.match(text_)):
                 carry = False
                 continue
             if assessed[index]:
@@ -1253,7 +1278,14 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
     ),
     Emergency.POISONING: (
         # Overdose, however spelt: "overdosed on heroin", "he od'd", "ODing".
-        _rule(r"\bover ?dos\w*|\boverdoes\w*|\bod(?:ed|d|ing)? on\b", now=True),
+        # Not an overdose feared or avoided: "I don't want to harm myself by overdosing".
+        _rule(
+            r"\bover ?dos\w*|\boverdoes\w*|\bod(?:ed|d|ing)? on\b",
+            now=True,
+            unless=r"\b(?:dont|do not|doesnt|never) want to (?:\w+ ){0,8}over ?dos"
+            r"|\b(?:afraid|scared|worried|fear\w*) (?:of|about) (?:\w+ ){0,2}over ?dosing"
+            r"|\b(?:avoid\w*|prevent\w*) (?:\w+ ){0,2}over ?dos",
+        ),
         _rule(rf"\b{_PERSON} (?:just |has |may have |might have |think )?od(?:ed|d|ing)?\b"),
         # Too many pills or a whole bottle: "I took too many pills", "ate the whole bottle".
         # Past tense only, so "what if I take too much tylenol" stays a question.
@@ -1464,6 +1496,15 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
 assert list(_RULES) == list(Emergency), "the table must follow the order of precedence"
 
 
+# What a message says a complaint is not ("it isn't a breathing problem"), and an emergency named
+# as a topic for a group ("sudden cardiac arrest in adolescents"): no report of one.
+_NOT_A_REPORT = re.compile(
+    rf"\b{_NOT} (?:a|an|any) (?:\w+ ){{1,2}}(?:problems?|issues?)\b"
+    r"|\bcardiac arrest in (?:young |older )?(?:adolescen\w*|teen\w*|athletes|children|kids|infants|adults|people"
+    r"|women|men|students|youth)\b"
+)
+
+
 def detect_emergency(text: str) -> Emergency | None:
     """The kind of emergency a message describes as happening now, or None for anything else.
 
@@ -1474,7 +1515,7 @@ def detect_emergency(text: str) -> Emergency | None:
     if not normalised:
         return None
     # Without the clauses about the past, long-standing complaints or facts in general.
-    live = _live_text(text, urgent=_URGENT.search(normalised) is not None)
+    live = _NOT_A_REPORT.sub(" ", _live_text(text, urgent=_URGENT.search(normalised) is not None))
     framed_as_now: bool | None = None  # computed at most once, and only when a rule needs it
     for category, rules in _RULES.items():  # in precedence order, SUICIDE first
         # Suicide is looked for in the whole message: a mention in the past still merits the line.
