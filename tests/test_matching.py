@@ -277,6 +277,24 @@ def test_a_full_name_is_not_also_the_short_form_of_another() -> None:
     assert [m.condition_ids for m in matcher.find("what causes dry eye syndrome")] == [("dry_eye_syndrome",)]
 
 
+def test_a_syndrome_is_found_as_a_disease_and_so_on_where_no_other_name_is_that() -> None:
+    matcher = ConditionMatcher(
+        [
+            ("Alport syndrome", "alport"),
+            ("Alpers disease", "alpers"),
+            ("Cushing syndrome", "cs"),
+            ("Cushing disease", "cd"),
+        ]
+    )
+    found = [(m.text, m.condition_ids) for m in matcher.find("hearing loss from Alport's disease")]
+    assert found == [("Alport's disease", ("alport",))]
+    # misspelt, "alports disease" is nearer Alport syndrome's "alport disease" than Alpers disease
+    assert [m.condition_ids for m in matcher.find("alports disease and the kidneys")] == [("alport",)]
+    assert [m.condition_ids for m in matcher.find("alport disorder")] == [("alport",)]
+    # a name of its own stays its own
+    assert [m.condition_ids for m in matcher.find("what is cushing disease")] == [("cd",)]
+
+
 @pytest.mark.parametrize(
     "names, text, found",
     [

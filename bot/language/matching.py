@@ -319,13 +319,15 @@ def _aspect_head(name: str) -> str:
 
 
 def _variants(key: str) -> list[str]:
-    """A name's key and, for "X syndrome"-like names, X alone ("guillain barre")."""
+    """A name's key and, for "X syndrome"-like names, X alone ("guillain barre") and X with the
+    other such words: people write "Alport's disease" for Alport syndrome, and misspell it."""
     words = key.split()
     variants = [key]
     if len(words) >= 2 and words[-1] in DROPPABLE_LAST_WORDS:
         rest = " ".join(words[:-1])
         if len(rest.replace(" ", "")) >= FUZZY_MIN_CHARS and rest not in COMMON_WORDS:
             variants.append(rest)
+            variants += [f"{rest} {other}" for other in sorted(DROPPABLE_LAST_WORDS - {words[-1]})]
     return variants
 
 
