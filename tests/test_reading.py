@@ -174,6 +174,8 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("SUBJECT: acne\nMESSAGE: Are there any creams that have a good effect on acne? Which is the best?", True),
         ("My uncle has a hernia. He would love to take care of it soon, can you tell him how?", True),
         ("My aunt has breast cancer. Could she use this herb to kill the cancer?", True),
+        ("SUBJECT: wart\nMESSAGE: I have had a wart on my finger for a year. I need it removed.", True),
+        ("SUBJECT: how to remove a wart\nMESSAGE: It has been on my finger for years.", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),

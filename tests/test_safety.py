@@ -810,6 +810,11 @@ WORDING_GAPS: dict[str, tuple[list[tuple[str, Emergency]], list[str]]] = {
             ("if you find someone not breathing what do you do", BREATHING),
             ("I took an overdose of my pills and I need to talk to someone about it", POISONING),
             (
+                "SUBJECT: carbon monoxide\nMESSAGE: The alarm is going off and my kids are dizzy and vomiting. We"
+                " have opened the windows, what else should we do?",
+                POISONING,
+            ),
+            (
                 "Hi, I'm writing a report on cardiac arrest for school, but right now my grandad has collapsed in"
                 " the kitchen and he isn't breathing. What do I do?",
                 BREATHING,
@@ -833,6 +838,8 @@ WORDING_GAPS: dict[str, tuple[list[tuple[str, Emergency]], list[str]]] = {
             " can get better with treatment? How and where can I do it?",
             "Once someone has been exposed to carbon monoxide and the leak has been fixed and the air is clear,"
             " do they still need oxygen or blood tests afterwards?",
+            "SUBJECT: Carbon Monoxide\nMESSAGE: After a leak is found and fixed (i.e. the furnace is shut off) and"
+            " the air is clear, are oxygen treatments or blood tests still necessary?",
             "I had a big stroke on [DATE] with weakness on my left side. I'm home now and looking for products"
             " that help recovery; is anything approved for that?",
             "I had a big stroke on 3 March with weakness on my left side. I'm home now, are there any products"

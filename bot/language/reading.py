@@ -402,14 +402,14 @@ _WHAT_HELPS = re.compile(
     r"something (?:for|to))|"
     r"(?:any|some) (?:new |good |effective |other )?(?:medicines?|medications?|drugs?|remed\w*|cure|solutions?|therap\w*)\b|"
     r"(?:get rid of|overcome|to cure|to heal|relieve|to fix|clear (?:it |this |them )?up|deal with|cope with)\b|"
-    r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|"
+    r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|remove|"
     r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
     r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
     r"(?:need|want|looking for|seeking|get|appreciate|give me|any) (?:your |some |any )?(?:help|advi[cs]e|suggestions?|guidance)\b|"
     # "is it possible that Brisdelle would help me?", "creams that have a good effect on it", "to kill the cancer"
     r"(?:would|will|could|can|might|may|does|do|did) (?:\w+ ){0,2}help (?:me|him|her|them|us|with|my|his|our|their|it|this)\b|"
     r"(?:positive|good|beneficial|healing) effects? (?:on|for|in)\b|take care of{1,2} (?:it|this|that|him|her|them)\b|"
-    r"to kill (?:the |it\b|this\b|them\b)|"
+    r"to kill (?:the |it\b|this\b|them\b)|(?:get|have|need|want) (?:it|this|them|that) (?:fixed|treated|removed|cured|repaired)\b|"
     # the words of treatment themselves, in a question that asks nothing else
     r"treat\w*|cur(?:e|es|ed|able|ing)\b|therap\w*|medicines?|medications?|drugs?|surg\w*|remed\w*|options\b)",
     re.IGNORECASE,

@@ -721,6 +721,8 @@ def _asks_for_information(clause: str) -> bool:
 _SENTENCE_BREAK = re.compile(r"[.!?;\n\r]+")
 # What anonymised text puts for a date or a name ("on [DATE]"): a word of its clause, not a break.
 _PLACEHOLDER = re.compile(r"\[([A-Za-z]+)\]")
+# "i.e." and "e.g." are no sentences, and their "i" nobody.
+_LATIN = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\.", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:()\[\]{}\"]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 _NEW_SUBJECT = _words(
     "i",
@@ -781,14 +783,15 @@ _ASKS_ABOUT_PAST = re.compile(
 )
 
 
-def _live_text(text: str, urgent: bool) -> str:
-    """The normalised message without its background clauses (past, long-standing, information)."""
+def _live_text(text: str, urgent: bool, titles: bool = True) -> str:
+    """The normalised message without its background clauses (past, long-standing, information),
+    and without a subject line's words that tell nobody's story unless `titles`."""
     live: list[_Clause] = []  # the clauses that stay in, from the sentences read so far
     carry = False  # whether the clause before was set in the past or long-standing
     history = False  # whether a background clause came before, with no fresh event told since
     episode_over = False  # whether a sentence set in the past says that the episode ended
     any_now = False  # whether any sentence has a marker of now
-    for sentence in _SENTENCE_BREAK.split(_PLACEHOLDER.sub(r"\1", text)):
+    for sentence in _SENTENCE_BREAK.split(_LATIN.sub(" ", _PLACEHOLDER.sub(r"\1", text))):
         clauses = [
             clause
             for piece in _CLAUSE_BREAK.split(sentence)
@@ -808,8 +811,13 @@ def _live_text(text: str, urgent: bool) -> str:
         residual: list[_Clause] = []  # after-effects, read again only when a change is told after them
         chronic = False  # whether a long-standing clause came before in this sentence
         turn = False  # whether a clause that stays in tells of a change
+        title = not titles and bool(clauses) and clauses[0] == "subject"
         for index, text_ in enumerate(clauses):
-            if _asks_for_information(text_) or (not urgent and _GENERAL_CASE.match(text_)):
+            if (
+                _asks_for_information(text_)
+                or (not urgent and _GENERAL_CASE.match(text_))
+                or (title and not now and not _HAS_PERSON.search(text_) and not _PRESENT.search(text_))
+            ):
                 carry = False
                 continue
             if assessed[index]:
@@ -1514,8 +1522,14 @@ def detect_emergency(text: str) -> Emergency | None:
     normalised = normalise_message(text)
     if not normalised:
         return None
-    # Without the clauses about the past, long-standing complaints or facts in general.
-    live = _NOT_A_REPORT.sub(" ", _live_text(text, urgent=_URGENT.search(normalised) is not None))
+    # Without the clauses about the past, long-standing complaints or facts in general. A subject
+    # line that only names a topic ("SUBJECT: Carbon monoxide") counts where the message tells
+    # what happens to someone ("bath scald: our toddler climbed in..."), not above a general question.
+    urgent = _URGENT.search(normalised) is not None
+    live = _live_text(text, urgent, titles=False)
+    if urgent or _HAS_PERSON.search(_INFO_META.sub(" ", _META.sub(" ", live))):
+        live = _live_text(text, urgent)
+    live = _NOT_A_REPORT.sub(" ", live)
     framed_as_now: bool | None = None  # computed at most once, and only when a rule needs it
     for category, rules in _RULES.items():  # in precedence order, SUICIDE first
         # Suicide is looked for in the whole message: a mention in the past still merits the line.
