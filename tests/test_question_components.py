@@ -136,6 +136,10 @@ OPEN_STORY = "Hi, thanks in advance. My mother had polio as a child. What should
         # ... but the section the question asks in so many words, whatever the ranking
         (STORY, "thank", ["goodbye", SYMPTOMS, TREATMENT], TREATMENT),
         (POLIO_STORY, FALLBACK_INTENT, ["thank", CAUSES], SYMPTOMS),
+        # a single question that names it by a name of its own, which the model put out of scope:
+        # the section it asks in so many words, else the overview
+        ("What are the treatments of polio in adults?", OUT_OF_SCOPE_INTENT, ["greet"], TREATMENT),
+        ("How is polio spread?", OUT_OF_SCOPE_INTENT, ["greet"], OVERVIEW),
         # a personal diagnosis: the general information, even with a section in the ranking
         ("do you think I have polio?", OUT_OF_SCOPE_INTENT, [SYMPTOMS], OVERVIEW),
         # a request for information on the condition, whatever section the model heard
@@ -191,6 +195,7 @@ def test_a_question_about_a_named_condition_gets_a_condition_intent(
         ("Where can I find information on polio?", TREATMENT, [], False),
         # a short message that asks nothing
         ("thanks, bye", "thank", [TREATMENT], True),
+        ("I like old documentaries about polio", OUT_OF_SCOPE_INTENT, [TREATMENT], True),
         # a section asked alongside the request for information
         ("Where can I find information on treatments for polio?", TREATMENT, [INFORM_CONDITION_INTENT], True),
         # an intent that is no story's

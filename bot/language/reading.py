@@ -473,6 +473,24 @@ def asks_about_a_mention(text: str, mentions: Sequence[Mention]) -> bool:
     return any(_within(mention, asked) for mention in mentions)
 
 
+def asks_of_a_specific_name(text: str, mentions: Sequence[Mention]) -> bool:
+    """Whether a single question names a condition by a name of its own rather than everyday
+    words ("how is thrush transmitted?", "can adults develop Wolfram syndrome?", not "is a cold
+    beer bad for you?"): a question about it, whatever else the model heard in it."""
+    if is_long(text) or not is_question(text):
+        return False
+    return any(
+        0 <= m.start < m.end <= len(text) and _specific(tuple(w for w, _, _ in words_with_spans(text[m.start : m.end])))
+        for m in mentions
+    )
+
+
+def the_section_asked(text: str) -> str | None:
+    """The one section a single question asks in so many words ("treatments of neck pain?"), or None."""
+    keys = asked_sections(text)
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
 def asks_for_information(text: str) -> bool:
     """Whether the main question asks for information on a condition and for nothing a section
     holds ("where can I find information on X?", "I'd appreciate anything you have on X")."""

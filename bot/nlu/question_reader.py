@@ -11,7 +11,8 @@ and says what the bot cannot do where a personal diagnosis or decision was asked
 questions say nothing of what is asked ("Please help.", "Any advice?") gets the treatment when it
 asks for help, else the overview, rather than a section the model guessed from the story. A
 story the model took for another topic is a question about a condition it names in its subject
-line or its question. Last, where a long message's question asks a section in so many words
+line or its question, and so is a single question that names one by a name of its own ("how is
+thrush transmitted?"). Last, where a long message's question asks a section in so many words
 ("...we wonder why?", "is there a cure?"), that section is the one asked, whatever the model
 heard in the story (`bot.language.reading.asked_section`).
 """
@@ -48,12 +49,14 @@ def asks_about_a_condition(
         return False
     if intent == OUT_OF_SCOPE_INTENT:
         # A request for a personal diagnosis or decision, or for information on the condition,
-        # or a story that asks of a condition it names in its subject or its question; "any good
-        # deals on tvs?" stays out of scope even where one of MedQuAD's 10,000 names turns up in it.
+        # or a story that asks of a condition it names in its subject or its question, or a
+        # single question that names one by a name of its own; "any good deals on tvs?" stays out
+        # of scope even where one of MedQuAD's 10,000 names turns up in it.
         return (
             reading.asks_personal(text)
             or reading.asks_for_information(text)
             or reading.asks_about_a_mention(text, mentions)
+            or reading.asks_of_a_specific_name(text, mentions)
         )
     if reading.question_spans(text):
         return True
@@ -121,7 +124,9 @@ class QuestionReader(IntentOverride):
             return OVERVIEW_INTENT  # "do I have X?": the general information on X begins with its overview
         if intent == OUT_OF_SCOPE_INTENT and reading.question_core(text) is None:
             # A story the model took for another topic whose questions say nothing of what is
-            # asked, nor ask for help (above): what the condition is.
-            return OVERVIEW_INTENT
+            # asked, nor ask for help (above), or a single question of words the model did not
+            # place ("how is thrush transmitted?"): the section it names, else what the condition is.
+            asked = None if reading.is_long(text) else reading.the_section_asked(text)
+            return intent_for_section(asked) if asked else OVERVIEW_INTENT
         ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []]
         return next((name for name in ranking if is_condition_question(name)), INFORM_CONDITION_INTENT)
