@@ -377,7 +377,12 @@ def _framed_as_now(text: str) -> bool:
 # * it describes something long-standing or already assessed: "for years", "on and off", "sometimes",
 #   "a few times a week", "when I exercise", "since his stroke", "the doctors said", "diagnosed";
 # * it asks for information about nobody in particular: "where can I find information on...",
-#   "how is carbon monoxide poisoning treated", "what are the signs that someone has overdosed".
+#   "how is carbon monoxide poisoning treated", "what are the signs that someone has overdosed",
+#   or names the topic of a piece of work ("a research paper on sudden cardiac arrest");
+# * it puts a case in general terms, in a message that does not ask what to do: "once someone has
+#   been exposed to carbon monoxide...";
+# * it is a subject line that only names a topic ("SUBJECT: Carbon monoxide"), above a message that
+#   tells of nobody.
 #
 # A clause without a marker of its own takes its time from the clause before it in the same sentence
 # when it is not in the present tense ("when my son was born, he stopped breathing"), and a
@@ -1286,7 +1291,7 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
     ),
     Emergency.POISONING: (
         # Overdose, however spelt: "overdosed on heroin", "he od'd", "ODing".
-        # Not an overdose feared or avoided: "I don't want to harm myself by overdosing".
+        # Not an overdose feared or avoided: "I don't want to overdose by mistake".
         _rule(
             r"\bover ?dos\w*|\boverdoes\w*|\bod(?:ed|d|ing)? on\b",
             now=True,
