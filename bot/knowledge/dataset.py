@@ -230,15 +230,21 @@ def parse_condition(data: Any, path: Path | str) -> Condition:
     )
 
 
-def load_condition_file(path: Path) -> Condition:
-    """Reads and validates one condition file; its id must match its file name."""
+def read_yaml_file(path: Path, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """A data file's YAML, or a `DatasetError` saying why it cannot be read."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except FileNotFoundError:
+        raise DatasetError(path, "", "does not exist") from None
     except UnicodeDecodeError as error:
         raise DatasetError(path, "", f"is not UTF-8 text ({error.reason})") from error
     except yaml.YAMLError as error:
         raise DatasetError(path, "", f"is not valid YAML: {error}") from error
-    condition = parse_condition(data, path)
+
+
+def load_condition_file(path: Path) -> Condition:
+    """Reads and validates one condition file; its id must match its file name."""
+    condition = parse_condition(read_yaml_file(path, _YamlLoader), path)
     if condition.id != path.stem:
         raise DatasetError(path, "id", f"{condition.id!r} must match the file name {path.stem!r}")
     return condition

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.knowledge.dataset import Condition, DatasetError
+from bot.knowledge.dataset import Condition, DatasetError, read_yaml_file
 from bot.language.matching import COMMON_WORDS
 from bot.language.normalization import normalize_name
 
@@ -30,14 +28,7 @@ def load_everyday_names(path: Path) -> dict[str, tuple[str, ...]]:
     Raises `DatasetError` naming the field and the problem: a name that says nothing alone (only
     common words), or one listed twice, would make the bot hear a condition that was not named.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DatasetError(path, "", "does not exist") from None
-    except UnicodeDecodeError as error:
-        raise DatasetError(path, "", f"is not UTF-8 text ({error.reason})") from error
-    except yaml.YAMLError as error:
-        raise DatasetError(path, "", f"is not valid YAML: {error}") from error
+    data = read_yaml_file(path)
     table = data.get(TABLE_KEY) if isinstance(data, dict) else None
     if not isinstance(table, dict) or not table:
         raise DatasetError(path, "", f"must be a YAML mapping with a non-empty mapping '{TABLE_KEY}'")
