@@ -1531,9 +1531,11 @@ def detect_emergency(text: str) -> Emergency | None:
     # line that only names a topic ("SUBJECT: Carbon monoxide") counts where the message tells
     # what happens to someone ("bath scald: our toddler climbed in..."), not above a general question.
     urgent = _URGENT.search(normalised) is not None
-    live = _live_text(text, urgent, titles=False)
-    if urgent or _HAS_PERSON.search(_INFO_META.sub(" ", _META.sub(" ", live))):
-        live = _live_text(text, urgent)
+    live = _live_text(text, urgent)
+    if not urgent and normalised.startswith("subject"):  # a second reading only where there is a title
+        untitled = _live_text(text, urgent, titles=False)
+        if not _HAS_PERSON.search(_INFO_META.sub(" ", _META.sub(" ", untitled))):
+            live = untitled
     live = _NOT_A_REPORT.sub(" ", live)
     framed_as_now: bool | None = None  # computed at most once, and only when a rule needs it
     for category, rules in _RULES.items():  # in precedence order, SUICIDE first
