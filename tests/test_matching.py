@@ -367,3 +367,56 @@ def test_a_page_about_an_aspect_is_found_by_its_condition_where_nothing_else_is(
     assert ConditionMatcher(pages).lookup("pyloric stenosis") == ()
     # the plural of a name is that name's
     assert [m.condition_ids for m in matcher.find("infantile cataracts")] == [("cataract",)]
+
+
+NARROWER = [
+    ("Muscular dystrophy", "md"),
+    ("Duchenne muscular dystrophy", "dmd"),
+    ("Becker muscular dystrophy", "bmd"),
+    ("Cancer", "cancer"),
+    ("Breast cancer", "breast_cancer"),
+    ("Mercury", "mercury"),
+    ("Mercury poisoning", "mercury_poisoning"),
+    ("Type 2 diabetes", "t2d"),
+    ("Diabetes", "diabetes"),
+    ("Back pain", "back_pain"),
+    ("Pain", "pain"),
+    ("HIV/AIDS", "hiv"),
+    ("Opportunistic infections", "hiv"),
+    ("AIDS-related opportunistic infections", "ois"),
+    ("Osteoarthritis", "oa"),
+    ("Getting your home ready - knee osteoarthritis", "home"),
+    ("Diabetes and Pregnancy", "diabetes_pregnancy"),
+    ("Pregnancy", "pregnancy"),
+    ("Neuralgia", "neuralgia"),
+    ("Nerve pain", "neuralgia"),
+    ("Trigeminal nerve pain", "tn"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # the longer name's words apart, in the same sentence: the narrower condition
+        ("I have muscular dystrophy, category Duchenne. Is there a treatment?", ["dmd"]),
+        ("the mercury in the water left him with poisoned nerves", ["mercury_poisoning"]),
+        ("is the cancer she has in her breast treatable?", ["breast_cancer"]),
+        # its words in another sentence, both narrower names, or only everyday words: as written
+        ("What is cancer? My mother had breast surgery", ["cancer"]),
+        ("muscular dystrophy: Duchenne or Becker?", ["md"]),
+        ("my diabetes is type 2", ["diabetes"]),
+        ("my back hurts and the pain is bad", ["pain"]),
+        # no narrower condition: one that adds a word of the broad one's own names ("aids"), a
+        # page about an aspect or two things, a page without text (`narrowable`)
+        ("HIV/AIDS and opportunistic infections", ["hiv", "hiv"]),
+        ("is knee osteoarthritis worse at home?", ["oa"]),
+        ("pregnancy when you have had diabetes", ["pregnancy", "diabetes"]),
+        ("the nerve pain of my trigeminal neuralgia", ["neuralgia", "neuralgia"]),
+    ],
+)
+def test_a_broad_name_with_the_words_of_a_narrower_one_in_its_sentence_is_the_narrower(
+    text: str, found: list[str]
+) -> None:
+    narrowable = frozenset({key for _, key in NARROWER} - {"tn"})
+    matcher = ConditionMatcher(NARROWER, aspects=NARROWER, narrowable=narrowable)
+    assert [m.condition_id for m in matcher.find(text)] == found

@@ -164,7 +164,7 @@ def _prior(condition: Condition) -> float:
     with text over a name only, and a condition with several sections (causes, treatment, ...)
     over a page of one summary, most often an everyday topic ("Pain", "Blood", "Stem Cells") or a
     medicine named beside the condition the question is about."""
-    sections = [key for key in condition.available_sections() if key != "alternative_names"]
+    sections = condition.text_sections()
     return (HAS_TEXT_PRIOR if sections else 0.0) + (SECTIONS_PRIOR if len(sections) > 1 else 0.0)
 
 

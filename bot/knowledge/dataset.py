@@ -98,6 +98,11 @@ class Condition:
         """The section keys the condition can answer, in the contract's order."""
         return [key for key in SECTION_KEYS if self.section(key) is not None]
 
+    def text_sections(self) -> list[str]:
+        """The available sections other than the list of other names: empty for a page that
+        the knowledge base knows by name only (many of MedQuAD's medicines and tests)."""
+        return [key for key in self.available_sections() if key != "alternative_names"]
+
 
 _NON_EMPTY_STRING = {"type": "string", "pattern": r"\S"}
 _ITEM = {

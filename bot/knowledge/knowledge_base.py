@@ -57,6 +57,7 @@ class KnowledgeBase:
             reviewed=frozenset(c.id for c in self.conditions.values() if c.reviewed is not None),
             everyday=((name, key) for key, names in self.everyday_names.items() for name in names),
             aspects=((condition.name, condition.id) for condition in self.conditions.values()),
+            narrowable=frozenset(c.id for c in self.conditions.values() if c.text_sections()),
         )
 
     @cached_property

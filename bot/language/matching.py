@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -22,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from wordfreq import zipf_frequency
 
+from bot.language.cues import without_section_words
 from bot.language.normalization import normalize_name, words_with_spans
 
 # Words of a name that say nothing about which condition it is, so they neither identify a
@@ -85,6 +87,7 @@ class ConditionMatcher:
         reviewed: frozenset[str] = frozenset(),
         everyday: Iterable[tuple[str, str]] = (),
         aspects: Iterable[tuple[str, str]] = (),
+        narrowable: frozenset[str] | None = None,
     ) -> None:
         """`names` are (name, condition id) pairs; `reviewed` the ids of conditions whose names
         were chosen by hand (the authored dataset), so that their abbreviations may be typed in
@@ -92,7 +95,9 @@ class ConditionMatcher:
         means its condition only, whatever other condition has it as a name ("IBS"); `aspects`
         (canonical name, condition id) pairs of which a name "X - aspect" also gives X where X
         names nothing else: people ask about pyloric stenosis, not "Pyloric stenosis - infant".
-        Several pages of one X ("Tracheomalacia - acquired", "- congenital") all have it."""
+        Several pages of one X ("Tracheomalacia - acquired", "- congenital") all have it.
+        `narrowable`: the ids a broad name may be narrowed to (`find`), all when None; the
+        knowledge base gives those it has text for."""
         ids_by_key: dict[str, list[str]] = defaultdict(list)
         cased: dict[str, set[str]] = defaultdict(set)
         everyday_keyed = [(name, normalize_name(name), condition_id) for name, condition_id in everyday]
@@ -122,6 +127,7 @@ class ConditionMatcher:
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
                 cased[variant].add(as_written.lower() if condition_id in reviewed else as_written)
         known = set(ids_by_key)
+        aspects = list(aspects)
         for name, condition_id in aspects:
             head = _aspect_head(name)
             other = other_number(head.split()[-1]) if head else None
@@ -166,6 +172,13 @@ class ConditionMatcher:
                 self._fuzzy_keys[len(compact), compact[0]].append(compact)
                 self._ids_by_compact[compact] = _union(self._ids_by_compact.get(compact, ()), ids)
         # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
+        # A page about an aspect ("Osteoarthritis - getting your home ready") or about two
+        # things ("Diabetes and Pregnancy") is no narrower condition of either.
+        aspect_ids = {condition_id for name, condition_id in aspects if " - " in name}
+        self._narrower_names = self._narrower(
+            [key for key in names_keys if " and " not in key and not aspect_ids.intersection(self._ids_by_key[key])],
+            narrowable,
+        )
         self._suggestible = [key for key in names_keys if len(key) >= PARTIAL_MIN_CHARS]
         self._ids_by_word: dict[str, set[str]] = defaultdict(set)
         for key in names_keys:
@@ -193,9 +206,63 @@ class ConditionMatcher:
                 position += 1
                 continue
             start, end = words[position][1], words[position + length - 1][2]
-            matches.append(NameMatch(ids, start, end, text[start:end], exact))
+            others = _sentence_around(words, position, length, text)
+            matches.append(NameMatch(self._narrowed(ids, others), start, end, text[start:end], exact))
             position += length
         return matches
+
+    def _narrower(
+        self, names_keys: Iterable[str], narrowable: frozenset[str] | None
+    ) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """For a condition id, the conditions with a longer name that holds one of its names,
+        each with the telling words it adds: "muscular dystrophy" is in "Duchenne muscular
+        dystrophy", which adds "duchenne"."""
+        own_words: dict[str, set[str]] = defaultdict(set)
+        for key, ids in self._ids_by_key.items():
+            for condition_id in ids:
+                own_words[condition_id].update(key.split())
+        narrower: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for key in names_keys:
+            ids = self._ids_by_key[key]
+            words = key.split()
+            if len(ids) != 1 or len(words) < 2 or (narrowable is not None and ids[0] not in narrowable):
+                continue
+            for length in range(1, len(words)):
+                for start in range(len(words) - length + 1):
+                    for broad in self._ids_by_key.get(" ".join(words[start : start + length]), ()):
+                        added = [w for i, w in enumerate(words) if not start <= i < start + length]
+                        telling = tuple(w for w in added if w not in COMMON_WORDS)
+                        # "AIDS-related infections" is no narrower HIV/AIDS: "aids" is its own word
+                        if (
+                            broad != ids[0]
+                            and telling
+                            and all(map(_telling, telling))
+                            and not own_words[broad].intersection(telling)
+                        ):
+                            narrower[broad].append((ids[0], telling))
+        return narrower
+
+    def _narrowed(self, ids: tuple[str, ...], words: list[tuple[str, int, int]]) -> tuple[str, ...]:
+        """The narrower condition a sentence means by a broad name: "I have muscular dystrophy,
+        category Duchenne" names the longer name's words apart. `words` are the sentence's words
+        other than the name's own. The condition whose added words the sentence holds (the most
+        of them); else `ids` as they are."""
+        if len(ids) != 1 or ids[0] not in self._narrower_names:
+            return ids
+        written = {word for word, _, _ in words}
+        by_stem: dict[str, list[str]] = defaultdict(list)
+        for word in written:
+            by_stem[word[:NARROWING_STEM]].append(word)
+        fitting = [
+            (len(added), narrow)
+            for narrow, added in self._narrower_names[ids[0]]
+            if all(w in written or any(_same_word(w, o) for o in by_stem.get(w[:NARROWING_STEM], ())) for w in added)
+        ]
+        if not fitting:
+            return ids
+        most = max(count for count, _ in fitting)
+        best = {narrow for count, narrow in fitting if count == most}
+        return (best.pop(),) if len(best) == 1 else ids
 
     def lowercase_abbreviations(self, text: str) -> list[NameMatch]:
         """Abbreviations that are also everyday words, typed in lower case ("how is hiv treated",
@@ -309,6 +376,50 @@ class ConditionMatcher:
                 elif distance == best:
                     ids = _union(ids, self._ids_by_compact[key])
         return ids
+
+
+# A word that may narrow a name the message gives ("pancreatic" for cancer) is no everyday word
+# ("back", "left"), and is found in another form that shares its first letters (`_same_word`).
+NARROWING_STEM = 6
+NARROWING_MAX_ZIPF = 5.0
+
+
+@lru_cache(maxsize=None)
+def _telling(word: str) -> bool:
+    """A word that may narrow a name: no number, no everyday word, and no word that asks for a
+    section ("Recovering after stroke", "Cancer treatments" are pages about an aspect)."""
+    return (
+        len(word) >= PARTIAL_MIN_CHARS
+        and word.isalpha()
+        and zipf_frequency(word, "en") < NARROWING_MAX_ZIPF
+        and bool(without_section_words(word).strip())
+    )
+
+
+_SENTENCE_END = frozenset(".?!\n")
+
+
+def _sentence_around(
+    words: list[tuple[str, int, int]], position: int, length: int, text: str
+) -> list[tuple[str, int, int]]:
+    """The other words of the sentence of words[position : position + length]."""
+    first, last = position, position + length - 1
+    while first > 0 and not _SENTENCE_END & set(text[words[first - 1][2] : words[first][1]]):
+        first -= 1
+    while last + 1 < len(words) and not _SENTENCE_END & set(text[words[last][2] : words[last + 1][1]]):
+        last += 1
+    return words[first:position] + words[position + length : last + 1]
+
+
+def _same_word(word: str, other: str) -> bool:
+    """One word in another form: "pancreas" for "pancreatic", "poisoned" for "poisoning"; but
+    "diverticular" is not "diverticulosis"."""
+    shared = 0
+    for a, b in zip(word, other):
+        if a != b:
+            break
+        shared += 1
+    return shared >= max(NARROWING_STEM, len(word) - 3)
 
 
 def _aspect_head(name: str) -> str:
