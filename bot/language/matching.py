@@ -10,10 +10,11 @@ they could mean.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -384,7 +385,7 @@ NARROWING_STEM = 6
 NARROWING_MAX_ZIPF = 5.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _telling(word: str) -> bool:
     """A word that may narrow a name: no number, no everyday word, and no word that asks for a
     section ("Recovering after stroke", "Cancer treatments" are pages about an aspect)."""
@@ -414,12 +415,7 @@ def _sentence_around(
 def _same_word(word: str, other: str) -> bool:
     """One word in another form: "pancreas" for "pancreatic", "poisoned" for "poisoning"; but
     "diverticular" is not "diverticulosis"."""
-    shared = 0
-    for a, b in zip(word, other):
-        if a != b:
-            break
-        shared += 1
-    return shared >= max(NARROWING_STEM, len(word) - 3)
+    return len(os.path.commonprefix([word, other])) >= max(NARROWING_STEM, len(word) - 3)
 
 
 def _aspect_head(name: str) -> str:
