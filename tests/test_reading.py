@@ -321,6 +321,8 @@ def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
         ("Can you diagnose it from what I described?", True),
         ("My hip aches at night. Is it lupus? I would like your honest opinion.", True),
         ("Is this shingles or an allergy? Please tell me yes or no.", True),
+        ("My side has hurt since spring and the tests found nothing. What could be wrong with me?", True),
+        ("What could be wrong with a lupus test result like this?", False),
         ("Do I have to avoid the sun with lupus?", False),
         ("Can it be cured?", False),
         ("Does lupus have complications?", False),

@@ -295,7 +295,7 @@ _PERSONAL = re.compile(
     r"increase|reduce|cut|come off|go off|try)\b|"
     r"(?:is it|would it be) (?:safe|ok|okay|wise|alright|dangerous) for (?:me|him|her|us|my \w+)\b|"
     r"(?:diagnose|tell me what is wrong with) (?:me|him|her|it|this|that|my \w+)|what (?:do|does) (?:i|he|she|my \w+) have\b|"
-    r"what is wrong with (?:me|him|her|my \w+)|(?:mean|means) (?:i|he|she|my \w+) (?:have|has|had)\b|"
+    r"what (?:is|could be|might be|can be) wrong with (?:me|him|her|my \w+)|(?:mean|means) (?:i|he|she|my \w+) (?:have|has|had)\b|"
     # asking for the bot's own judgement of the case: "I'd like your honest opinion", "yes or no"
     r"your (?:honest |own |personal )?opinion|(?:know|hear|tell me) what you think|yes or no|straight answer)",
     re.IGNORECASE,
