@@ -388,6 +388,17 @@ def test_a_question_beyond_a_section_gets_the_sentences_that_speak_to_it(kb):
     assert payload["from_sections"] == list(found.from_sections)
 
 
+def test_the_main_question_of_a_long_message_that_asks_beyond_a_section_gets_sentences(kb):
+    # no yes-or-no question: the main question asks of riluzole, beyond the treatment section
+    text = "My wife has had ALS for two years. We heard that riluzole can slow ALS down, please tell us more."
+    payload = real(kb, "treatment", text).reply.payload
+    assert (payload["kind"], payload["section"], payload.get("excerpt")) == ("answer", "treatment", True)
+    # asking the section and nothing beyond it, the long message gets the section whole
+    text = "My wife has had ALS for two years and is tired of it all. What treatments are there for ALS?"
+    payload = real(kb, "treatment", text).reply.payload
+    assert (payload["kind"], payload["section"]) == ("answer", "treatment") and "excerpt" not in payload
+
+
 def test_a_yes_or_no_question_a_section_answers_gets_the_section(kb):
     for text, section in [("is there a cure for ALS?", "treatment"), ("does ALS have complications?", "complications")]:
         payload = real(kb, section, text).reply.payload

@@ -114,7 +114,12 @@ def _specific_question(condition: Condition, question: Question) -> str | None:
     "is X contagious?"); None when a section answers it ("is there a cure for X?", "is X
     hereditary?", "does X lead to other conditions?")."""
     names = {word for name in condition.names for word, _, _ in words_with_spans(name)}
-    for sentence in reading.yes_no_questions(question.text):
+    # In a long message that asks a section, its main question too: "Can stem cell therapy be
+    # done for X?", "I heard this injection can help X" ask of stem cells, of the injection
+    # (where nothing speaks of them, the section answers).
+    asks_a_section = question.section not in (None, DEFAULT_SECTION)
+    main = [reading.main_question(question.text)] if asks_a_section and reading.is_long(question.text) else []
+    for sentence in [*reading.yes_no_questions(question.text), *main]:
         left = [w for w, _, _ in words_with_spans(without_section_words(sentence)) if w not in names]
         if terms(" ".join(left)):  # terms: no stop words, no words that only say it is a question
             return sentence
