@@ -302,6 +302,20 @@ def test_the_name_in_the_clause_that_asks_is_the_focus() -> None:
     assert found.decided and found.names[0] == "shingles"
 
 
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("I have chronic pain from severe shingles. The blisters are gone. What should I do?", "shingles"),
+        ("Is the hearing loss due to Alport syndrome the same in both ears?", "Alport syndrome"),
+        # not linked as a cause: the first is asked
+        ("I have chronic pain and shingles. What should I do for the pain?", "chronic pain"),
+    ],
+)
+def test_what_is_asked_of_a_complaint_is_asked_of_its_cause(text: str, first: str) -> None:
+    found = focus(text, mentions(text, "chronic pain", "shingles", "hearing loss", "Alport syndrome"))
+    assert found.decided and found.names[0] == first
+
+
 # --- personal questions, yes-or-no questions -----------------------------------------------------
 
 

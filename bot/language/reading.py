@@ -90,6 +90,12 @@ _LINKED = re.compile(
     re.IGNORECASE,
 )
 
+_CAUSED_BY = re.compile(
+    r"\s*(?:(?:is|are|was|were|that is|which is)\s+)?(?:due to|caused by|because of|resulting from|secondary to|from)"
+    r"(?:\s+(?:the|a|an|my|his|her|their|severe|chronic|acute))*\s*",
+    re.IGNORECASE,
+)
+
 #: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
 #: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
 EVERYDAY_NAME_ZIPF = 4.0
@@ -251,6 +257,11 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         for narrow in names:
             if broad != narrow and name_words[broad] and name_words[broad] < name_words[narrow]:
                 scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
+    # "hearing loss due to Alport's disease", "chronic pain from shingles": what is asked of the
+    # complaint is asked of the condition that causes it.
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if first.name != second.name and _CAUSED_BY.fullmatch(text[first.end : second.start]):
+            scores[second.name] = max(scores[second.name], scores[first.name] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
     if not decided:
