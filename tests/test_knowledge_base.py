@@ -247,3 +247,12 @@ def test_healthbot_kb_overrides_the_path(
 def test_default_path_without_healthbot_kb(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HEALTHBOT_KB", raising=False)
     assert knowledge_base_path() == DEFAULT_PATH == Path("build/knowledge_base.json")
+
+
+def test_the_shared_knowledge_base_is_loaded_once_until_its_file_changes(kb, tmp_path) -> None:
+    path = tmp_path / "kb.json"
+    kb.save(path)
+    first = KnowledgeBase.shared(path)
+    assert KnowledgeBase.shared(path) is first and len(first) == len(kb)
+    KnowledgeBase(list(kb.conditions.values())[:2]).save(path)
+    assert len(KnowledgeBase.shared(path)) == 2

@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.question_reader import QuestionReader, asks_about_a_condition
-from bot.nlu.question_text import FullText, QuestionText
+from bot.nlu.question_text import NAME_STAND_IN, FullText, QuestionText
 from bot.vocabulary import (
     CONDITION_ENTITY,
     FALLBACK_INTENT,
@@ -54,6 +54,26 @@ def test_a_message_with_nothing_to_narrow_passes_through(text: str) -> None:
     assert processed.get("full_text") is None
     [restored] = FullText().process([processed])
     assert restored.get("text") == text
+
+
+def test_in_answering_the_intent_model_hears_a_stand_in_for_each_known_name(kb) -> None:
+    # "Muscular dystrophy" holds no section's word, but the stand-in is what the model hears
+    text = "My son was just told he has muscular dystrophy. What is muscular dystrophy exactly?"
+    [processed] = QuestionText(kb).process([Message(data={"text": text})])
+    assert processed.get("text") == f"What is {NAME_STAND_IN} exactly?"
+    processed.set("entities", [{"entity": CONDITION_ENTITY, "start": 8, "end": 22, "value": NAME_STAND_IN}])
+    [restored] = FullText().process([processed])
+    # the whole message back, without spans that lay on the stand-in
+    assert restored.get("text") == text and restored.get("entities") == []
+    # one sentence that names nothing the knowledge base has passes through
+    [plain] = QuestionText(kb).process([Message(data={"text": "What causes lupus?"})])
+    assert plain.get("text") == "What causes lupus?" and plain.get("full_text") is None
+
+
+def test_training_examples_keep_their_names(kb) -> None:
+    example = Message(data={"text": "what causes muscular dystrophy?", "intent": CAUSES})
+    QuestionText(kb).process_training_data(TrainingData([example]))
+    assert example.get("text") == "what causes muscular dystrophy?"
 
 
 def test_training_examples_are_narrowed_like_messages() -> None:

@@ -9,7 +9,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,17 @@ class KnowledgeBase:
         os.replace(handle.name, path)
 
     @classmethod
+    def shared(cls, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base at `path`, loaded once per process for every part that reads it
+        (two NLU components do); loaded again only when the file changed."""
+        path = path or knowledge_base_path()
+        try:
+            stat = path.stat()
+        except OSError:
+            return cls.load(path)  # which says what is wrong
+        return _shared(path, stat.st_mtime_ns, stat.st_size)
+
+    @classmethod
     def load(cls, path: Path | None = None) -> KnowledgeBase:
         path = path or knowledge_base_path()
         try:
@@ -127,6 +138,11 @@ class KnowledgeBase:
                 f"{document.get('count')} written (or a duplicate id); rebuild it with 'make train'"
             )
         return knowledge_base
+
+
+@lru_cache(maxsize=2)
+def _shared(path: Path, mtime_ns: int, size: int) -> KnowledgeBase:
+    return KnowledgeBase.load(path)
 
 
 def _condition_to_json(condition: Condition) -> dict[str, Any]:

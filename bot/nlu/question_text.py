@@ -6,46 +6,102 @@ the pipeline, gives the tokenizer, the featurizers and DIET only the sentence th
 question (`bot.language.reading.question_core`), and keeps the whole message; `FullText`, right
 after DIET, puts the whole message back (and DIET's entity spans with it), so that the condition
 extractor finds names anywhere in it and the emergency detector reads all of it. A message of one
-sentence passes through unchanged, in training as in answering.
+sentence is not narrowed, in training as in answering.
+
+In answering, `QuestionText` also puts one name the training data asks every section of in place
+of each condition name of the knowledge base, so that the words of a name do not tell the model
+which section is asked: "What is hereditary multiple osteochondromas?", "what is Genetic
+Counseling?" and "what to do for Kidney Stones in Children?" ask what each is, not its inheritance,
+genetic changes or inheritance. Training examples keep their names, from which DIET learns to
+tag names the knowledge base does not hold; where the knowledge base finds a name, the condition
+extractor has no use for DIET's.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.language.reading import question_core
+from bot.nlu.condition_extractor import knowledge_base_of
 from bot.nlu.intents import Stateless
 
 FULL_TEXT = "full_text"  # the message's own attribute: where the whole text waits
 CORE_START = "question_start"
+NAMES_REPLACED = "names_replaced"
+#: A condition name that the training data (data/nlu.yml, data/generated/) asks every section of,
+#: so that it leans to none (tests/test_nlu_data.py checks that it still does).
+NAME_STAND_IN = "osteoarthritis"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class QuestionText(Stateless):
-    """Narrows a long message's text to its main question, keeping the whole of it aside."""
+class QuestionText(GraphComponent):
+    """Narrows a long message's text to its main question, keeping the whole of it aside, and in
+    answering puts `NAME_STAND_IN` in place of the knowledge base's names in it."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"knowledge_base": None}  # None: the bot's own, as for the condition extractor
+
+    def __init__(self, knowledge_base: KnowledgeBase | None = None) -> None:
+        self._knowledge_base = knowledge_base
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> QuestionText:
+        return cls(knowledge_base_of(config))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get(TEXT)
-            core = question_core(text) if text else None
-            if core is not None:
-                start, end = core
-                message.set(FULL_TEXT, text)
-                message.set(CORE_START, start)
-                message.set(TEXT, text[start:end])
-                # Training examples carry their entities: kept where they lie in the question.
-                entities = message.get(ENTITIES) or []
-                if entities:
-                    inside = [e for e in entities if start <= e.get("start", -1) and e.get("end", end + 1) <= end]
-                    message.set(ENTITIES, [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in inside])
+            self._narrow(message, replace_names=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
+        for message in training_data.training_examples:
+            self._narrow(message, replace_names=False)
         return training_data
+
+    def _narrow(self, message: Message, replace_names: bool) -> None:
+        text = message.get(TEXT)
+        if not text:
+            return
+        core = question_core(text)
+        start, end = core or (0, len(text))
+        asked = text[start:end]
+        if replace_names and self._knowledge_base is not None:
+            asked = _with_stand_in(self._knowledge_base, asked)
+        if core is None and asked == text:
+            return
+        message.set(FULL_TEXT, text)
+        message.set(CORE_START, start)
+        message.set(TEXT, asked)
+        if asked != text[start:end]:
+            message.set(NAMES_REPLACED, True)
+        # Training examples carry their entities: kept where they lie in the question.
+        entities = message.get(ENTITIES) or []
+        if entities:
+            inside = [e for e in entities if start <= e.get("start", -1) and e.get("end", end + 1) <= end]
+            message.set(ENTITIES, [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in inside])
+
+
+def _with_stand_in(knowledge_base: KnowledgeBase, text: str) -> str:
+    """The text with `NAME_STAND_IN` in place of every name of the knowledge base in it."""
+    for match in reversed(knowledge_base.matcher.find(text)):
+        text = text[: match.start] + NAME_STAND_IN + text[match.end :]
+    return text
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -58,9 +114,11 @@ class FullText(Stateless):
             if full is None:
                 continue
             shift = message.get(CORE_START) or 0
+            # Spans DIET found in a text with the stand-in name lie nowhere in the message; the
+            # knowledge base found a name there, and the condition extractor takes its own.
+            entities = [] if message.get(NAMES_REPLACED) else message.get(ENTITIES, [])
             entities = [
-                {**e, "start": e["start"] + shift, "end": e["end"] + shift} if "start" in e else e
-                for e in message.get(ENTITIES, [])
+                {**e, "start": e["start"] + shift, "end": e["end"] + shift} if "start" in e else e for e in entities
             ]
             message.set(TEXT, full)
             message.set(ENTITIES, entities, add_to_output=True)
