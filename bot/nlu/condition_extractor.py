@@ -36,26 +36,13 @@ from bot.vocabulary import CONDITION_ENTITY, is_condition_question, section_for_
 logger = logging.getLogger(__name__)
 
 
-def knowledge_base_of(config: dict[str, Any]) -> KnowledgeBase:
-    """The knowledge base a component's `knowledge_base` setting names (None: the bot's own),
-    shared with the other components that read it."""
-    path = config.get("knowledge_base")
-    try:
-        return KnowledgeBase.shared(Path(path) if path else None)
-    except KnowledgeBaseError as error:
-        # SystemExit, not an Exception: Rasa logs a component's exception and serves on
-        # without a model; a server without its knowledge base must not start at all.
-        logger.critical("cannot start: %s", error)
-        raise SystemExit(f"Cannot start: {error}") from error
-
-
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Extracts `condition` entities whose values are canonical condition names."""
+class ReadsKnowledgeBase(GraphComponent):
+    """A component with nothing to train that reads the knowledge base its `knowledge_base`
+    setting names (None: the one the rest of the bot uses, $HEALTHBOT_KB or
+    build/knowledge_base.json), loaded once for every component that reads it."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # None: the path the rest of the bot uses ($HEALTHBOT_KB or build/knowledge_base.json).
         return {"knowledge_base": None}
 
     def __init__(self, knowledge_base: KnowledgeBase) -> None:
@@ -68,8 +55,20 @@ class ConditionEntityExtractor(GraphComponent, EntityExtractorMixin):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> ConditionEntityExtractor:
-        return cls(knowledge_base_of(config))
+    ) -> ReadsKnowledgeBase:
+        path = config.get("knowledge_base")
+        try:
+            return cls(KnowledgeBase.shared(Path(path) if path else None))
+        except KnowledgeBaseError as error:
+            # SystemExit, not an Exception: Rasa logs a component's exception and serves on
+            # without a model; a server without its knowledge base must not start at all.
+            logger.critical("cannot start: %s", error)
+            raise SystemExit(f"Cannot start: {error}") from error
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
+    """Extracts `condition` entities whose values are canonical condition names."""
 
     def extract(self, text: str, guesses: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
         """The condition entities of a text, each with its span and value.

@@ -19,19 +19,14 @@ extractor has no use for DIET's.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.language.reading import question_core
-from bot.nlu.condition_extractor import knowledge_base_of
+from bot.nlu.condition_extractor import ReadsKnowledgeBase
 from bot.nlu.intents import Stateless
 
 FULL_TEXT = "full_text"  # the message's own attribute: where the whole text waits
@@ -43,26 +38,12 @@ NAME_STAND_IN = "osteoarthritis"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class QuestionText(GraphComponent):
+class QuestionText(ReadsKnowledgeBase):
     """Narrows a long message's text to its main question, keeping the whole of it aside, and in
     answering puts `NAME_STAND_IN` in place of the knowledge base's names in it."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"knowledge_base": None}  # None: the bot's own, as for the condition extractor
-
     def __init__(self, knowledge_base: KnowledgeBase | None = None) -> None:
-        self._knowledge_base = knowledge_base
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> QuestionText:
-        return cls(knowledge_base_of(config))
+        self._names_of = knowledge_base  # None: the names stay
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -81,8 +62,8 @@ class QuestionText(GraphComponent):
         core = question_core(text)
         start, end = core or (0, len(text))
         asked = text[start:end]
-        if replace_names and self._knowledge_base is not None:
-            asked = _with_stand_in(self._knowledge_base, asked)
+        if replace_names and self._names_of is not None:
+            asked = _with_stand_in(self._names_of, asked)
         if core is None and asked == text:
             return
         message.set(FULL_TEXT, text)
