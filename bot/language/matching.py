@@ -172,7 +172,6 @@ class ConditionMatcher:
             if len(compact) >= FUZZY_MIN_CHARS and key not in exact_only:
                 self._fuzzy_keys[len(compact), compact[0]].append(compact)
                 self._ids_by_compact[compact] = _union(self._ids_by_compact.get(compact, ()), ids)
-        # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
         # A page about an aspect ("Osteoarthritis - getting your home ready") or about two
         # things ("Diabetes and Pregnancy") is no narrower condition of either.
         aspect_ids = {condition_id for name, condition_id in aspects if " - " in name}
@@ -180,6 +179,7 @@ class ConditionMatcher:
             [key for key in names_keys if " and " not in key and not aspect_ids.intersection(self._ids_by_key[key])],
             narrowable,
         )
+        # Abbreviations are left out of suggestions: "ra" is "similar" to every word with "ra" in it.
         self._suggestible = [key for key in names_keys if len(key) >= PARTIAL_MIN_CHARS]
         self._ids_by_word: dict[str, set[str]] = defaultdict(set)
         for key in names_keys:

@@ -10,9 +10,9 @@ sentence is not narrowed, in training as in answering.
 
 In answering, `QuestionText` also puts one name the training data asks every section of in place
 of each condition name of the knowledge base, so that the words of a name do not tell the model
-which section is asked: "What is hereditary multiple osteochondromas?", "what is Genetic
-Counseling?" and "what to do for Kidney Stones in Children?" ask what each is, not its inheritance,
-genetic changes or inheritance. Training examples keep their names, from which DIET learns to
+which section is asked: "What is hereditary multiple osteochondromas?" and "what is Genetic
+Counseling?" ask what each is, not its inheritance or genetic changes. Training examples keep
+their names, from which DIET learns to
 tag names the knowledge base does not hold; where the knowledge base finds a name, the condition
 extractor has no use for DIET's.
 """
