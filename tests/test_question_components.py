@@ -11,6 +11,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.condition_extractor import ConditionEntityExtractor
 from bot.nlu.question_reader import QuestionReader, asks_about_a_condition
 from bot.nlu.question_text import NAME_STAND_IN, FullText, QuestionText
 from bot.vocabulary import (
@@ -68,6 +69,19 @@ def test_in_answering_the_intent_model_hears_a_stand_in_for_each_known_name(kb) 
     # one sentence that names nothing the knowledge base has passes through
     [plain] = QuestionText(kb).process([Message(data={"text": "What causes lupus?"})])
     assert plain.get("text") == "What causes lupus?" and plain.get("full_text") is None
+
+
+def test_the_names_of_a_message_are_found_once_for_both_components(kb, monkeypatch) -> None:
+    calls = []
+    find = kb.matcher.find
+    monkeypatch.setattr(kb.matcher, "find", lambda text: calls.append(text) or find(text))
+    text = "My son was just told he has muscular dystrophy. What is muscular dystrophy exactly?"
+    message = Message(data={"text": text, "intent": {"name": OVERVIEW, "confidence": 0.9}})
+    QuestionText(kb).process([message])
+    FullText().process([message])
+    ConditionEntityExtractor(kb).process([message])
+    assert calls == [text]
+    assert [e["value"] for e in message.get("entities")] == ["Muscular dystrophy", "Muscular dystrophy"]
 
 
 def test_training_examples_keep_their_names(kb) -> None:

@@ -29,11 +29,13 @@ from wordfreq import zipf_frequency
 
 from bot.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseError
 from bot.language.cues import cue_pattern
-from bot.language.matching import COMMON_WORDS
+from bot.language.matching import COMMON_WORDS, NameMatch
 from bot.language.normalization import words_with_spans
 from bot.vocabulary import CONDITION_ENTITY, is_condition_question, section_for_intent
 
 logger = logging.getLogger(__name__)
+
+NAMES_FOUND = "knowledge_base_names"  # the message's own attribute: (text, names found in it)
 
 
 class ReadsKnowledgeBase(GraphComponent):
@@ -65,12 +67,24 @@ class ReadsKnowledgeBase(GraphComponent):
             logger.critical("cannot start: %s", error)
             raise SystemExit(f"Cannot start: {error}") from error
 
+    def names_in(self, message: Message, text: str) -> list[NameMatch]:
+        """The knowledge base's names in a message's `text`, found once per message: the
+        components that read them keep them on the message."""
+        kept = message.get(NAMES_FOUND)
+        if kept is not None and kept[0] == text:
+            return kept[1]
+        found = self._knowledge_base.matcher.find(text)
+        message.set(NAMES_FOUND, (text, found))
+        return found
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
     """Extracts `condition` entities whose values are canonical condition names."""
 
-    def extract(self, text: str, guesses: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    def extract(
+        self, text: str, guesses: Sequence[dict[str, Any]] = (), names: Sequence[NameMatch] | None = None
+    ) -> list[dict[str, Any]]:
         """The condition entities of a text, each with its span and value.
 
         The value is the canonical name where the words identify one condition of the knowledge
@@ -78,11 +92,11 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
         conditions share), for the action to answer with suggestions or a choice. `guesses` are
         spans the intent model tagged as condition names; they count only where the knowledge
         base finds no name at all, since the model also tags stray words ("never heard of it").
+        `names`: the knowledge base's names in the text, where they were found already.
         """
-        found = [
-            self._entity(text, match.start, match.end, match.condition_id)
-            for match in self._knowledge_base.matcher.find(text)
-        ]
+        if names is None:
+            names = self._knowledge_base.matcher.find(text)
+        found = [self._entity(text, match.start, match.end, match.condition_id) for match in names]
         if found:
             return self.add_extractor_name(found)
         for start, end in _merged_spans(text, guesses):
@@ -120,7 +134,8 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
                     for match in self._knowledge_base.matcher.lowercase_abbreviations(text)
                 ]
             others = [e for e in entities if e.get("entity") != CONDITION_ENTITY]
-            found = _without_the_asked_topic(self.extract(text, guesses), text, section_for_intent(intent))
+            found = self.extract(text, guesses, self.names_in(message, text))
+            found = _without_the_asked_topic(found, text, section_for_intent(intent))
             message.set(ENTITIES, others + found, add_to_output=True)
         return messages
 

@@ -19,6 +19,8 @@ extractor has no use for DIET's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -43,7 +45,9 @@ class QuestionText(ReadsKnowledgeBase):
     answering puts `NAME_STAND_IN` in place of the knowledge base's names in it."""
 
     def __init__(self, knowledge_base: KnowledgeBase | None = None) -> None:
-        self._names_of = knowledge_base  # None: the names stay
+        self._replaces_names = knowledge_base is not None  # None: narrowing only, the names stay
+        if knowledge_base is not None:
+            super().__init__(knowledge_base)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -62,8 +66,9 @@ class QuestionText(ReadsKnowledgeBase):
         core = question_core(text)
         start, end = core or (0, len(text))
         asked = text[start:end]
-        if replace_names and self._names_of is not None:
-            asked = _with_stand_in(self._names_of, asked)
+        if replace_names and self._replaces_names:
+            names = [m for m in self.names_in(message, text) if start <= m.start and m.end <= end]
+            asked = _with_stand_in(asked, [(m.start - start, m.end - start) for m in names])
         if core is None and asked == text:
             return
         message.set(FULL_TEXT, text)
@@ -78,10 +83,10 @@ class QuestionText(ReadsKnowledgeBase):
             message.set(ENTITIES, [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in inside])
 
 
-def _with_stand_in(knowledge_base: KnowledgeBase, text: str) -> str:
-    """The text with `NAME_STAND_IN` in place of every name of the knowledge base in it."""
-    for match in reversed(knowledge_base.matcher.find(text)):
-        text = text[: match.start] + NAME_STAND_IN + text[match.end :]
+def _with_stand_in(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with `NAME_STAND_IN` in place of each span (in text order)."""
+    for start, end in reversed(spans):
+        text = text[:start] + NAME_STAND_IN + text[end:]
     return text
 
 
