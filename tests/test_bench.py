@@ -319,8 +319,11 @@ def test_memory_is_reported_per_process(report):
         bot = report[name]
         assert set(bot["memory_processes"]) == set(commands)
         for server, processes in bot["memory_processes"].items():
-            # One worker: one process a server, the one started, whose peak is the server's.
-            assert len(processes) == 1 and commands[server] in processes[0]["command"]
+            # One worker: the started process comes first and is the server's only process of
+            # that command. Helpers a library runs at import may be counted beside it, e.g. the
+            # `git rev-parse --git-dir` of webexteamssdk's version lookup, a Rasa channel.
+            assert commands[server] in processes[0]["command"]
+            assert [p for p in processes if commands[server] in p["command"]] == processes[:1]
             assert _positive(processes[0]["peak_mb"]) and processes[0]["pid"] > 1
             assert sum(p["peak_mb"] for p in processes) == pytest.approx(bot["memory_mb"][server])
 
