@@ -37,6 +37,8 @@ EMERGENCIES = [
     ("my dad's face is drooping and he can't lift his arm", STROKE),
     ("her speech is slurred", STROKE),
     ("my left side went numb suddenly", STROKE),
+    ("my right hand suddenly went numb and tingly", STROKE),
+    ("my left foot is numb", STROKE),
     ("my moms face is droopin", STROKE),
     ("he is slurring his words", STROKE),
     ("my grandmas speech is slured", STROKE),
@@ -105,6 +107,7 @@ EMERGENCIES = [
 
 # Information questions and ordinary statements the bot must answer normally.
 ORDINARY = [
+    "my left foot is numb and tingling, what could cause it",
     "what are the symptoms of a stroke?",
     "how is a stroke treated",
     "what causes chest pain",
@@ -449,6 +452,9 @@ LONG_INFORMATION = [
 
 # Long messages about a long-standing complaint, already seen by a doctor, with a general question.
 LONG_CHRONIC = [
+    "SUBJECT: nerve damage after treatment\nMESSAGE: My feet have not been right since the radiotherapy I"
+    " had last spring. My right foot is numb and tingling and a bit swollen, and I trip over it. What can be"
+    " done for foot drop?",
     "Hi, my mum has had chest pain on and off for years and the doctors said it is costochondritis. She also"
     " gets short of breath when she walks uphill. What causes costochondritis, and does it ever go away?",
     "SUBJECT: long-term numbness\nMESSAGE: My husband has multiple sclerosis and for the past three years"

@@ -1130,12 +1130,13 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
             unless=_LONG_STANDING,
         ),
         # A numb or weak arm or leg on one side. With chest pain it is a heart warning sign
-        # instead, so it does not count as a stroke sign then.
+        # instead, so it does not count as a stroke sign then. A hand or foot that is numb and
+        # tingling, and not suddenly (the rule below), is the nerve complaint it usually is.
         _rule(
             rf"\b(?:left|right) (?:arm|leg|hand|foot) {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*"
             r"|limp|dead|heavy|cant move|wont move|not moving)",
             now=True,
-            unless=_LONG_STANDING + r"|\bchest\b",
+            unless=_LONG_STANDING + r"|\bchest\b|\b(?:hand|foot)\b(?=.*\btingl)",
         ),
         _rule(
             r"\b(?:cant|unable to|couldnt) (?:lift|move|raise|feel|use) (?:my|his|her|their) "
