@@ -207,6 +207,14 @@ def test_common_english_words_are_not_taken_for_misspelt_names(text: str) -> Non
     assert matcher.find(text) == []
 
 
+def test_a_name_the_model_tagged_is_no_misspelling_when_it_is_an_everyday_word() -> None:
+    # The intent model tags "small bowel"'s "bowel"; it is one letter from MedQuAD's Bowen syndrome.
+    matcher = ConditionMatcher([("Bowen syndrome", "bowen"), ("Bowen", "bowen"), ("Burn", "burns")])
+    assert matcher.lookup_misspelt("bowel") == ()
+    assert matcher.lookup_misspelt("bowne") == ("bowen",)
+    assert matcher.lookup_misspelt("burns") == ("burns",)  # the plural of a name still counts
+
+
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
 

@@ -280,8 +280,12 @@ class ConditionMatcher:
         return self._ids_by_key.get(normalize_name(name), ())
 
     def lookup_misspelt(self, name: str) -> tuple[str, ...]:
-        """The condition ids of the names closest to a misspelt name, if close enough."""
-        return self._closest_spelling(normalize_name(name).replace(" ", ""))
+        """The condition ids of the names closest to a misspelt name, if close enough; an
+        everyday word misspells no name, as in text (`_misspelt_at`): "bowel" is no Bowen syndrome."""
+        key = normalize_name(name)
+        if " " not in key and is_common_english(key):
+            return self._plural_of(key)
+        return self._closest_spelling(key.replace(" ", ""))
 
     def candidates(self, name: str) -> tuple[str, ...]:
         """Conditions a partial name could mean: every distinctive word of it is in their names.
