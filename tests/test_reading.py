@@ -316,6 +316,23 @@ def test_what_is_asked_of_a_complaint_is_asked_of_its_cause(text: str, first: st
     assert found.decided and found.names[0] == first
 
 
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("Where can I get genetic testing for Williams syndrome?", "Williams syndrome"),
+        ("Can botox help arm paralysis?", "paralysis"),
+        ("Are IV antibiotics for refractory sinusitis worth it?", "sinusitis"),
+        ("What treats leg cramps aside from potassium?", "leg cramps"),
+        # not linked: the first is asked
+        ("Is genetic testing reliable, and does Williams syndrome show up on it?", "genetic testing"),
+    ],
+)
+def test_what_is_asked_of_a_test_or_treatment_is_asked_of_what_it_is_for(text: str, first: str) -> None:
+    names = ("genetic testing", "Williams syndrome", "botox", "paralysis", "antibiotics", "sinusitis")
+    found = focus(text, mentions(text, *names, "leg cramps", "potassium"))
+    assert found.decided and found.names[0] == first
+
+
 # --- personal questions, yes-or-no questions -----------------------------------------------------
 
 

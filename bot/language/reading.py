@@ -96,6 +96,16 @@ _CAUSED_BY = re.compile(
     re.IGNORECASE,
 )
 
+_MEANS_FOR = re.compile(
+    r"\s*(?:for(?:\s+(?:the\s+)?treat(?:ment|ing)(?:\s+of)?)?|to\s+(?:treat|help|relieve|cure)"
+    r"|(?:(?:can|could|does|do|will|would|might|may)\s+)?(?:help|helps|treat|treats|relieve|cure)(?:\s+with)?)"
+    r"(?:\s+(?:the|a|an|my|his|her|their))*(?:\s+[a-z]+)?\s*",
+    re.IGNORECASE,
+)
+
+# "cramps aside from potassium": the name after it is what the question sets aside.
+_OTHER_THAN = re.compile(r"\s*,?\s*(?:aside from|apart from|other than|besides|instead of|rather than)\s*", re.IGNORECASE)
+
 #: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
 #: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
 EVERYDAY_NAME_ZIPF = 4.0
@@ -258,10 +268,14 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             if broad != narrow and name_words[broad] and name_words[broad] < name_words[narrow]:
                 scores[narrow] = max(scores[narrow], scores[broad] + NARROWER_BONUS)
     # "hearing loss due to Alport's disease", "chronic pain from shingles": what is asked of the
-    # complaint is asked of the condition that causes it.
+    # complaint is asked of the condition that causes it. Likewise of a test or a treatment and
+    # what it is for: "genetic testing for Williams syndrome", "can botox help paralysis".
     for first, second in zip(mentions, mentions[1:], strict=False):
-        if first.name != second.name and _CAUSED_BY.fullmatch(text[first.end : second.start]):
+        gap = text[first.end : second.start]
+        if first.name != second.name and (_CAUSED_BY.fullmatch(gap) or _MEANS_FOR.fullmatch(gap)):
             scores[second.name] = max(scores[second.name], scores[first.name] + NARROWER_BONUS)
+        elif first.name != second.name and _OTHER_THAN.fullmatch(gap):
+            scores[first.name] = max(scores[first.name], scores[second.name] + NARROWER_BONUS)
     ranked = sorted(names, key=lambda n: (-scores[n], first_asked.get(n, len(text) + names.index(n))))
     decided = scores[ranked[0]] > scores[ranked[1]]
     if not decided:
