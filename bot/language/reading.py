@@ -104,7 +104,9 @@ _MEANS_FOR = re.compile(
 )
 
 # "cramps aside from potassium": the name after it is what the question sets aside.
-_OTHER_THAN = re.compile(r"\s*,?\s*(?:aside from|apart from|other than|besides|instead of|rather than)\s*", re.IGNORECASE)
+_OTHER_THAN = re.compile(
+    r"\s*,?\s*(?:aside from|apart from|other than|besides|instead of|rather than)\s*", re.IGNORECASE
+)
 
 #: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
 #: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
