@@ -215,6 +215,18 @@ def test_a_name_the_model_tagged_is_no_misspelling_when_it_is_an_everyday_word()
     assert matcher.lookup_misspelt("burns") == ("burns",)  # the plural of a name still counts
 
 
+def test_a_page_without_text_named_by_an_everyday_word_is_only_its_name_as_written() -> None:
+    # MedQuAD's glossary has pages "Resources" and "Acute" with no text; "Pain" has text.
+    matcher = ConditionMatcher(
+        [("Resources", "resources"), ("Acute", "acute"), ("Pain", "pain"), ("SCA3", "sca3")],
+        narrowable=frozenset({"pain", "sca3"}),
+    )
+    found = matcher.find("Can you help me with resources for SCA3 and acute pain?")
+    assert [m.condition_id for m in found] == ["sca3", "pain"]
+    assert [m.condition_id for m in matcher.find("Resources for SCA3")] == ["resources", "sca3"]
+    assert matcher.lowercase_abbreviations("any resources") == []
+
+
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
 

@@ -51,6 +51,12 @@ SUGGESTION_MIN_SCORE = 80  # rapidfuzz WRatio, 0-100
 COMMON_ENGLISH_ZIPF = 3.0
 
 
+#: A single-word name this frequent in English ("pain" 5.0, "surgery" 4.6, "depression" 4.4;
+#: "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus, and where the page
+#: has no text ("Resources", "Discipline", "Acute" of MedQuAD's glossary) no name in lower case.
+EVERYDAY_NAME_ZIPF = 4.0
+
+
 def is_common_english(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ENGLISH_ZIPF
 
@@ -147,15 +153,28 @@ class ConditionMatcher:
         # capitals: "IS" (West syndrome), "MG", "MED", "CHILD syndrome" are MedQuAD names, while
         # "what is", "how many mg", "meds" and "a child" are everyday words. A reviewed name
         # counts as written in lower case too.
+        # So does a page without text named by one everyday word: "resources", "acute".
+        name_only = {
+            key
+            for key, ids in self._ids_by_key.items()
+            if narrowable is not None
+            and " " not in key
+            and not narrowable.intersection(ids)
+            and zipf_frequency(key, "en") >= EVERYDAY_NAME_ZIPF
+        }
         self._common_keys = {
             key: cased[key]
             for key in self._ids_by_key
-            if key in COMMON_WORDS or all(form.isupper() and _all_common(key) for form in cased[key])
+            if key in COMMON_WORDS
+            or key in name_only
+            or all(form.isupper() and _all_common(key) for form in cased[key])
         }
         # Of those, single-word abbreviations ("HIV", "MG") that people also type in lower case:
         # only a guess, which the NLU uses when nothing else names a condition.
         self._lowercase_guesses = {
-            key for key in self._common_keys if key not in COMMON_WORDS and " " not in key and key in full_names
+            key
+            for key in self._common_keys
+            if key not in COMMON_WORDS and key not in name_only and " " not in key and key in full_names
         }
         names_keys = [key for key in self._ids_by_key if key not in phrases_only]
         self._longest = max((key.count(" ") + 1 for key in names_keys), default=0)

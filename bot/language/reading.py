@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from wordfreq import zipf_frequency
 
 from bot.language.cues import REQUEST_WORDS, asked_sections, without_section_words
-from bot.language.matching import COMMON_WORDS
+from bot.language.matching import COMMON_WORDS, EVERYDAY_NAME_ZIPF
 from bot.language.normalization import words_with_spans
 
 
@@ -107,10 +107,6 @@ _MEANS_FOR = re.compile(
 _OTHER_THAN = re.compile(
     r"\s*,?\s*(?:aside from|apart from|other than|besides|instead of|rather than)\s*", re.IGNORECASE
 )
-
-#: A single-word name this frequent in English (wordfreq's Zipf scale: "pain" 5.0, "surgery" 4.6,
-#: "depression" 4.4; "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus.
-EVERYDAY_NAME_ZIPF = 4.0
 
 
 # Each message is read by three NLU components and then the answering action: the readings of a
