@@ -227,6 +227,15 @@ def test_a_page_without_text_named_by_an_everyday_word_is_only_its_name_as_writt
     assert matcher.lowercase_abbreviations("any resources") == []
 
 
+@pytest.mark.parametrize("text", ["I have adema in my ankles", "what causes oedema", "edema in my legs"])
+def test_a_first_vowel_written_for_another_is_the_one_slip(text: str) -> None:
+    matcher = ConditionMatcher([("Edema", "edema"), ("Adenoma", "adenoma"), ("Esophagitis", "esophagitis")])
+    assert [m.condition_id for m in matcher.find(text)] == ["edema"]
+    # only the vowel: the rest must be as written
+    assert matcher.find("I have odemma") == [] and matcher.lookup_misspelt("esophagitis") == ("esophagitis",)
+    assert matcher.lookup_misspelt("oesophagitis") == ("esophagitis",)
+
+
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
 

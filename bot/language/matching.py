@@ -40,7 +40,9 @@ COMMON_WORDS = STOP_WORDS | GENERIC_WORDS
 
 # Spelling tolerance: short words differ from other words by one letter too easily ("burns",
 # "turns"), so misspellings are only looked for in longer names, and the first letter must be
-# right (people seldom get it wrong).
+# right (people seldom get it wrong), but for a vowel written for another or before another, as
+# sounds lead people to ("adema", British "oedema": edema), which is then the one slip allowed.
+VOWELS = "aeiou"
 FUZZY_MIN_CHARS = 5
 PARTIAL_MIN_CHARS = 4
 SUGGESTION_MIN_SCORE = 80  # rapidfuzz WRatio, 0-100
@@ -399,6 +401,10 @@ class ConditionMatcher:
                     best, ids = distance, self._ids_by_compact[key]
                 elif distance == best:
                     ids = _union(ids, self._ids_by_compact[key])
+        if not ids and compact[0] in VOWELS:
+            rest = compact[1:]
+            for spelling in [vowel + rest for vowel in VOWELS] + ([rest] if rest[0] in VOWELS else []):
+                ids = _union(ids, self._ids_by_compact.get(spelling, ()))
         return ids
 
 
