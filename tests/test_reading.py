@@ -412,6 +412,9 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("My son had a bad fall from his bike. He has a bump on his head. Should we be worried?", "when_to_see_doctor"),
         # worry told in a question that asks something else is no question about seeing a doctor
         ("My son has gout. I am so worried, what causes it?", "causes"),
+        # one's own diagnosis is no question about how it is made
+        ("Help since my diagnosis\nI was told I have gout. Where can I find support?", None),
+        ("Gout\nMy aunt has it. How is it diagnosed?", "diagnosis"),
         # "pass on" to other people is no inheritance
         ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
         # none: a question of several sections, or of none, or one sentence
@@ -438,8 +441,11 @@ def test_a_condition_name_asks_no_section() -> None:
         ("Frozen shoulder\nMost of my family has had one. We wonder why?", "frozen shoulder", True),
         ("I am a retired teacher. Is there anything new for lichen planus?", "lichen planus", True),
         ("Lichen planus\nI have had it for years and I need some help.", "lichen planus", True),
+        # or asked of as "this disease" after it is named
+        ("I was told I have SCA3. Where do people find support with this disease?", "SCA3", True),
         # named only in the story: no question about it
         ("My friend has diabetes. What games should we play at the party?", "diabetes", False),
+        ("Is this disease catching? My friend has diabetes.", "diabetes", False),
         # asks nothing at all, or is one sentence
         ("Lichen planus\nI have had it for years.", "lichen planus", False),
         ("anything new on lichen planus?", "lichen planus", False),

@@ -481,6 +481,9 @@ def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
     return None
 
 
+_THIS_CONDITION = re.compile(r"\b(?:this|that) (?:disease|condition|illness|disorder|syndrome)\b", re.IGNORECASE)
+
+
 def asks_about_a_mention(text: str, mentions: Sequence[Mention]) -> bool:
     """Whether a long message asks something of a condition it names in its subject line or in
     a sentence that asks ("frozen shoulder\nTen of us have had it. We wonder why?"): a story
@@ -493,7 +496,12 @@ def asks_about_a_mention(text: str, mentions: Sequence[Mention]) -> bool:
         return False
     subject = subject_span(text)
     asked = [*questions, *([subject] if subject else [])]
-    return any(_within(mention, asked) for mention in mentions)
+    if any(_within(mention, asked) for mention in mentions):
+        return True
+    # "I was diagnosed with SCA3. ...resources I may need on my journey through this disease?"
+    return any(
+        _THIS_CONDITION.search(text, start, end) and any(m.end <= start for m in mentions) for start, end in questions
+    )
 
 
 def asks_of_a_specific_name(text: str, mentions: Sequence[Mention]) -> bool:
