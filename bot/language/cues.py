@@ -309,7 +309,11 @@ QUESTION_CUES: dict[str, str] = {
     "risk_factors": r"risks?|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
     "prevention": r"prevent\w*|avoid\w*|protect\w*|vaccin\w*|stop (?:\w+ ){0,3}(?:from )?happening",
     "symptoms": r"symptoms?|signs?",
-    "diagnosis": r"diagnos\w*|tests?|tested|testing|scans?|biops(?:y|ies)|exams?|examination",
+    # "help for my diagnosis" is about one's own, not how it is made
+    "diagnosis": (
+        r"(?<!my )(?<!his )(?<!her )(?<!our )(?<!their )diagnos\w*|tests?|tested|testing|scans?|biops(?:y|ies)|"
+        r"exams?|examination"
+    ),
     "outlook": (
         r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
         r"heal|normal life|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
