@@ -130,6 +130,20 @@ def test_an_ambiguous_name_asks_which_with_buttons_for_the_asked_section(kb):
     assert outcome.section == "symptoms" and list(outcome.listed) == outcome.reply.payload["candidates"]
 
 
+def test_a_word_of_too_many_names_is_answered_as_unknown_with_the_closest(kb):
+    from dataclasses import replace
+
+    from bot.answers.answering import CHOICE_LIMIT
+
+    stroke = kb.by_name("Stroke")
+    kinds = [replace(stroke, id=f"elbow_{i}", name=f"Elbow trouble {i}", alternative_names=()) for i in range(12)]
+    many = KnowledgeBase(kinds)
+    payload = ask(many, "causes", "elbow").reply.payload
+    assert payload["kind"] == "unknown_condition" and 0 < len(payload["suggestions"]) <= CHOICE_LIMIT
+    few = KnowledgeBase(kinds[:CHOICE_LIMIT])
+    assert ask(few, "causes", "elbow").reply.payload["kind"] == "disambiguation"
+
+
 def test_two_different_conditions_in_one_message_ask_which_first(kb):
     outcome = ask(kb, "treatment", "ALS", "Polio")
     assert outcome.reply.payload["kind"] == "disambiguation"

@@ -20,6 +20,9 @@ from bot.language.reading import Mention
 from bot.vocabulary import DEFAULT_SECTION
 
 SUGGESTION_COUNT = 5
+# A name that fits more conditions than this ("cardiac", "elbow") is no choice to offer: the
+# reply is the one for an unknown name, with the closest names.
+CHOICE_LIMIT = 8
 MENTIONED_COUNT = 3  # other conditions of a message offered beside the answer
 HAS_TEXT_PRIOR = 1.5  # focus score of a condition the knowledge base has text for
 SECTIONS_PRIOR = 1.0  # and more for one with several sections
@@ -143,7 +146,7 @@ def _named_conditions(kb: KnowledgeBase, question: Question, section: str) -> li
     which one (when the message gives no way to tell) or says none is known."""
     resolved = [(name, kb.resolve(name)) for name in question.condition_names]
     found = _distinct(r[0] for _, r in resolved if len(r) == 1)
-    ambiguous = [(name, r) for name, r in resolved if len(r) > 1]
+    ambiguous = [(name, r) for name, r in resolved if 1 < len(r) <= CHOICE_LIMIT]
     if not found and ambiguous:
         name, candidates = ambiguous[0]
         return _keep(question, section, replies.disambiguation(name, candidates, section), candidates)
