@@ -236,6 +236,19 @@ def test_a_first_vowel_written_for_another_is_the_one_slip(text: str) -> None:
     assert matcher.lookup_misspelt("oesophagitis") == ("esophagitis",)
 
 
+def test_a_name_after_non_is_what_it_is_not() -> None:
+    matcher = ConditionMatcher(
+        [
+            ("Invasive", "invasive"),
+            ("Toxic goiter", "toxic_goiter"),
+            ("Goiter", "goiter"),
+            ("Non-Hodgkin lymphoma", "nhl"),
+        ]
+    )
+    assert [m.condition_id for m in matcher.find("any non-invasive options for a non toxic goiter?")] == ["goiter"]
+    assert [m.condition_id for m in matcher.find("is non-Hodgkin lymphoma invasive?")] == ["nhl", "invasive"]
+
+
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
 

@@ -224,6 +224,8 @@ class ConditionMatcher:
             longer, misspelt = self._misspelt_at(words, position, shortest=length + 1)
             if misspelt:
                 length, ids, exact = longer, misspelt, False
+            if position and words[position - 1][0] == "non":
+                ids = ()  # "non-invasive", "non-toxic goiter": what it is not ("non-Hodgkin" is a name)
             if not ids:
                 position += 1
                 continue
@@ -432,13 +434,15 @@ _SENTENCE_END = frozenset(".?!\n")
 def _sentence_around(
     words: list[tuple[str, int, int]], position: int, length: int, text: str
 ) -> list[tuple[str, int, int]]:
-    """The other words of the sentence of words[position : position + length]."""
+    """The other words of the sentence of words[position : position + length], but a word
+    after "non" ("non toxic goiter" is no toxic goiter)."""
     first, last = position, position + length - 1
     while first > 0 and not _SENTENCE_END & set(text[words[first - 1][2] : words[first][1]]):
         first -= 1
     while last + 1 < len(words) and not _SENTENCE_END & set(text[words[last][2] : words[last + 1][1]]):
         last += 1
-    return words[first:position] + words[position + length : last + 1]
+    others = [*range(first, position), *range(position + length, last + 1)]
+    return [words[i] for i in others if not (i and words[i - 1][0] == "non")]
 
 
 def _same_word(word: str, other: str) -> bool:
