@@ -333,6 +333,12 @@ def test_what_is_asked_of_a_test_or_treatment_is_asked_of_what_it_is_for(text: s
     assert found.decided and found.names[0] == first
 
 
+def test_a_subject_line_of_everyday_words_is_a_heading_over_the_condition_the_message_names() -> None:
+    text = "SUBJECT: Mental health\nMESSAGE: I would like information over bulimia for a class project."
+    found = focus(text, mentions(text, "mental health", "bulimia"))
+    assert found.decided and found.names[0] == "bulimia"
+
+
 # --- personal questions, yes-or-no questions -----------------------------------------------------
 
 

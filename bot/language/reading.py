@@ -244,7 +244,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         )
         # Named in the subject line and asked in the question: both count.
         if subject and _within(mention, [subject]):
-            in_subject[mention.name] = SUBJECT_BONUS
+            # less for a subject of everyday words ("Radiation therapy", "Mental health") than
+            # for a name of its own: a heading over the condition the message then names
+            everyday = all(zipf_frequency(w, "en") >= EVERYDAY_NAME_ZIPF for w in words if w not in COMMON_WORDS)
+            in_subject[mention.name] = SUBJECT_BONUS / 2 if everyday else SUBJECT_BONUS
         best[mention.name] = max(best[mention.name], score)
         # Named again: a little more each time, up to a limit ("RP" five times beside "stem cells" once).
         again[mention.name] = min(again[mention.name] + REPEATED_BONUS, REPEATED_LIMIT)
