@@ -39,6 +39,7 @@ EMERGENCIES = [
     ("my left side went numb suddenly", STROKE),
     ("my right hand suddenly went numb and tingly", STROKE),
     ("my left foot is numb", STROKE),
+    ("my right arm went numb and my foot is tingling", STROKE),  # the tingling is the foot's
     ("my moms face is droopin", STROKE),
     ("he is slurring his words", STROKE),
     ("my grandmas speech is slured", STROKE),

@@ -307,6 +307,7 @@ _TOXIC = _words(
 # Words that describe a sign as long-standing or slowly worsening, which a stroke sign is not; unless
 # the message also says that something changed suddenly ("still slurred since her stroke, and now
 # suddenly much worse").
+_ONE_SIDED_LIMB = r"(?:numb\w*|weak\w*|paraly[sz]\w*|limp|dead|heavy|cant move|wont move|not moving)"
 _LONG_STANDING = (
     r"^(?!.*\bsudden).*?\b(?:gradual\w*|slowly|progressive\w*|for (?:weeks|months|years)|years ago"
     r"|over (?:the )?(?:past |last )?(?:few |several )?(?:weeks|months|years)"
@@ -1133,10 +1134,14 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
         # instead, so it does not count as a stroke sign then. A hand or foot that is numb and
         # tingling, and not suddenly (the rule below), is the nerve complaint it usually is.
         _rule(
-            rf"\b(?:left|right) (?:arm|leg|hand|foot) {_ANY}{{0,3}}(?:numb\w*|weak\w*|paraly[sz]\w*"
-            r"|limp|dead|heavy|cant move|wont move|not moving)",
+            rf"\b(?:left|right) (?:arm|leg) {_ANY}{{0,3}}{_ONE_SIDED_LIMB}",
             now=True,
-            unless=_LONG_STANDING + r"|\bchest\b|\b(?:hand|foot)\b(?=.*\btingl)",
+            unless=_LONG_STANDING + r"|\bchest\b",
+        ),
+        _rule(
+            rf"\b(?:left|right) (?:hand|foot) {_ANY}{{0,3}}{_ONE_SIDED_LIMB}",
+            now=True,
+            unless=_LONG_STANDING + r"|\bchest\b|\btingl",
         ),
         _rule(
             r"\b(?:cant|unable to|couldnt) (?:lift|move|raise|feel|use) (?:my|his|her|their) "
