@@ -304,9 +304,13 @@ class ConditionMatcher:
 
     def lookup_misspelt(self, name: str) -> tuple[str, ...]:
         """The condition ids of the names closest to a misspelt name, if close enough; an
-        everyday word misspells no name, as in text (`_misspelt_at`): "bowel" is no Bowen syndrome."""
-        key = normalize_name(name)
+        everyday word misspells no name ("bowel" is no Bowen syndrome), as in text."""
+        return self._misspelling(normalize_name(name))
+
+    def _misspelling(self, key: str) -> tuple[str, ...]:
         if " " not in key and is_common_english(key):
+            # "tests", "hello", "factors" are words, not misspelt names ("Testes", "HELLP
+            # syndrome", "Factor I" among MedQuAD's); a plural of a name still counts.
             return self._plural_of(key)
         return self._closest_spelling(key.replace(" ", ""))
 
@@ -367,16 +371,10 @@ class ConditionMatcher:
             window = words[position : position + length]
             if window[-1][0] in STOP_WORDS:
                 continue
-            if length == 1 and is_common_english(window[0][0]):
-                # "tests", "hello", "factors" are words, not misspelt names ("Testes", "HELLP
-                # syndrome", "Factor I" among MedQuAD's); a plural of a name still counts.
-                ids = self._plural_of(window[0][0])
-            elif length == 2 and _all_common(" ".join(word for word, _, _ in window)):
-                # Two everyday words are what they say ("lump cancer" is not lung cancer); from
-                # three on, a real-word slip is clear from the rest ("spinal chord injury").
-                ids = ()
-            else:
-                ids = self._closest_spelling("".join(word for word, _, _ in window))
+            key = " ".join(word for word, _, _ in window)
+            # Two everyday words are what they say ("lump cancer" is not lung cancer); from
+            # three on, a real-word slip is clear from the rest ("spinal chord injury").
+            ids = () if length == 2 and _all_common(key) else self._misspelling(key)
             if ids:
                 return length, ids
         return 0, ()
