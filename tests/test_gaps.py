@@ -155,7 +155,7 @@ def test_each_category_is_counted_by_turn_with_its_share_of_all_turns(store, cap
 def test_no_message_text_is_printed_without_examples(store, capsys) -> None:
     code, out, _ = run(capsys, "--db", str(store), "--limit", "0")
     assert code == 0
-    for words in (SECRET, "zxq", "weather", "555", "jo@example.org", "x.example", "what is"):
+    for words in (SECRET, "zxq", "weather", "555-0199", "jo@example.org", "x.example", "what is"):
         assert words not in out
 
 
@@ -166,7 +166,7 @@ def test_examples_show_masked_messages_per_row(store, capsys) -> None:
     assert rows[("`glorbitis`",)] == "`what is glorbitis?`<br>`What is GLORBITIS, my number is ###-####?`"
     assert rows[("asked to rephrase",)] == f"`zxq vrrp {SECRET}`"
     assert rows[("no reply stored (the action failed)",)] == "`what is ALS? write to [email] or see [url]`"
-    assert "555" not in out and "jo@" not in out and "https" not in out
+    assert "555-0199" not in out and "jo@" not in out and "https" not in out
 
 
 def test_examples_keep_the_latest_n_distinct_messages(tmp_path, capsys) -> None:
@@ -574,7 +574,8 @@ def test_the_report_counts_what_the_bot_could_not_answer(live, conversations) ->
 @pytest.mark.servers
 def test_no_message_text_without_examples_and_masked_text_with_them(live, conversations) -> None:
     plain = conversations["report"].stdout
-    for words in (SECRET, "paris", "symptoms", "87", "polio"):
+    # "I'm 87" whole: the digits alone may be in the store's port or the report's times.
+    for words in (SECRET, "paris", "symptoms", "I'm 87", "polio"):
         assert words not in plain
     shown = run_gaps(live.store, "--examples", "3")
     assert shown.returncode == 0, shown.stderr
