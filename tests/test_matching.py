@@ -249,6 +249,44 @@ def test_a_name_after_non_is_what_it_is_not() -> None:
     assert [m.condition_id for m in matcher.find("is non-Hodgkin lymphoma invasive?")] == ["nhl", "invasive"]
 
 
+POISONINGS = [
+    ("Mercury", "mercury"),
+    ("Mercury poisoning", "mercury_poisoning"),
+    ("Carbon monoxide poisoning", "co_poisoning"),
+    ("Diphenhydramine overdose", "dph_overdose"),
+    ("Benadryl overdose", "dph_overdose"),
+    ("Lithium", "lithium"),
+    ("Lithium overdose", "lithium_overdose"),
+    ("Lead poisoning", "lead_poisoning"),
+    ("Food poisoning", "food_poisoning"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I was poisoned years ago. It was mercury.", [("mercury", "mercury_poisoning")]),
+        ("I overdosed on Benadryl, any lasting damage?", [("Benadryl", "dph_overdose")]),
+        ("What is the prognosis for benadryl toxicity?", [("benadryl", "dph_overdose")]),
+        (
+            "Carbon Monoxide\nOnce you are exposed to carbon monoxide...",
+            [("Carbon Monoxide", "co_poisoning"), ("carbon monoxide", "co_poisoning")],
+        ),
+        ("is mercury poisoning curable?", [("mercury poisoning", "mercury_poisoning")]),
+        # no word of poisoning: the substance is itself, or nothing
+        ("Is mercury in fillings safe?", [("mercury", "mercury")]),
+        ("can Benadryl help me sleep?", []),
+        ("could phenobarbital be toxic to me as I age? Lithium is", [("Lithium", "lithium")]),
+        # a substance of everyday words stays a word; the page with text stays where only it has text
+        ("this could lead to food poisoning", [("food poisoning", "food_poisoning")]),
+        ("an overdose of Lithium", [("Lithium", "lithium")]),
+    ],
+)
+def test_a_substance_in_a_message_about_poisoning_is_its_poisoning(text: str, found: list[tuple[str, str]]) -> None:
+    matcher = ConditionMatcher(POISONINGS, narrowable=frozenset({"mercury", "mercury_poisoning", "lithium"}))
+    assert [(m.text, m.condition_id) for m in matcher.find(text)] == found
+
+
 def test_a_plural_of_a_name_still_counts(matcher: ConditionMatcher) -> None:
     assert [m.condition_id for m in matcher.find("how common are strokes")] == ["stroke"]
 

@@ -11,9 +11,10 @@ they could mean.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rapidfuzz import fuzz, process
@@ -57,6 +58,18 @@ COMMON_ENGLISH_ZIPF = 3.0
 #: "lupus" 3.2, "shingles" 2.9) is an everyday word: weak evidence of focus, and where the page
 #: has no text ("Resources", "Discipline", "Acute" of MedQuAD's glossary) no name in lower case.
 EVERYDAY_NAME_ZIPF = 4.0
+
+
+# "X poisoning", "X overdose", "X toxicity": people name the substance apart from what happened
+# ("It was mercury", "I overdosed on Benadryl", "exposed to carbon monoxide"), so in a message
+# that speaks of poisoning the substance names that page (`find`); "toxic" alone is too often a
+# worry ("could it be toxic to me?"). A substance of everyday words ("lead", "food", "alcohol")
+# stays what it says.
+POISONING_WORDS = frozenset({"poisoning", "overdose", "toxicity"})
+POISONING_CUE = re.compile(
+    r"\b(?:poison\w*|overdos\w*|toxicity|intoxicat\w*|exposed to|exposure)\b", re.IGNORECASE
+)
+POISONING_HEAD_MAX_ZIPF = 4.5
 
 
 def is_common_english(word: str) -> bool:
@@ -151,6 +164,8 @@ class ConditionMatcher:
                 claimed[key].append(condition_id)
         ids_by_key.update(claimed)
         self._ids_by_key = {key: tuple(ids) for key, ids in ids_by_key.items()}
+        self._poisonings = self._substances()
+        self._narrowable = narrowable
         # A name that is also a common word only counts when written in the dataset's own
         # capitals: "IS" (West syndrome), "MG", "MED", "CHILD syndrome" are MedQuAD names, while
         # "what is", "how many mg", "meds" and "a child" are everyday words. A reviewed name
@@ -186,6 +201,9 @@ class ConditionMatcher:
         self._phrases = PhraseMatcher(self._vocab, attr="ORTH")
         for key in self._ids_by_key:
             self._phrases.add(key, [Doc(self._vocab, words=key.split())])
+        self._substance_phrases = PhraseMatcher(self._vocab, attr="ORTH")
+        for key in self._poisonings:
+            self._substance_phrases.add(key, [Doc(self._vocab, words=key.split())])
         self._fuzzy_keys: dict[tuple[int, str], list[str]] = defaultdict(list)
         self._ids_by_compact: dict[str, tuple[str, ...]] = {}
         for key, ids in self._ids_by_key.items():
@@ -233,7 +251,44 @@ class ConditionMatcher:
             others = _sentence_around(words, position, length, text)
             matches.append(NameMatch(self._narrowed(ids, others), start, end, text[start:end], exact))
             position += length
+        if self._poisonings and POISONING_CUE.search(text):
+            return self._as_poisonings(text, words, matches)
         return matches
+
+    def _substances(self) -> dict[str, tuple[str, ...]]:
+        """The substance X of each "X poisoning" (overdose, toxicity) page, by its key, with the
+        ids of those pages; not an X of everyday words."""
+        poisonings: dict[str, tuple[str, ...]] = {}
+        for key, ids in self._ids_by_key.items():
+            head, _, last = key.rpartition(" ")
+            if last not in POISONING_WORDS or not head:
+                continue
+            if all(zipf_frequency(word, "en") >= POISONING_HEAD_MAX_ZIPF for word in head.split()):
+                continue
+            poisonings[head] = _union(poisonings.get(head, ()), ids)
+        return poisonings
+
+    def _as_poisonings(self, text: str, words: list[tuple[str, int, int]], matches: list[NameMatch]) -> list[NameMatch]:
+        """`matches` with each substance of a poisoning page named alone (`_substances`) taken as
+        that page, in a message that speaks of poisoning: the substance's own page gives way
+        ("Mercury": mercury poisoning) unless only it has text ("Lithium" to a name-only "Lithium
+        overdose"), and a longer name around it stays."""
+        found = list(matches)
+        doc = Doc(self._vocab, words=[word for word, _, _ in words])
+        for key_hash, first, last in self._substance_phrases(doc):
+            start, end = words[first][1], words[last - 1][2]
+            ids = self._poisonings[self._vocab.strings[key_hash]]
+            overlapping = [i for i, match in enumerate(found) if match.start < end and start < match.end]
+            if not overlapping:
+                found.append(NameMatch(ids, start, end, text[start:end]))
+            elif len(overlapping) == 1:
+                own = found[overlapping[0]]
+                if (own.start, own.end) == (start, end) and self._has_text(ids) >= self._has_text(own.condition_ids):
+                    found[overlapping[0]] = replace(own, condition_ids=ids)
+        return sorted(found, key=lambda match: match.start)
+
+    def _has_text(self, ids: tuple[str, ...]) -> bool:
+        return self._narrowable is None or bool(self._narrowable.intersection(ids))
 
     def _narrower(
         self, names_keys: Iterable[str], narrowable: frozenset[str] | None
