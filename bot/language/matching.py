@@ -66,9 +66,7 @@ EVERYDAY_NAME_ZIPF = 4.0
 # worry ("could it be toxic to me?"). A substance of everyday words ("lead", "food", "alcohol")
 # stays what it says.
 POISONING_WORDS = frozenset({"poisoning", "overdose", "toxicity"})
-POISONING_CUE = re.compile(
-    r"\b(?:poison\w*|overdos\w*|toxicity|intoxicat\w*|exposed to|exposure)\b", re.IGNORECASE
-)
+POISONING_CUE = re.compile(r"\b(?:poison\w*|overdos\w*|toxicity|intoxicat\w*|exposed to|exposure)\b", re.IGNORECASE)
 POISONING_HEAD_MAX_ZIPF = 4.5
 
 
