@@ -411,6 +411,10 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("My sister has shingles. I am wondering what the risk is for me.", "risk_factors"),
         ("My father had polio as a boy. Can it come back after all these years?", "outlook"),
         ("My son is allergic to peanuts. Will the allergy disappear as he grows up?", "outlook"),
+        ("Gout\nHow likely is it to occur again a month after treatment?", "outlook"),
+        ("My aunt had gout surgery. How long is the recovery after surgery?", "outlook"),
+        ("My knee has been sore for weeks and swells at night. What could this be?", "causes"),
+        ("My stomach hurts after meals since March. What is wrong with me?", "causes"),
         # the subject line where no question says
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
         ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),

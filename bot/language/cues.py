@@ -296,10 +296,16 @@ def without_section_words(text: str) -> str:
 # hears a story's words instead (`asked_sections`). Only words that ask one section plainly:
 # "what can I do?" asks what helps, which `bot.language.reading` reads on its own.
 QUESTION_CUES: dict[str, str] = {
-    "causes": r"why|caus\w*|reasons?|what makes|triggers?|triggered",
+    # "what could this be?", "what is wrong with me?": what causes it
+    "causes": (
+        r"why|caus\w*|reasons?|what makes|triggers?|triggered|what (?:could|can|might|would) (?:this|it|that) be|"
+        r"what(?:'s| is| could be| can be) wrong|for what (?:it'?s|it is) happening"
+    ),
+    # "...again a month after treatment?", "recovery after surgery": when, not what treats it
     "treatment": (
-        r"treat\w*|cur(?:e|es|ed|able|ing)|therap\w*|medicines?|medications?|drugs?|surg\w*|"
-        r"remed(?:y|ies)|operat(?:e|ion|ions)|get rid of"
+        r"(?<!after )(?<!since )(?<!during )(?<!before )(?<!after the )(?<!after my )(?<!after his )(?<!after her )"
+        r"(?:treat\w*|cur(?:e|es|ed|able|ing)|therap\w*|medicines?|medications?|drugs?|surg\w*|"
+        r"remed(?:y|ies)|operat(?:e|ion|ions)|get rid of)"
     ),
     "inheritance": (
         r"genetic(?:ally)?|hereditary|heredity|inherit\w*|runs? in (?:the |my |our |his |her )?famil\w*|"
@@ -316,7 +322,7 @@ QUESTION_CUES: dict[str, str] = {
     ),
     "outlook": (
         r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
-        r"heal|normal life|come back|comes back|recur\w*|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
+        r"heal|normal life|come back|comes back|recur\w*|occur\w* again|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
     ),
     "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to",
     "frequency": r"how common|how many people|how rare|prevalence",
