@@ -477,3 +477,17 @@ def test_a_condition_with_several_sections_is_the_focus_over_a_one_summary_topic
     text = "My uncle takes vitamin pills and has polio. His legs are weak. Is there any news?"
     payload = real(two, "treatment", text).reply.payload
     assert (payload["condition"], payload["mentioned"]) == ("Polio", ["Vitamin pills"])
+
+
+def test_a_question_heard_as_asking_a_missing_section_is_answered_from_what_it_asks(kb):
+    # The intent model may hear "types" in a long message; rheumatoid arthritis has no such
+    # section, and what the question asks beyond it ("autoimmune") is what the sentences answer.
+    text = "My aunt has had it for years. Is rheumatoid arthritis autoimmune?"
+    outcome = real(kb, "types", text, disclaimer_shown=True)
+    payload = outcome.reply.payload
+    assert (payload["kind"], payload["excerpt"], "section" in payload) == ("answer", True, False)
+    assert "long-term autoimmune disease" in outcome.reply.text
+    assert "no separate section on types" not in outcome.reply.text
+    # nothing of it speaks to the question either: the missing section, as before
+    nothing = real(kb, "types", "My aunt has it. Is rheumatoid arthritis zxqv?", disclaimer_shown=True)
+    assert (nothing.reply.payload["kind"], nothing.reply.payload["section"]) == ("missing_section", "types")

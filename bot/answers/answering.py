@@ -99,7 +99,7 @@ def _reply(kb: KnowledgeBase, condition: Condition, section: str, question: Ques
         section = DEFAULT_SECTION
     specific = None if personal else _specific_question(condition, question)
     if condition.section(section) is None:
-        return _ranked(condition, section, specific or question.text, question)
+        return _ranked(condition, section, specific or question.text, question, unasked=specific)
     if specific is not None:
         key = None if section == DEFAULT_SECTION else section
         found = ranked(condition, specific, key)
@@ -217,9 +217,17 @@ def _context_condition(kb: KnowledgeBase, question: Question, section: str) -> C
     return _keep(question, section, replies.which_condition(section, suggestions), suggestions)
 
 
-def _ranked(condition: Condition, key: str | None, text: str, question: Question) -> Outcome:
-    """The sentences of the condition that speak to the question, or what it has instead."""
+def _ranked(
+    condition: Condition, key: str | None, text: str, question: Question, unasked: str | None = None
+) -> Outcome:
+    """The sentences of the condition that speak to the question, or what it has instead.
+    `unasked`: a question that asks more than section `key` does ("Is X contagious?", which the
+    model may hear as a question of a section X lacks), ranked as asking no section where
+    nothing speaks to it as asking `key`; the answer then names no section."""
     found = ranked(condition, text, key)
+    if found is None and unasked is not None:
+        found = ranked(condition, unasked, None)
+        key = key if found is None else None
     if found is not None:
         reply = replies.ranked_answer(condition, key, found, not question.disclaimer_shown)
         return Outcome(reply, condition.name, key or DEFAULT_SECTION, True)
