@@ -421,6 +421,21 @@ def test_pain_in_a_part_is_that_parts_pain(text: str, found: list[tuple[str, str
     assert [(m.text, m.condition_id) for m in ConditionMatcher(PAINS).find(text)] == found
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I found a lump in my neck last week", [("lump in my neck", "neck_lump")]),
+        ("there is a lump on my left breast", [("lump on my left breast", "breast_lump")]),
+        ("swelling in both ankles since the new pills", [("swelling in both ankles", "ankle_swelling")]),
+        # the part must be one a name has
+        ("a lump in my throat when I am sad", []),
+    ],
+)
+def test_a_lump_or_swelling_told_by_where_it_is_is_that_parts(text: str, found: list[tuple[str, str]]) -> None:
+    names = [("Neck lump", "neck_lump"), ("Breast lump", "breast_lump"), ("Ankle swelling", "ankle_swelling")]
+    assert [(m.text, m.condition_id) for m in ConditionMatcher(names).find(text)] == found
+
+
 def test_the_ways_of_saying_where_it_hurts_are_no_names_to_suggest() -> None:
     matcher = ConditionMatcher(PAINS)
     assert matcher.candidates("left") == ()

@@ -522,21 +522,24 @@ def _variants(key: str) -> list[str]:
     return variants
 
 
-# "Pain in my left knee" is knee pain: the words that may stand between "pain in" and the part.
+# "Pain in my left knee" is knee pain, "a lump in my neck" a neck lump: the complaints told by
+# where they are, and the words that may stand between "pain in" and the part.
+_PLACED = frozenset({"pain", "lump", "swelling"})
 _OWNERS = ("", "the", "my", "his", "her", "their", "our", "your", "both", "one")
 _SIDES = ("", "left", "right")
 
 
 def _place_variants(key: str) -> list[str]:
-    """For a two-word name of a body part's pain ("knee pain", "chest pain"), the ways people
-    say where it hurts: "pain in my knee", "pain in the chest", "pain in both knees". Matched as
-    written only: as misspellings, such phrases would run into the words around them."""
+    """For a two-word name of a body part's pain, lump or swelling ("knee pain", "neck lump"),
+    the ways people say where it is: "pain in my knee", "pain in the chest", "pain in both
+    knees", "a lump on my neck". Matched as written only: as misspellings, such phrases would run
+    into the words around them."""
     words = key.split()
-    if len(words) != 2 or words[1] != "pain" or words[0] in GENERIC_WORDS or not words[0].isalpha():
+    if len(words) != 2 or words[1] not in _PLACED or words[0] in GENERIC_WORDS or not words[0].isalpha():
         return []
     parts = [words[0], *filter(None, [other_number(words[0])])]
     return [
-        " ".join(filter(None, ("pain", where, owner, side, part)))
+        " ".join(filter(None, (words[1], where, owner, side, part)))
         for where in ("in", "on")
         for owner in _OWNERS
         for side in _SIDES
