@@ -271,3 +271,28 @@ def test_a_topic_that_is_what_the_question_asks_is_no_second_condition(
 ) -> None:
     extractor = imported_extractor(("iniencephaly", "Iniencephaly", ()), ("clinical_trials", "Clinical Trials", ()))
     assert processed_values(extractor, text, intent) == values
+
+
+@pytest.mark.parametrize(
+    "text, intent, values",
+    [
+        # no name written as the dataset has it, and the model tagged none: what the question asks
+        # of is looked up as a partial name, in either number
+        ("What are the treatments for drop foot?", "ask_treatment", ["Foot drop"]),
+        ("What are the treatments and prognosis for mallet fingers?", "ask_outlook", ["Mallet finger - aftercare"]),
+        ("Where can I find information on korsakoff syndrome and its treatment?", "ask_treatment", ["Korsakoff"]),
+        # words the data has nothing for are the name asked, for the reply that says so
+        ("What are the treatments for stiff neck?", "ask_treatment", ["stiff neck"]),
+        # everyday words, another topic, or a written name: as before
+        ("What are the treatments for my son?", "ask_treatment", []),
+        ("any information on flights to Spain?", "out_of_scope", []),
+        ("what are the causes of foot drop in adults?", "ask_causes", ["Foot drop"]),
+    ],
+)
+def test_what_a_question_asks_of_is_a_name_where_none_is_found(text: str, intent: str, values: list[str]) -> None:
+    extractor = imported_extractor(
+        ("foot_drop", "Foot drop", ()),
+        ("mallet_finger", "Mallet finger - aftercare", ()),
+        ("korsakoff", "Korsakoff", ("Wernicke-Korsakoff syndrome",)),
+    )
+    assert processed_values(extractor, text, intent) == values

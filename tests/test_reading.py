@@ -11,6 +11,7 @@ import pytest
 from bot.language.reading import (
     Focus,
     Mention,
+    asked_name_span,
     asked_section,
     asks_about_a_mention,
     asks_for_help,
@@ -498,3 +499,25 @@ def test_a_name_told_again_and_again_gains_a_little_each_time() -> None:
 )
 def test_a_question_about_the_chance_of_getting_a_condition_is_not_personal(text: str) -> None:
     assert not asks_personal(text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("What are the treatments for drop foot?", "drop foot"),
+        ("What are the treatments and prognosis for mallet fingers?", "mallet fingers"),
+        ("Where can I find information on korsakoff syndrome and what are the treatments?", "korsakoff syndrome"),
+        ("What causes lumps on the arm?", "lumps on the arm"),
+        ("what are the symptoms of my son's stiff neck", "son's stiff neck"),
+        ("What are the treatments for a dislocated finger in a child?", "dislocated finger"),
+        # in a long message, its main question only
+        ("My son has had a stiff neck for weeks. What are the treatments for stiff necks? Thanks.", "stiff necks"),
+        ("I read the information on gout you sent. My neck hurts after a fall. What should I do?", "gout"),
+        ("My neck has hurt for weeks since a fall. What should I do about it? Thanks.", None),
+        # no section asked of anything: none
+        ("Is there a generic version of lidoderm?", None),
+    ],
+)
+def test_what_a_single_question_asks_a_section_of(text: str, words: str | None) -> None:
+    span = asked_name_span(text)
+    assert (text[span[0] : span[1]] if span else None) == words

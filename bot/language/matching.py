@@ -376,7 +376,13 @@ class ConditionMatcher:
         words = [w for w in normalize_name(name).split() if w not in COMMON_WORDS]
         if not words:
             return ()
-        found = set.intersection(*(self._ids_by_word.get(word, set()) for word in words))
+        # either number of a word: "mallet fingers" are what "Mallet finger - aftercare" is about
+        found = set.intersection(
+            *(
+                self._ids_by_word.get(word, set()) | self._ids_by_word.get(other_number(word) or "", set())
+                for word in words
+            )
+        )
         return tuple(sorted(found))
 
     def closest(self, name: str, limit: int) -> list[str]:

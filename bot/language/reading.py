@@ -484,6 +484,40 @@ def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
     return None
 
 
+# "What are the treatments for drop foot?": the words a single question asks a section of.
+_ASKED_OBJECT = re.compile(
+    r"\b(?:(?:treatments?|causes?|symptoms?|signs?|prognosis|outlook|information|info|tests?|diagnosis|cures?|"
+    r"remed(?:y|ies)|risks?|complications?|research|types?)\s+(?:of|for|on|about|regarding)|what causes)"
+    r"\s+(?P<name>[^?.!,;:()]+)",
+    re.IGNORECASE,
+)
+_OBJECT_END = re.compile(
+    r"\s+(?:and|or|including|in|after|with|during|for|at|from|to|that|which|when|if|while|since|because|"
+    r"especially|specifically|you|i|we|he|she|they)\b",
+    re.IGNORECASE,
+)
+_OBJECT_START = re.compile(r"(?:(?:the|a|an|my|his|her|our|their|your)\s+)+", re.IGNORECASE)
+
+
+def asked_name_span(text: str) -> tuple[int, int] | None:
+    """Where a question names what it asks a section of ("What are the treatments for drop
+    foot?": "drop foot"), whether or not a name of the knowledge base: the words to look up as a
+    partial or misspelt name where no name is found. In a long message, only its main question
+    (`question_core`) counts: its story holds many such phrases. None where it has none."""
+    within = question_core(text) if is_long(text) else (0, len(text))
+    match = _ASKED_OBJECT.search(text, *within) if within else None
+    if match is None:
+        return None
+    start, end = match.span("name")
+    cut = _OBJECT_END.search(text, start, end)
+    end = cut.start() if cut else end
+    lead = _OBJECT_START.match(text, start, end)
+    start = lead.end() if lead else start
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
 _THIS_CONDITION = re.compile(r"\b(?:this|that) (?:disease|condition|illness|disorder|syndrome)\b", re.IGNORECASE)
 
 

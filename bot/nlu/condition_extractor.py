@@ -28,6 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from wordfreq import zipf_frequency
 
 from bot.knowledge.knowledge_base import KnowledgeBase, KnowledgeBaseError
+from bot.language import reading
 from bot.language.cues import cue_pattern
 from bot.language.matching import COMMON_WORDS, NameMatch
 from bot.language.normalization import words_with_spans
@@ -100,9 +101,8 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
         if found:
             return self.add_extractor_name(found)
         for start, end in _merged_spans(text, guesses):
-            words = [word for word, _, _ in words_with_spans(text[start:end])]
-            if all(word in COMMON_WORDS or word.isdigit() or _everyday(word) for word in words):
-                continue  # "I", "it", "10", "the general population": not a name
+            if _no_name(text[start:end]):
+                continue
             resolved = self._knowledge_base.resolve(text[start:end])
             found.append(self._entity(text, start, end, resolved[0].id if len(resolved) == 1 else None))
         return self.add_extractor_name(found)
@@ -133,6 +133,12 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
                     {"entity": CONDITION_ENTITY, "start": match.start, "end": match.end}
                     for match in self._knowledge_base.matcher.lowercase_abbreviations(text)
                 ]
+                # "treatments for drop foot": where the model tagged no name, what the question
+                # asks of, looked up as a partial or misspelt name (foot drop)
+                tagged = any(not _no_name(text[g["start"] : g["end"]]) for g in guesses)
+                asked = None if tagged else reading.asked_name_span(text)
+                if asked is not None:
+                    guesses.append({"entity": CONDITION_ENTITY, "start": asked[0], "end": asked[1]})
             others = [e for e in entities if e.get("entity") != CONDITION_ENTITY]
             found = self.extract(text, guesses, self.names_in(message, text))
             found = _without_the_asked_topic(found, text, section_for_intent(intent))
@@ -145,8 +151,12 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
 EVERYDAY_ZIPF = 5.0
 
 
-def _everyday(word: str) -> bool:
-    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+def _no_name(words: str) -> bool:
+    """Words that name nothing: "I", "it", "10", "the general population", "syndrome"."""
+    return all(
+        word in COMMON_WORDS or word.isdigit() or zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+        for word, _, _ in words_with_spans(words)
+    )
 
 
 def _without_the_asked_topic(found: list[dict[str, Any]], text: str, section: str | None) -> list[dict[str, Any]]:
