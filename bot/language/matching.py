@@ -223,6 +223,9 @@ class ConditionMatcher:
             for word in key.split():
                 if len(word) >= PARTIAL_MIN_CHARS and word not in COMMON_WORDS:
                     self._ids_by_word[word].update(self._ids_by_key[key])
+        self._words_by_start: dict[str, list[str]] = defaultdict(list)
+        for word in self._ids_by_word:
+            self._words_by_start[word[0]].append(word)
 
     def find(self, text: str) -> list[NameMatch]:
         """Non-overlapping matches from left to right, each the longest name starting there.
@@ -376,14 +379,22 @@ class ConditionMatcher:
         words = [w for w in normalize_name(name).split() if w not in COMMON_WORDS]
         if not words:
             return ()
-        # either number of a word: "mallet fingers" are what "Mallet finger - aftercare" is about
-        found = set.intersection(
-            *(
-                self._ids_by_word.get(word, set()) | self._ids_by_word.get(other_number(word) or "", set())
-                for word in words
-            )
-        )
+        found = set.intersection(*(self._word_ids(word) for word in words))
         return tuple(sorted(found))
+
+    def _word_ids(self, word: str) -> set[str]:
+        """The conditions with a word in a name, in either number ("mallet fingers" are what
+        "Mallet finger - aftercare" is about); for a word no name has, those with its closest
+        spellings as a name's word ("mallot")."""
+        ids = self._ids_by_word.get(word, set()) | self._ids_by_word.get(other_number(word) or "", set())
+        if ids or len(word) < FUZZY_MIN_CHARS or is_common_english(word):
+            return ids
+        edits = max_edits(len(word))
+        close = process.extract(
+            word, self._words_by_start.get(word[0], []), scorer=OSA.distance, score_cutoff=edits, limit=None
+        )
+        best = min((distance for _, distance, _ in close), default=None)
+        return set().union(*(self._ids_by_word[key] for key, distance, _ in close if distance == best))
 
     def closest(self, name: str, limit: int) -> list[str]:
         """Condition ids whose names look most like `name`, best first (for suggestions)."""
