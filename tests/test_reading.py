@@ -514,8 +514,10 @@ def test_a_question_about_the_chance_of_getting_a_condition_is_not_personal(text
         ("My son has had a stiff neck for weeks. What are the treatments for stiff necks? Thanks.", "stiff necks"),
         ("I read the information on gout you sent. My neck hurts after a fall. What should I do?", "gout"),
         ("My neck has hurt for weeks since a fall. What should I do about it? Thanks.", None),
-        # no section asked of anything: none
+        # no section asked of anything, or of more words than a name has: none
         ("Is there a generic version of lidoderm?", None),
+        ("What are the causes of the pain my mother gets every single time walking up our steep hill?", None),
+        ("What are the causes of " + "x" * 200, None),
     ],
 )
 def test_what_a_single_question_asks_a_section_of(text: str, words: str | None) -> None:

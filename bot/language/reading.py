@@ -496,6 +496,9 @@ _OBJECT_END = re.compile(
     r"especially|specifically|you|i|we|he|she|they)\b",
     re.IGNORECASE,
 )
+# Longer than this is no name, but a story ("causes of the pain I get when I walk up the hill").
+ASKED_NAME_MAX_WORDS = 8
+ASKED_NAME_MAX_CHARS = 80
 _OBJECT_START = re.compile(r"(?:(?:the|a|an|my|his|her|our|their|your)\s+)+", re.IGNORECASE)
 
 
@@ -515,7 +518,8 @@ def asked_name_span(text: str) -> tuple[int, int] | None:
     start = lead.end() if lead else start
     while end > start and text[end - 1].isspace():
         end -= 1
-    return (start, end) if end > start else None
+    words = len(words_with_spans(text[start:end]))
+    return (start, end) if 0 < words <= ASKED_NAME_MAX_WORDS and len(text[start:end]) <= ASKED_NAME_MAX_CHARS else None
 
 
 _THIS_CONDITION = re.compile(r"\b(?:this|that) (?:disease|condition|illness|disorder|syndrome)\b", re.IGNORECASE)
