@@ -46,6 +46,7 @@ COMMON_WORDS = STOP_WORDS | GENERIC_WORDS
 VOWELS = "aeiou"
 FUZZY_MIN_CHARS = 5
 PARTIAL_MIN_CHARS = 4
+PARTIAL_FUZZY_MIN_CHARS = 8  # a word of a partial name looked up by its closest spellings
 SUGGESTION_MIN_SCORE = 80  # rapidfuzz WRatio, 0-100
 
 
@@ -379,15 +380,19 @@ class ConditionMatcher:
         words = [w for w in normalize_name(name).split() if w not in COMMON_WORDS]
         if not words:
             return ()
-        found = set.intersection(*(self._word_ids(word) for word in words))
+        found = set.intersection(*(self._word_ids(word, either_number=len(words) > 1) for word in words))
         return tuple(sorted(found))
 
-    def _word_ids(self, word: str) -> set[str]:
-        """The conditions with a word in a name, in either number ("mallet fingers" are what
-        "Mallet finger - aftercare" is about); for a word no name has, those with its closest
-        spellings as a name's word ("mallot")."""
-        ids = self._ids_by_word.get(word, set()) | self._ids_by_word.get(other_number(word) or "", set())
-        if ids or len(word) < FUZZY_MIN_CHARS or is_common_english(word):
+    def _word_ids(self, word: str, either_number: bool) -> set[str]:
+        """The conditions with a word in a name, or with the word's other number where the
+        partial name has other words to narrow it (`either_number`: "mallet fingers" are what
+        "Mallet finger - aftercare" is about; "strips" alone is no craniectomy strip); for a long
+        word no name has, those with its closest spellings as a name's word
+        ("trichoepithilioma"). A short word has too many neighbours ("neals": "near", "neat")."""
+        ids = self._ids_by_word.get(word, set())
+        if either_number:
+            ids = ids | self._ids_by_word.get(other_number(word) or "", set())
+        if ids or len(word) < PARTIAL_FUZZY_MIN_CHARS or is_common_english(word):
             return ids
         edits = max_edits(len(word))
         close = process.extract(
