@@ -125,22 +125,24 @@ class ConditionEntityExtractor(ReadsKnowledgeBase, EntityExtractorMixin):
             entities = message.get(ENTITIES, [])
             intent = (message.get(INTENT) or {}).get("name")
             # Guesses (the model's spans, abbreviations typed in lower case) matter only for
-            # questions about a condition: not in "any good deals on tvs?" or "how many mg?".
+            # questions about a condition, and only where the knowledge base finds no name: not
+            # in "any good deals on tvs?" or "how many mg?".
+            names = self.names_in(message, text)
             guesses: list[dict[str, Any]] = []
-            if is_condition_question(intent):
+            if is_condition_question(intent) and not names:
                 guesses = [e for e in entities if e.get("entity") == CONDITION_ENTITY]
                 guesses += [
                     {"entity": CONDITION_ENTITY, "start": match.start, "end": match.end}
                     for match in self._knowledge_base.matcher.lowercase_abbreviations(text)
                 ]
-                # "treatments for drop foot": where the model tagged no name, what the question
-                # asks of, looked up as a partial or misspelt name (foot drop)
+                # "treatments for drop foot": where the model tagged no name either, what the
+                # question asks of, looked up as a partial or misspelt name (foot drop)
                 tagged = any(not _no_name(text[g["start"] : g["end"]]) for g in guesses)
                 asked = None if tagged else reading.asked_name_span(text)
                 if asked is not None:
                     guesses.append({"entity": CONDITION_ENTITY, "start": asked[0], "end": asked[1]})
             others = [e for e in entities if e.get("entity") != CONDITION_ENTITY]
-            found = self.extract(text, guesses, self.names_in(message, text))
+            found = self.extract(text, guesses, names)
             found = _without_the_asked_topic(found, text, section_for_intent(intent))
             message.set(ENTITIES, others + found, add_to_output=True)
         return messages
