@@ -426,6 +426,7 @@ def test_pain_in_a_part_is_that_parts_pain(text: str, found: list[tuple[str, str
     [
         ("I found a lump in my neck last week", [("lump in my neck", "neck_lump")]),
         ("there is a lump on my left breast", [("lump on my left breast", "breast_lump")]),
+        ("can drugs remove a growth on the neck?", [("growth on the neck", "neck_lump")]),
         ("swelling in both ankles since the new pills", [("swelling in both ankles", "ankle_swelling")]),
         # the part must be one a name has
         ("a lump in my throat when I am sad", []),

@@ -544,9 +544,10 @@ def _variants(key: str) -> list[str]:
     return variants
 
 
-# "Pain in my left knee" is knee pain, "a lump in my neck" a neck lump: the complaints told by
-# where they are, and the words that may stand between "pain in" and the part.
-_PLACED = frozenset({"pain", "lump", "swelling"})
+# "Pain in my left knee" is knee pain, "a growth on my neck" a neck lump: the complaints told by
+# where they are, each with the words people use for it, and the words that may stand between
+# "pain in" and the part.
+_PLACED = {"pain": ("pain",), "lump": ("lump", "growth", "mass", "bump", "knot"), "swelling": ("swelling",)}
 _OWNERS = ("", "the", "my", "his", "her", "their", "our", "your", "both", "one")
 _SIDES = ("", "left", "right")
 
@@ -561,7 +562,8 @@ def _place_variants(key: str) -> list[str]:
         return []
     parts = [words[0], *filter(None, [other_number(words[0])])]
     return [
-        " ".join(filter(None, (words[1], where, owner, side, part)))
+        " ".join(filter(None, (complaint, where, owner, side, part)))
+        for complaint in _PLACED[words[1]]
         for where in ("in", "on")
         for owner in _OWNERS
         for side in _SIDES
