@@ -175,7 +175,7 @@ class ConditionMatcher:
             for key, ids in self._ids_by_key.items()
             if narrowable is not None
             and " " not in key
-            and not narrowable.intersection(ids)
+            and not self._has_text(ids)
             and zipf_frequency(key, "en") >= EVERYDAY_NAME_ZIPF
         }
         self._common_keys = {
