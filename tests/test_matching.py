@@ -402,6 +402,7 @@ PAINS = [
     ("Chronic Pain", "cp"),
 ]
 LUMPS = [("Neck lump", "neck_lump"), ("Breast lump", "breast_lump"), ("Ankle swelling", "ankle_swelling")]
+TURNED = [("Ear buzzing", "tinnitus"), ("Skin rash", "rash"), ("Blood loss", "bleeding"), ("Child care", "child_care")]
 
 
 @pytest.mark.parametrize(
@@ -422,10 +423,18 @@ LUMPS = [("Neck lump", "neck_lump"), ("Breast lump", "breast_lump"), ("Ankle swe
         ("can drugs remove a growth on the neck?", [("growth on the neck", "neck_lump")]),
         ("swelling in both ankles since the new pills", [("swelling in both ankles", "ankle_swelling")]),
         ("a lump in my throat when I am sad", []),
+        # any two-word name said the other way round
+        ("a buzzing in his ear at night", [("buzzing in his ear", "tinnitus")]),
+        ("I have a rash on the skin of my arms", [("rash on the skin", "rash")]),
+        ("heavy loss of blood", [("loss of blood", "bleeding")]),
+        # not across a sentence
+        ("the buzzing. In his ear", []),
+        # an everyday word first tells of a person: "care of my child" is no page on child care
+        ("who takes care of my child", []),
     ],
 )
 def test_a_complaint_told_by_where_it_is_is_that_parts(text: str, found: list[tuple[str, str]]) -> None:
-    assert [(m.text, m.condition_id) for m in ConditionMatcher(PAINS + LUMPS).find(text)] == found
+    assert [(m.text, m.condition_id) for m in ConditionMatcher(PAINS + LUMPS + TURNED).find(text)] == found
 
 
 def test_the_ways_of_saying_where_it_hurts_are_no_names_to_suggest() -> None:

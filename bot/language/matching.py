@@ -127,22 +127,16 @@ class ConditionMatcher:
         # The other number of a name is matched as written only: as a misspelling it would join
         # the next word ("spinal cord trauma pls" is not "spinal cord traumas").
         exact_only: set[str] = set()
-        # "pain in my left knee": found as a phrase only, never a name to suggest or to look up by
-        # its words ("left" is no partial name of knee pain).
-        phrases_only: set[str] = set()
         for name, key, condition_id in keyed:
             if not key:
                 continue
             written = words_with_spans(name)
             number = _number_variant(key)
-            places = _place_variants(key)
-            for variant in _variants(key) + ([number] if number else []) + places:
+            for variant in _variants(key) + ([number] if number else []):
                 if variant != key and variant in full_names:
                     continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
-                if variant == number or variant in places:
+                if variant == number:
                     exact_only.add(variant)
-                if variant in places:
-                    phrases_only.add(variant)
                 if condition_id not in ids_by_key[variant]:
                     ids_by_key[variant].append(condition_id)
                 as_written = _as_written(name, written[: variant.count(" ") + 1])
@@ -192,7 +186,8 @@ class ConditionMatcher:
             for key in self._common_keys
             if key not in COMMON_WORDS and key not in name_only and " " not in key and key in full_names
         }
-        names_keys = [key for key in self._ids_by_key if key not in phrases_only]
+        names_keys = list(self._ids_by_key)
+        self._two_word_names = frozenset(key for key in names_keys if key.count(" ") == 1)
         self._longest = max((key.count(" ") + 1 for key in names_keys), default=0)
         # The phrase matcher compares the normalised words (ORTH of docs made of them), so the
         # normalisation stays the one of `normalize_name`.
@@ -288,6 +283,12 @@ class ConditionMatcher:
                 if (own.start, own.end) == (start, end) and self._has_text(ids) >= self._has_text(own.condition_ids):
                     found[overlapping[0]] = replace(own, condition_ids=ids)
         return sorted(found, key=lambda match: match.start)
+
+    def _gives_way(self, key: str, part: str) -> bool:
+        """Whether a name without text gives way to a word of it that names a page with text:
+        "an overdose of Lithium" is about Lithium, not the name-only "Lithium overdose"."""
+        ids = self._ids_by_key.get(part, ())
+        return bool(ids) and self._has_text(ids) and not self._has_text(self._ids_by_key[key])
 
     def _has_text(self, ids: tuple[str, ...]) -> bool:
         return self._narrowable is None or bool(self._narrowable.intersection(ids))
@@ -428,7 +429,35 @@ class ConditionMatcher:
             window = words[start:end]
             if self._written_as_name(text, window):
                 longest[start] = end - start, self._ids_by_key[self._vocab.strings[key_hash]]
+        for start, (length, key) in self._inverted_names(text, words).items():
+            if length > longest.get(start, (0, ()))[0]:
+                longest[start] = length, self._ids_by_key[key]
         return longest
+
+    def _inverted_names(self, text: str, words: list[tuple[str, int, int]]) -> dict[int, tuple[int, str]]:
+        """Two-word names said the other way round, "B of/in/on [the, my...] A" for "A B":
+        "buzzing in his ear" (ear buzzing), "a rash on the skin", "loss of blood", "infection of
+        the bladder", "pain in both knees". By each start, the words' count and the name's key."""
+        found: dict[int, tuple[int, str]] = {}
+        for position, (head, _, head_end) in enumerate(words[:-2]):
+            if head in STOP_WORDS or not head.isalpha() or words[position + 1][0] not in _INVERTING or _everyday(head):
+                continue
+            last = position + 2
+            while last < len(words) - 1 and last - position < _INVERTED_MAX_WORDS and words[last][0] in _BETWEEN:
+                last += 1
+            part, part_start, _ = words[last]
+            if part in GENERIC_WORDS or not part.isalpha() or _PUNCTUATION.search(text[head_end:part_start]):
+                continue
+            for key in (
+                f"{form} {said}"
+                for form in (part, other_number(part))
+                if form
+                for said in filter(None, (head, _SAME_COMPLAINT.get(head)))
+            ):
+                if key in self._two_word_names and key not in self._common_keys and not self._gives_way(key, part):
+                    found[position] = last - position + 1, key
+                    break
+        return found
 
     def _written_as_name(self, text: str, window: list[tuple[str, int, int]]) -> bool:
         key = " ".join(word for word, _, _ in window)
@@ -504,6 +533,11 @@ def _telling(word: str) -> bool:
 _SENTENCE_END = frozenset(".?!\n")
 
 
+@cache
+def _everyday(word: str) -> bool:
+    return zipf_frequency(word, "en") >= _INVERTED_HEAD_MAX_ZIPF
+
+
 def _sentence_around(
     words: list[tuple[str, int, int]], position: int, length: int, text: str
 ) -> list[tuple[str, int, int]]:
@@ -544,31 +578,15 @@ def _variants(key: str) -> list[str]:
     return variants
 
 
-# "Pain in my left knee" is knee pain, "a growth on my neck" a neck lump: the complaints told by
-# where they are, each with the words people use for it, and the words that may stand between
-# "pain in" and the part.
-_PLACED = {"pain": ("pain",), "lump": ("lump", "growth", "mass", "bump", "knot"), "swelling": ("swelling",)}
-_OWNERS = ("", "the", "my", "his", "her", "their", "our", "your", "both", "one")
-_SIDES = ("", "left", "right")
-
-
-def _place_variants(key: str) -> list[str]:
-    """For a two-word name of a body part's pain, lump or swelling ("knee pain", "neck lump"),
-    the ways people say where it is: "pain in my knee", "pain in the chest", "pain in both
-    knees", "a lump on my neck". Matched as written only: as misspellings, such phrases would run
-    into the words around them."""
-    words = key.split()
-    if len(words) != 2 or words[1] not in _PLACED or words[0] in GENERIC_WORDS or not words[0].isalpha():
-        return []
-    parts = [words[0], *filter(None, [other_number(words[0])])]
-    return [
-        " ".join(filter(None, (complaint, where, owner, side, part)))
-        for complaint in _PLACED[words[1]]
-        for where in ("in", "on")
-        for owner in _OWNERS
-        for side in _SIDES
-        for part in parts
-    ]
+# Two-word names said the other way round (`ConditionMatcher._inverted_names`): "pain in my left
+# knee" is knee pain, "a growth on my neck" a neck lump, with the words that may stand between.
+_INVERTING = frozenset({"of", "in", "on"})
+_BETWEEN = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your", "both", "one", "left", "right"})
+_SAME_COMPLAINT = {"growth": "lump", "mass": "lump", "bump": "lump", "knot": "lump"}
+_INVERTED_MAX_WORDS = 4
+# "care of my child", "history in her family" tell of a person, not a name's page
+_INVERTED_HEAD_MAX_ZIPF = 5.2
+_PUNCTUATION = re.compile(r"[.?!,;:()\n]")
 
 
 def _number_variant(key: str) -> str | None:
