@@ -5,12 +5,14 @@ condition gets a condition question's intent, whatever the model made of the sto
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.knowledge.knowledge_base import KnowledgeBase
 from bot.nlu.condition_extractor import ConditionEntityExtractor
 from bot.nlu.question_reader import QuestionReader, asks_about_a_condition
 from bot.nlu.question_text import NAME_STAND_IN, FullText, QuestionText
@@ -69,6 +71,19 @@ def test_in_answering_the_intent_model_hears_a_stand_in_for_each_known_name(kb) 
     # one sentence that names nothing the knowledge base has passes through
     [plain] = QuestionText(kb).process([Message(data={"text": "What causes lupus?"})])
     assert plain.get("text") == "What causes lupus?" and plain.get("full_text") is None
+
+
+def test_a_name_in_words_that_ask_a_section_is_heard_beside_the_condition_asked_of(kb) -> None:
+    # MedQuAD's "Genetics" page has the name "inheritance pattern": beside polio it is what is
+    # asked, and the model hears it; alone it is the condition asked about.
+    genetics = replace(kb.by_name("Polio"), id="genetics", name="Genetics", alternative_names=("inheritance pattern",))
+    both = KnowledgeBase([*kb.conditions.values(), genetics])
+    text = "My son has polio. What is the inheritance pattern of polio?"
+    [processed] = QuestionText(both).process([Message(data={"text": text})])
+    assert processed.get("text") == f"What is the inheritance pattern of {NAME_STAND_IN}?"
+    text = "My son asked me about it. What is an inheritance pattern?"
+    [processed] = QuestionText(both).process([Message(data={"text": text})])
+    assert processed.get("text") == f"What is an {NAME_STAND_IN}?"
 
 
 def test_the_names_of_a_message_are_found_once_for_both_components(kb, monkeypatch) -> None:

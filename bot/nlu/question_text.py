@@ -11,7 +11,9 @@ sentence is not narrowed, in training as in answering.
 In answering, `QuestionText` also puts one name the training data asks every section of in place
 of each condition name of the knowledge base, so that the words of a name do not tell the model
 which section is asked: "What is hereditary multiple osteochondromas?" and "what is Genetic
-Counseling?" ask what each is, not its inheritance or genetic changes. Training examples keep
+Counseling?" ask what each is, not its inheritance or genetic changes; but beside another
+name, a name in words that ask a section is what is asked, and stays ("What is the inheritance
+pattern of Turner syndrome?", where MedQuAD's Genetics page is "inheritance pattern"). Training examples keep
 their names, from which DIET learns to
 tag names the knowledge base does not hold; where the knowledge base finds a name, the condition
 extractor has no use for DIET's.
@@ -27,6 +29,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.knowledge_base import KnowledgeBase
+from bot.language.cues import asked_sections
+from bot.language.matching import NameMatch
 from bot.language.reading import question_core
 from bot.nlu.condition_extractor import ReadsKnowledgeBase
 from bot.nlu.intents import Stateless
@@ -67,7 +71,7 @@ class QuestionText(ReadsKnowledgeBase):
         start, end = core or (0, len(text))
         asked = text[start:end]
         if replace_names and self._replaces_names:
-            names = [m for m in self.names_in(message, text) if start <= m.start and m.end <= end]
+            names = _asked_of(text, [m for m in self.names_in(message, text) if start <= m.start and m.end <= end])
             asked = _with_stand_in(asked, [(m.start - start, m.end - start) for m in names])
         if core is None and asked == text:
             return
@@ -81,6 +85,14 @@ class QuestionText(ReadsKnowledgeBase):
         if entities:
             inside = [e for e in entities if start <= e.get("start", -1) and e.get("end", end + 1) <= end]
             message.set(ENTITIES, [{**e, "start": e["start"] - start, "end": e["end"] - start} for e in inside])
+
+
+def _asked_of(text: str, names: list[NameMatch]) -> list[NameMatch]:
+    """Of several names, those a question asks something of: a name in words that ask a section
+    ("What is the inheritance pattern of Turner syndrome?", "genetic testing for X") is what
+    is asked, and stays for the model to hear."""
+    asked_of = [m for m in names if not asked_sections(text[m.start : m.end])]
+    return asked_of if len({m.condition_ids for m in names}) > 1 and asked_of else names
 
 
 def _with_stand_in(text: str, spans: Sequence[tuple[int, int]]) -> str:
