@@ -217,6 +217,13 @@ def test_a_request_for_what_helps_is_told_from_other_questions(text: str, asks: 
             ("Wolff-Parkinson-White syndrome", "bradycardia"),
             "Wolff-Parkinson-White syndrome",
         ),
+        # a word of one name asked again on its own in the question
+        (
+            "SUBJECT: leg cramps with lupus\nMESSAGE: My wife has lupus and still gets leg cramps. "
+            "What can she do to stop the cramps?",
+            ("leg cramps", "lupus"),
+            "leg cramps",
+        ),
     ],
 )
 def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tuple[str, ...], first: str) -> None:

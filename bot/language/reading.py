@@ -10,7 +10,7 @@ diagnosis or decision).
   there", "I would like to know", "please send").
 * Focus: among the conditions a message names, the one the question is about. Each scores for
   being named in a question sentence, in the subject line, right after "of/for/about/with", more
-  than once, and for a specific name (several words, or a rare word: "pain" and "surgery" are
+  than once, by one of its words alone in the main question ("stop the cramps"), and for a specific name (several words, or a rare word: "pain" and "surgery" are
   everyday words that MedQuAD also has pages for). The best scorer is the focus when it beats the
   next; a tie is no way to tell, and the bot asks which one.
 """
@@ -200,6 +200,7 @@ SUBJECT_BONUS = 3.0
 REPEATED_BONUS = 0.5
 REPEATED_LIMIT = 1.5
 ASKING_CLAUSE_BONUS = 0.5
+ECHO_BONUS = 1.0
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
 
 
@@ -261,6 +262,10 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             coordinated.add(frozenset((first.name, second.name)))
     for name in names:
         scores[name] += best[name] + in_subject[name] + again[name]
+    # "...still gets leg cramps. What can she do to stop the cramps?": a word of a name, asked
+    # again on its own in the main question, tells which one is asked.
+    for name in _echoed(text, mentions, core):
+        scores[name] += ECHO_BONUS
     # "Anxiety" beside "Generalized anxiety disorder", "Poisoning" beside "bleach" (Sodium
     # hypochlorite poisoning): the longer name says which one, and what is asked of either is asked of it.
     name_words = {name: set(_name_words(name)) for name in names}
@@ -292,6 +297,23 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
         return Focus((*pair, *ranked[2:]), decided=True, compared=True)
     return Focus(tuple(ranked), decided=decided)
+
+
+def _echoed(text: str, mentions: Sequence[Mention], core: tuple[int, int] | None) -> set[str]:
+    """The names one of whose own words (no common one) the main question says outside any name."""
+    if core is None:
+        return set()
+    named = [(m.start, m.end) for m in mentions]
+    asked = {
+        word
+        for word, start, end in words_with_spans(text[core[0] : core[1]])
+        if word not in COMMON_WORDS and not any(s <= start + core[0] < e for s, e in named)
+    }
+    return {
+        m.name
+        for m in mentions
+        if asked.intersection(w for w, _, _ in words_with_spans(text[m.start : m.end]) if w not in COMMON_WORDS)
+    }
 
 
 def _linked_subject(text: str, mentions: Sequence[Mention], questions: Sequence[tuple[int, int]]) -> str | None:
