@@ -235,6 +235,23 @@ def test_a_question_about_a_named_condition_gets_a_condition_intent(
     assert names[0] == expected and names.count(expected) == 1
 
 
+def test_an_unsure_model_gives_way_to_the_section_a_single_question_asks_in_so_many_words() -> None:
+    outlook, diagnosis = intent_for_section("outlook"), intent_for_section("diagnosis")
+    # the model's first two at 0.6 and 0.3 (`parsed`): the second is the one the words ask
+    assert parsed("How and where is polio diagnosed?", outlook, [diagnosis]).get("intent")["name"] == diagnosis
+    # not a third, nor a section the words do not ask, nor two sections asked at once
+    assert parsed("How and where is polio diagnosed?", outlook, [SYMPTOMS, diagnosis]).get("intent")["name"] == outlook
+    assert parsed("When will polio get better?", SYMPTOMS, [diagnosis]).get("intent")["name"] == SYMPTOMS
+    assert parsed("How is polio diagnosed and treated?", outlook, [diagnosis]).get("intent")["name"] == outlook
+    # a sure model is not overruled: "the chances of getting better" ask the outlook
+    text = "what are the chances of getting better after polio"
+    ranking = [{"name": outlook, "confidence": 0.95}, {"name": intent_for_section("risk_factors"), "confidence": 0.03}]
+    entities = [{"entity": CONDITION_ENTITY, "start": 45, "end": 50, "value": "Polio"}]
+    message = Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking, "entities": entities})
+    [processed] = QuestionReader().process([message])
+    assert processed.get("intent")["name"] == outlook
+
+
 @pytest.mark.parametrize(
     "text, intent, ranking, named",
     [

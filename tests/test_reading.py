@@ -433,6 +433,10 @@ def _mention(text: str, words: str, name: str) -> Mention:
         # one's own diagnosis is no question about how it is made
         ("Help since my diagnosis\nI was told I have gout. Where can I find support?", None),
         ("Gout\nMy aunt has it. How is it diagnosed?", "diagnosis"),
+        # "home treatment" is care at home; "the risks of untreated gout" are what it leads to
+        ("My aunt has gout. Is there any home treatment for it?", "home_care"),
+        ("My aunt has gout. What are the risks of untreated gout?", "complications"),
+        ("My aunt has gout. What are the risks for her children?", "risk_factors"),
         # "pass on" to other people is no inheritance
         ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
         # none: a question of several sections, or of none, or one sentence

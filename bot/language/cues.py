@@ -301,9 +301,10 @@ QUESTION_CUES: dict[str, str] = {
         r"why|caus\w*|reasons?|what makes|triggers?|triggered|what (?:could|can|might|would) (?:this|it|that) be|"
         r"what(?:'s| is| could be| can be) wrong|for what (?:it'?s|it is) happening"
     ),
-    # "...again a month after treatment?", "recovery after surgery": when, not what treats it
+    # "...again a month after treatment?", "recovery after surgery": when, not what treats it;
+    # "home treatment" is care at home
     "treatment": (
-        r"(?<!after )(?<!since )(?<!during )(?<!before )(?<!after the )(?<!after my )(?<!after his )(?<!after her )"
+        r"(?<!after )(?<!since )(?<!during )(?<!before )(?<!after the )(?<!after my )(?<!after his )(?<!after her )(?<!home )"
         r"(?:treat\w*|cur(?:e|es|ed|able|ing)|therap\w*|medicines?|medications?|drugs?|surg\w*|"
         r"remed(?:y|ies)|operat(?:e|ion|ions)|get rid of)"
     ),
@@ -312,7 +313,7 @@ QUESTION_CUES: dict[str, str] = {
         r"pass(?:es)? (?:it|this|that) (?:on|down)|passed (?:on|down)|pass(?:es)? down"
     ),
     "genetic_changes": r"genes?|mutations?|chromosomes?",
-    "risk_factors": r"risks?|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
+    "risk_factors": r"risks?(?! of (?:an? )?untreated)|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
     "prevention": r"prevent\w*|avoid\w*|protect\w*|vaccin\w*|stop (?:\w+ ){0,3}(?:from )?happening",
     "symptoms": r"symptoms?|signs?",
     # "help for my diagnosis" is about one's own, not how it is made
@@ -324,9 +325,10 @@ QUESTION_CUES: dict[str, str] = {
         r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
         r"heal|normal life|come back|comes back|recur\w*|occur\w* again|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
     ),
-    "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to",
+    # "the risks of untreated RA" are what it leads to, not who gets it
+    "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to|risks? of (?:an? )?untreated",
     "frequency": r"how common|how many people|how rare|prevalence",
-    "home_care": r"at home|home remed(?:y|ies)|diet|(?:can|should|to) (?:i|we|he|she|they) eat|what to eat",
+    "home_care": r"at home|home (?:remed(?:y|ies)|treatments?|care)|diet|(?:can|should|to) (?:i|we|he|she|they) eat|what to eat",
     "types": r"(?:what|which|how many|different|other|the) (?:types?|kinds?|forms?)|types",
     "research": r"research\w*|clinical trials?|trials?|stud(?:y|ies)",
     "stages": r"stages?|staging",

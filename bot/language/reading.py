@@ -485,6 +485,15 @@ def asks_what_helps(text: str) -> bool:
     )
 
 
+def without_mentions(text: str, mentions: Sequence[Mention]) -> str:
+    """The text with the names of conditions blanked out: "end-stage kidney disease" asks
+    nothing of stages."""
+    for mention in mentions:
+        if 0 <= mention.start < mention.end <= len(text):
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
 def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
     """The section a long message's question asks in so many words ("why?", "is there a cure?"),
     read from the main question, then the other questions, then the subject line, the first that
@@ -493,9 +502,7 @@ def asked_section(text: str, mentions: Sequence[Mention] = ()) -> str | None:
     nothing: "end-stage kidney disease" is no question about stages."""
     if not is_long(text):
         return None  # a single question is the intent model's to read: it learnt from such
-    for mention in mentions:
-        if 0 <= mention.start < mention.end <= len(text):
-            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    text = without_mentions(text, mentions)
     core = question_core(text)
     subject = subject_span(text)
     spans = [*([core] if core else []), *(span for span in question_spans(text) if span != core)]
