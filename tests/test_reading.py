@@ -177,6 +177,7 @@ def test_a_plain_request_for_information_is_told_from_a_section_question(text: s
         ("My aunt has breast cancer. Could she use this herb to kill the cancer?", True),
         ("SUBJECT: wart\nMESSAGE: I have had a wart on my finger for a year. I need it removed.", True),
         ("SUBJECT: how to remove a wart\nMESSAGE: It has been on my finger for years.", True),
+        ("I feel weak every morning. I want to know the solution to my problem.", True),
         # another section asked alongside
         ("My son has asthma. What can we do to prevent the attacks?", False),
         ("My son has asthma. What can we do at home for him?", False),

@@ -450,6 +450,7 @@ _WHAT_HELPS = re.compile(
     r"something (?:for|to))|"
     r"(?:any|some) (?:new |good |effective |other )?(?:medicines?|medications?|drugs?|remed\w*|cure|solutions?|therap\w*)\b|"
     r"(?:get rid of|overcome|to cure|to heal|relieve|to fix|clear (?:it |this |them )?up|deal with|cope with)\b|"
+    r"(?:the|a|any|some) solutions? (?:to|for)\b|"
     r"how (?:can|do|could|should|to|would) (?:i |we |he |she |one |you )?(?:treat|cure|stop|get rid|reduce|lower|raise|deal|remove|"
     r"cope|overcome|heal|relieve|improve|manage|fix|control|fight|help|get better|bring (?:it |this )?(?:down|up))|"
     r"(?:please|pls|plz|kindly|can you|could you) (?:help|advi[cs]e|suggest|guide|recommend)|(?:advi[cs]e|guide) (?:me|us)\b|"
