@@ -177,10 +177,27 @@ def test_normalize_name(name: str, key: str) -> None:
         ("'quoted'", [("quoted", 1, 7)]),
         ("x--y", [("x", 0, 1), ("y", 3, 4)]),
         ("", []),
+        # a number after a word that numbers kinds is written in digits, whatever its span
+        ("Type II", [("type", 0, 4), ("2", 5, 7)]),
+        ("factor five", [("factor", 0, 6), ("5", 7, 11)]),
+        # elsewhere "I" is a pronoun and "X" a letter
+        ("can I get fragile X", [("can", 0, 3), ("i", 4, 5), ("get", 6, 9), ("fragile", 10, 17), ("x", 18, 19)]),
     ],
 )
 def test_words_with_spans(text: str, words: list[tuple[str, int, int]]) -> None:
     assert words_with_spans(text) == words
+
+
+def test_a_type_is_one_number_however_written_and_no_misspelling_changes_it() -> None:
+    matcher = ConditionMatcher(
+        [("Type 1 diabetes", "t1d"), ("Type 2 diabetes", "t2d"), ("Trisomy 18", "t18"), ("Pneumococcal vaccine", "pv")]
+    )
+    assert [m.condition_id for m in matcher.find("type II diabetes")] == ["t2d"]
+    assert [m.condition_id for m in matcher.find("type one diabetes")] == ["t1d"]
+    assert [m.condition_id for m in matcher.find("type 2 diabetis")] == ["t2d"]  # a slip in a word still counts
+    assert matcher.find("type 3 diabetes") == []  # ...but not in the number
+    assert matcher.find("trisomy 8") == []
+    assert [m.condition_id for m in matcher.find("pneumococal 23 vaccine")] == ["pv"]  # a number the name lacks
 
 
 def test_fold_keeps_every_character_position() -> None:

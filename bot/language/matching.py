@@ -499,7 +499,8 @@ class ConditionMatcher:
         for length in range(len(compact) - edits, len(compact) + edits + 1):
             keys = self._fuzzy_keys.get((length, compact[0]), ())
             for key, distance, _ in process.extract(compact, keys, scorer=OSA.distance, score_cutoff=edits, limit=None):
-                if _inflected(compact, key):
+                # "type 2 diabetes" is no misspelt type 1 diabetes, nor "trisomy 8" trisomy 18
+                if _inflected(compact, key) or not set(_DIGITS.findall(key)) <= set(_DIGITS.findall(compact)):
                     continue
                 if distance < best:
                     best, ids = distance, self._ids_by_compact[key]
@@ -587,6 +588,7 @@ _INVERTED_MAX_WORDS = 4
 # "care of my child", "history in her family" tell of a person, not a name's page
 _INVERTED_HEAD_MAX_ZIPF = 5.2
 _PUNCTUATION = re.compile(r"[.?!,;:()\n]")
+_DIGITS = re.compile(r"\d+")
 
 
 def _number_variant(key: str) -> str | None:

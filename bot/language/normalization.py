@@ -32,14 +32,44 @@ def fold(text: str) -> str:
     return "".join(fold_char(char) for char in text)
 
 
+# "Type II", "type two" and "type 2" are one number after a word that numbers kinds ("Factor V
+# Leiden", "factor five"); elsewhere "i" is a pronoun and "v", "x" are letters ("fragile X").
+_NUMBERED = frozenset({"type", "types", "factor", "class", "grade", "stage", "phase", "group"})
+_NUMBERS = {
+    word: str(value)
+    for value, words in enumerate(
+        [
+            ("i", "one"),
+            ("ii", "two"),
+            ("iii", "three"),
+            ("iv", "four"),
+            ("v", "five"),
+            ("vi", "six"),
+            ("vii", "seven"),
+            ("viii", "eight"),
+            ("ix", "nine"),
+            ("x", "ten"),
+        ],
+        start=1,
+    )
+    for word in words
+}
+
+
 def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     """The words of a text (letters and digits) with their start and end offsets.
 
     Apostrophes inside a word are dropped, so "Gehrig's" and "Gehrigs" both give "gehrigs";
-    hyphens and other punctuation separate words.
+    hyphens and other punctuation separate words. A number after a word that numbers kinds is
+    written in digits: "type II" and "type two" give "type 2".
     """
     folded = fold(text).replace("\u2019", "'")
-    return [(match.group().replace("'", ""), match.start(), match.end()) for match in _WORD.finditer(folded)]
+    words = [(match.group().replace("'", ""), match.start(), match.end()) for match in _WORD.finditer(folded)]
+    for i in range(1, len(words)):
+        word, start, end = words[i]
+        if word in _NUMBERS and words[i - 1][0] in _NUMBERED:
+            words[i] = (_NUMBERS[word], start, end)
+    return words
 
 
 def normalize_name(name: str) -> str:
