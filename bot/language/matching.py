@@ -499,8 +499,8 @@ class ConditionMatcher:
         for length in range(len(compact) - edits, len(compact) + edits + 1):
             keys = self._fuzzy_keys.get((length, compact[0]), ())
             for key, distance, _ in process.extract(compact, keys, scorer=OSA.distance, score_cutoff=edits, limit=None):
-                # "type 2 diabetes" is no misspelt type 1 diabetes, nor "trisomy 8" trisomy 18
-                if _inflected(compact, key) or not set(_DIGITS.findall(key)) <= set(_DIGITS.findall(compact)):
+                # "type 2 diabetes" is no misspelt type 1 diabetes, nor "vitamin b12 deficiency" vitamin C's
+                if _inflected(compact, key) or _DIGITS.findall(key) != _DIGITS.findall(compact):
                     continue
                 if distance < best:
                     best, ids = distance, self._ids_by_compact[key]
