@@ -464,6 +464,24 @@ def test_the_ways_of_saying_where_it_hurts_are_no_names_to_suggest() -> None:
     assert "knee" in matcher.closest("knee pian", 3)
 
 
+def test_of_several_a_partial_name_fits_the_one_that_says_the_same_but_for_generic_words() -> None:
+    matcher = ConditionMatcher(
+        [
+            ("Digestive Diseases", "dd"),
+            ("Gas in the digestive tract", "gas"),
+            ("Tailbone Disorders", "td"),
+            ("Tailbone trauma", "tt"),
+            ("Heart Diseases", "hd"),
+            ("Cardiac diseases", "hd"),
+            ("Cardiac arrest", "ca"),
+        ]
+    )
+    assert matcher.candidates("digestive disorders") == ("dd",)
+    assert matcher.candidates("tailbone injury") == ("td",)
+    assert matcher.candidates("tailbone") == ("td", "tt")  # a word alone says too little
+    assert matcher.candidates("cardiac") == ("ca", "hd")
+
+
 def test_a_partial_name_forgives_one_slip_in_a_long_word_no_name_has() -> None:
     matcher = ConditionMatcher(
         [("Multiple familial trichoepithelioma", "mft"), ("Mallet finger - aftercare", "mallet"), ("Neat", "neat")]

@@ -219,6 +219,10 @@ class ConditionMatcher:
             for word in key.split():
                 if len(word) >= PARTIAL_MIN_CHARS and word not in COMMON_WORDS:
                     self._ids_by_word[word].update(self._ids_by_key[key])
+        self._keys_by_id: dict[str, list[str]] = defaultdict(list)
+        for key in names_keys:
+            for condition_id in self._ids_by_key[key]:
+                self._keys_by_id[condition_id].append(key)
         self._words_by_start: dict[str, list[str]] = defaultdict(list)
         for word in self._ids_by_word:
             self._words_by_start[word[0]].append(word)
@@ -382,7 +386,13 @@ class ConditionMatcher:
         if not words:
             return ()
         found = set.intersection(*(self._word_ids(word, either_number=len(words) > 1) for word in words))
-        return tuple(sorted(found))
+        # "digestive disorders" is Digestive Diseases, "tailbone injury" Tailbone Disorders: of
+        # several, the one with a name that says the same but for generic words; a word alone
+        # ("cardiac", "elbow") says too little
+        said = _telling_words(words)
+        alike = {i for i in found if any(_telling_words(key.split()) == said for key in self._keys_by_id[i])}
+        several_words = len(normalize_name(name).split()) > 1
+        return tuple(sorted(alike if len(alike) == 1 and several_words else found))
 
     def _word_ids(self, word: str, either_number: bool) -> set[str]:
         """The conditions with a word in a name, or with the word's other number where the
@@ -532,6 +542,11 @@ def _telling(word: str) -> bool:
 
 
 _SENTENCE_END = frozenset(".?!\n")
+
+
+def _telling_words(words: Iterable[str]) -> frozenset[str]:
+    """A name's words but its common and generic ones, each in the singular where it has one."""
+    return frozenset((other_number(w) if w.endswith("s") else None) or w for w in words if w not in COMMON_WORDS)
 
 
 @cache
