@@ -200,6 +200,17 @@ def test_a_type_is_one_number_however_written_and_no_misspelling_changes_it() ->
     assert matcher.find("vitamin b12 deficiency") == []  # nor one the name lacks
 
 
+def test_an_everyday_word_of_a_syndrome_named_after_someone_is_no_name_alone() -> None:
+    matcher = ConditionMatcher(
+        [("Young syndrome", "young"), ("Alport syndrome", "alport"), ("Kidney disease", "kidney"), ("CRI", "cri")]
+    )
+    assert matcher.find("my young son was told") == []
+    assert [m.condition_id for m in matcher.find("does young syndrome run in families")] == ["young"]
+    assert [m.condition_id for m in matcher.find("my son has alport")] == ["alport"]  # a name of its own stays
+    assert [m.condition_id for m in matcher.find("what helps kidney problems")] == ["kidney"]  # so does a body part
+    assert matcher.find("the baby cries at night") == []  # no plural of an abbreviation
+
+
 def test_fold_keeps_every_character_position() -> None:
     text = "Guillain-Barré Sjögren ÇA’s"
     assert len(fold(text)) == len(text)

@@ -135,6 +135,8 @@ class ConditionMatcher:
             for variant in _variants(key) + ([number] if number else []):
                 if variant != key and variant in full_names:
                     continue  # "Dry Eye" is its own condition, not also "Dry eye syndrome"
+                if " " not in variant and key.endswith(" syndrome") and _everyday_alone(variant, name):
+                    continue  # "young" is no Young syndrome, though "CHILD" is CHILD syndrome
                 if variant == number:
                     exact_only.add(variant)
                 if condition_id not in ids_by_key[variant]:
@@ -496,6 +498,9 @@ class ConditionMatcher:
     def _plural_of(self, word: str) -> tuple[str, ...]:
         for suffix in ("s", "es"):
             singular = word[: -len(suffix)]
+            # "cries" is no plural of the abbreviation "CRI"
+            if len(singular) < PARTIAL_MIN_CHARS:
+                continue
             if word.endswith(suffix) and singular in self._ids_by_key and singular not in self._common_keys:
                 return self._ids_by_key[word[: -len(suffix)]]
         return ()
@@ -547,6 +552,13 @@ _SENTENCE_END = frozenset(".?!\n")
 def _telling_words(words: Iterable[str]) -> frozenset[str]:
     """A name's words but its common and generic ones, each in the singular where it has one."""
     return frozenset((other_number(w) if w.endswith("s") else None) or w for w in words if w not in COMMON_WORDS)
+
+
+def _everyday_alone(word: str, name: str) -> bool:
+    """Whether X of a name "X syndrome" is an everyday word that the name does not write in
+    capitals ("Young syndrome", "Brown syndrome", not "CHILD syndrome"): mostly a surname. X of
+    "X disease" is mostly a part of the body, and stays ("kidney" for Kidney Disease)."""
+    return zipf_frequency(word, "en") >= EVERYDAY_NAME_ZIPF and not name.split()[0].isupper()
 
 
 @cache
