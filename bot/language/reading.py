@@ -10,9 +10,10 @@ diagnosis or decision).
   there", "I would like to know", "please send").
 * Focus: among the conditions a message names, the one the question is about. Each scores for
   being named in a question sentence, in the subject line, right after "of/for/about/with", more
-  than once, by one of its words alone in the main question ("stop the cramps"), and for a specific name (several words, or a rare word: "pain" and "surgery" are
-  everyday words that MedQuAD also has pages for). The best scorer is the focus when it beats the
-  next; a tie is no way to tell, and the bot asks which one.
+  than once, by one of its words alone in the main question ("stop the cramps"), and for a
+  specific name (several words, or a rare word: "pain" and "surgery" are everyday words that
+  MedQuAD also has pages for). The best scorer is the focus when it beats the next; a tie is no
+  way to tell, and the bot asks which one.
 """
 
 from __future__ import annotations
