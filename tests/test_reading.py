@@ -438,6 +438,7 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("My aunt has gout. Is there any home treatment for it?", "home_care"),
         ("My aunt has gout. What are the risks of untreated gout?", "complications"),
         ("My aunt has gout. What are the risks for her children?", "risk_factors"),
+        ("My dad smoked for years. What are some illnesses caused by smoking?", "complications"),
         # "pass on" to other people is no inheritance
         ("I lead a walking group. Do you have leaflets on gout I could pass on to the members?", None),
         # none: a question of several sections, or of none, or one sentence

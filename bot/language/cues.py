@@ -298,7 +298,7 @@ def without_section_words(text: str) -> str:
 QUESTION_CUES: dict[str, str] = {
     # "what could this be?", "what is wrong with me?": what causes it
     "causes": (
-        r"why|caus\w*|reasons?|what makes|triggers?|triggered|what (?:could|can|might|would) (?:this|it|that) be|"
+        r"why|(?<!illnesses )(?<!diseases )(?<!conditions )(?<!problems )caus\w*|reasons?|what makes|triggers?|triggered|what (?:could|can|might|would) (?:this|it|that) be|"
         r"what(?:'s| is| could be| can be) wrong|for what (?:it'?s|it is) happening"
     ),
     # "...again a month after treatment?", "recovery after surgery": when, not what treats it;
@@ -325,8 +325,11 @@ QUESTION_CUES: dict[str, str] = {
         r"prognosis|outlook|life expectancy|recover\w*|surviv\w*|go away|goes away|get better|disappear\w*|outgrow\w*|"
         r"heal|normal life|come back|comes back|recur\w*|occur\w* again|how long (?:will|can|does|do|would) \w+ (?:live|survive|last)"
     ),
-    # "the risks of untreated RA" are what it leads to, not who gets it
-    "complications": r"complications?|long[- ]term effects?|damage|lead to|leads to|risks? of (?:an? )?untreated",
+    # "the risks of untreated RA" are what it leads to, and so are "illnesses caused by smoking"
+    "complications": (
+        r"complications?|long[- ]term effects?|damage|lead to|leads to|risks? of (?:an? )?untreated|"
+        r"(?:illnesses|diseases|conditions|problems) (?:are |can be |that are )?caused by"
+    ),
     "frequency": r"how common|how many people|how rare|prevalence",
     "home_care": r"at home|home (?:remed(?:y|ies)|treatments?|care)|diet|(?:can|should|to) (?:i|we|he|she|they) eat|what to eat",
     "types": r"(?:what|which|how many|different|other|the) (?:types?|kinds?|forms?)|types",
