@@ -90,6 +90,7 @@ EMERGENCIES = [
     ("he is unconcious", UNCONSCIOUS),
     ("my baby wont wake up", UNCONSCIOUS),
     ("she passed out and won't wake up", UNCONSCIOUS),
+    ("they can't wake him up", UNCONSCIOUS),
     ("my wife is unresponsive", UNCONSCIOUS),
     ("a seizure that wont stop", UNCONSCIOUS),
     ("my son has been seizing for 10 minutes", UNCONSCIOUS),
@@ -419,6 +420,9 @@ LONG_PAST = [
     " in hospital. She is fine now. How can we stop it happening again?",
     "Last year, my son swallowed some bleach from under the sink and we spent a night in hospital. He"
     " seems completely fine. Could it have damaged his throat in a way that shows up later?",
+    # Whoever writes it is awake.
+    "I got hurt at work years ago and they gave me an anesthetic I should not have had, and then they"
+    " could not wake me up for two days. How do I get tested so that it never happens again?",
 ]
 
 # Long messages asking for information, with the writer or a relative named along the way.

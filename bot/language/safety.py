@@ -1418,8 +1418,11 @@ _RULES: dict[Emergency, tuple[_Rule, ...]] = {
             rf"\b{_PERSON} {_ANY}{{0,3}}(?:{_NOT}|stopped|barely) {_ANY}?respond\w*\b"
             r"(?! to (?!(?:me|us|anything|anyone|touch|pain|voice|shaking|sound)\b))"
         ),
-        # Won't wake up: "she won't wake up", "I can't wake him".
-        _rule(rf"\b{_PERSON_3RD} {_ANY}{{0,3}}(?:{_NOT}) {_ANY}?(?:wake|waking|woken|waken|rouse)\w*"),
+        # Won't wake up: "she won't wake up", "I can't wake him"; not "they could not wake me up
+        # for two days": whoever writes it is awake.
+        _rule(
+            rf"\b{_PERSON_3RD} {_ANY}{{0,3}}(?:{_NOT}) {_ANY}?(?:wake|waking|woken|waken|rouse)\w*(?! (?:up )?(?:me|us)\b)"
+        ),
         _rule(rf"\b(?:cant|couldnt|unable to) (?:wake|rouse|waken) (?:up )?(?:{_THIRD}|my|{_OTHERS})\b"),
         _rule(
             rf"\b(?:passed out|pass out|fainted|blacked out|collapsed) {_ANY}{{0,4}}(?:{_NOT}|still) "
