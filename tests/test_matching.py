@@ -411,6 +411,10 @@ def test_a_syndrome_is_found_as_a_disease_and_so_on_where_no_other_name_is_that(
         ([("Eye floaters", "floaters")], "is an eye floater dangerous", [("eye floater", "floaters")]),
         ([("Food allergy", "allergy")], "food allergies in toddlers", [("food allergies", "allergy")]),
         ([("Heart attack", "attack")], "signs of heart attacks", [("heart attacks", "attack")]),
+        # a generic last word too: "speech disorders", "a throat infection"
+        ([("Speech disorder", "speech")], "treatments for speech disorders", [("speech disorders", "speech")]),
+        ([("Throat infection", "throat")], "about throat infections", [("throat infections", "throat")]),
+        ([("Back injuries", "back")], "a back injury in a child", [("back injury", "back")]),
         # One word keeps its number ("burn" is also a verb), and a name of its own is not a variant.
         ([("Burns", "burns")], "is that a burn or a rash", []),
         ([("Dry eyes", "a"), ("Dry eye", "b")], "dry eye", [("dry eye", "b")]),

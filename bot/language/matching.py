@@ -620,9 +620,10 @@ _DIGITS = re.compile(r"\d+")
 
 def _number_variant(key: str) -> str | None:
     """For a name of several words, the other number of its last word ("kidney stone", "cold
-    sores"): people write the one they have. A single word keeps its number: "burn" is a verb."""
+    sores", "speech disorders"): people write the one they have. A single word keeps its number:
+    "burn" is a verb."""
     words = key.split()
-    if len(words) < 2 or words[-1] in COMMON_WORDS:
+    if len(words) < 2 or words[-1] in STOP_WORDS:
         return None
     other = other_number(words[-1])
     return " ".join([*words[:-1], other]) if other else None
