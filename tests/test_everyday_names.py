@@ -70,6 +70,13 @@ def test_an_everyday_name_means_its_condition_only_and_is_found_in_either_number
     assert KnowledgeBase([GBS, ALS, ATROPHY]).resolve("GBS") == [GBS]
 
 
+def test_an_everyday_name_said_of_me_is_said_of_anyone() -> None:
+    kb = KnowledgeBase([GBS, ATROPHY], {"muscle_atrophy": ("weak muscles in my legs",)})
+    for whose in ("my", "his", "her", "their", "there", "your", "our"):
+        text = f"what about weak muscles in {whose} legs?"
+        assert [m.condition_id for m in kb.matcher.find(text)] == ["muscle_atrophy"], text
+
+
 def test_everyday_names_survive_saving_and_an_unknown_condition_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "kb.json"
     KnowledgeBase([GBS, ATROPHY], {"muscle_atrophy": ("wasting muscles",)}).save(path)

@@ -121,7 +121,9 @@ class ConditionMatcher:
         knowledge base gives those it has text for."""
         ids_by_key: dict[str, list[str]] = defaultdict(list)
         cased: dict[str, set[str]] = defaultdict(set)
-        everyday_keyed = [(name, normalize_name(name), condition_id) for name, condition_id in everyday]
+        everyday_keyed = [
+            (name, key, condition_id) for name, condition_id in everyday for key in _anyones(normalize_name(name))
+        ]
         keyed = [(name, normalize_name(name), condition_id) for name, condition_id in names] + everyday_keyed
         full_names = {key for _, key, _ in keyed if key}
         # The other number of a name is matched as written only: as a misspelling it would join
@@ -591,6 +593,19 @@ def _aspect_head(name: str) -> str:
     everyday words ("Urine - bloody", "Crying - excessive"); else ""."""
     head = normalize_name(name.split(" - ", 1)[0]) if " - " in name else ""
     return head if len(head.replace(" ", "")) >= FUZZY_MIN_CHARS and not _all_common(head) else ""
+
+
+# "no feeling in my feet" is said of anyone: "in her feet", "in their feet", and "in there feet"
+# as people misspell it.
+_POSSESSIVES = ("my", "his", "her", "their", "there", "your", "our")
+
+
+def _anyones(key: str) -> list[str]:
+    """An everyday name's key and, where it says "my", the same said of anyone else."""
+    words = key.split()
+    if "my" not in words:
+        return [key]
+    return [" ".join(whose if word == "my" else word for word in words) for whose in _POSSESSIVES]
 
 
 def _variants(key: str) -> list[str]:
