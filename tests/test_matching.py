@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language.matching import ConditionMatcher, NameMatch
+from bot.language.matching import ConditionMatcher, NameMatch, other_number
 from bot.language.normalization import fold, normalize_name, words_with_spans
 
 NAMES = [
@@ -415,6 +415,7 @@ def test_a_syndrome_is_found_as_a_disease_and_so_on_where_no_other_name_is_that(
         ([("Speech disorder", "speech")], "treatments for speech disorders", [("speech disorders", "speech")]),
         ([("Throat infection", "throat")], "about throat infections", [("throat infections", "throat")]),
         ([("Back injuries", "back")], "a back injury in a child", [("back injury", "back")]),
+        ([("Heart Diseases", "heart")], "is heart disease inherited", [("heart disease", "heart")]),
         # One word keeps its number ("burn" is also a verb), and a name of its own is not a variant.
         ([("Burns", "burns")], "is that a burn or a rash", []),
         ([("Dry eyes", "a"), ("Dry eye", "b")], "dry eye", [("dry eye", "b")]),
@@ -424,6 +425,24 @@ def test_a_syndrome_is_found_as_a_disease_and_so_on_where_no_other_name_is_that(
 )
 def test_names_of_several_words_match_in_either_number(names, text: str, found: list[tuple[str, str]]) -> None:
     assert [(m.text, m.condition_id) for m in ConditionMatcher(names).find(text)] == found
+
+
+@pytest.mark.parametrize(
+    "word, other",
+    [
+        ("disease", "diseases"),
+        ("diseases", "disease"),
+        ("doses", "dose"),
+        ("abscesses", "abscess"),
+        ("viruses", "virus"),
+        ("rashes", "rash"),
+        ("injuries", "injury"),
+        ("abscess", None),
+        ("virus", None),
+    ],
+)
+def test_the_other_number_of_a_word(word: str, other: str | None) -> None:
+    assert other_number(word) == other
 
 
 PAINS = [

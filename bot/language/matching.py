@@ -651,7 +651,7 @@ def other_number(word: str) -> str | None:
         return None
     if word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "ses")):
+    if word.endswith(("ches", "shes", "xes", "sses", "uses")):  # "abscesses", "viruses"
         return word[:-2]
     if word.endswith("s"):
         return word[:-1]
