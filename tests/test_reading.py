@@ -225,6 +225,18 @@ def test_a_request_for_what_helps_is_told_from_other_questions(text: str, asks: 
             ("leg cramps", "lupus"),
             "leg cramps",
         ),
+        # the name a doctor gave, over the complaint the story began with
+        (
+            "I have had hand tremors for a while. Is there any treatment for this? "
+            "The doctor told me its Parkinson disease.",
+            ("tremors", "Parkinson disease"),
+            "Parkinson disease",
+        ),
+        (
+            "My son has low muscle tone. He was diagnosed with cerebral palsy. Any advice?",
+            ("low muscle tone", "cerebral palsy"),
+            "cerebral palsy",
+        ),
     ],
 )
 def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tuple[str, ...], first: str) -> None:
@@ -232,6 +244,20 @@ def test_the_focus_is_the_condition_the_question_is_about(text: str, names: tupl
     assert found.decided and not found.compared
     assert found.names[0] == first
     assert set(found.names) == set(names)
+
+
+def test_an_everyday_word_after_a_specific_name_names_it_again() -> None:
+    # right after it, or with "the" (and an adjective): the tumor is the teratoma, not another topic
+    text = (
+        "My daughter was born with a sacrococcygeal teratoma tumor. They did surgery to remove "
+        "the tumor. Do other patients have complications from such a large tumor?"
+    )
+    found = focus(text, mentions(text, "sacrococcygeal teratoma", "tumor", "surgery"))
+    assert found == Focus(("sacrococcygeal teratoma", "surgery"), decided=True)
+    # not after a name the knowledge base knows less of: the pain is not the medicine's
+    text = "I have taken the pregabalin tablets for a year. Will more help the pain?"
+    found = focus(text, mentions(text, "pregabalin tablets", "pain"), prior={"pain": 1.5})
+    assert found.names == ("pain", "pregabalin tablets")
 
 
 def test_the_longer_name_of_the_same_condition_is_the_focus() -> None:

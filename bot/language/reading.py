@@ -202,6 +202,16 @@ REPEATED_BONUS = 0.5
 REPEATED_LIMIT = 1.5
 ASKING_CLAUSE_BONUS = 0.5
 ECHO_BONUS = 1.0
+DIAGNOSED_BONUS = 1.0
+# "they told me its a Parkinson desease", "diagnosed with CP (hypotonic form)": the name a doctor
+# gave is what the story's complaints ("tremors", "hypotonia") are about.
+_DIAGNOSED = re.compile(
+    r"\b(?:(?:diagnosed|diagnosis|dx|found|detected)\s+(?:with|of|as|to (?:have|be))|"
+    r"(?:told|said|says|confirmed)\s+(?:(?:me|him|her|us|them|that)\s+)*"
+    r"(?:(?:it|this|he|she|i|they|we|my \w+)\s*(?:'s|s|is|was|has|had|have)|its))"
+    r"(?:\s+(?:a|an|the|stage \w+|early|mild|severe|chronic|acute|advanced))*\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
 
 
@@ -215,6 +225,10 @@ def _in_asking_clause(text: str, mention: Mention, questions: Sequence[tuple[int
     return False
 
 
+def _diagnosed(text: str, mention: Mention) -> bool:
+    return _DIAGNOSED.search(text[max(0, mention.start - 40) : mention.start]) is not None
+
+
 @cache
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w, _, _ in words_with_spans(name) if w not in COMMON_WORDS)
@@ -224,6 +238,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
     """The conditions a message names, the one its question is about first (see the docstring).
     `prior` adds to a name's score what the caller knows of it (the answers favour a condition
     they have text for over a name they only know)."""
+    mentions = _named_again(text, mentions, prior or {})
     names = list(dict.fromkeys(m.name for m in mentions))
     if len(names) < 2:
         return Focus(tuple(names), decided=bool(names))
@@ -243,6 +258,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
             + asked
             + (1.0 if asked and _AFTER_PREPOSITION.search(text[max(0, mention.start - 20) : mention.start]) else 0.0)
             + (ASKING_CLAUSE_BONUS if _in_asking_clause(text, mention, questions) else 0.0)
+            + (DIAGNOSED_BONUS if _diagnosed(text, mention) else 0.0)
         )
         # Named in the subject line and asked in the question: both count.
         if subject and _within(mention, [subject]):
@@ -298,6 +314,44 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
         pair = sorted(ranked[:2], key=lambda n: min(m.start for m in mentions if m.name == n))
         return Focus((*pair, *ranked[2:]), decided=True, compared=True)
     return Focus(tuple(ranked), decided=decided)
+
+
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|such an?|such)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+
+
+def _broader(later: tuple[str, ...], earlier: tuple[str, ...]) -> bool:
+    """One word, more everyday than each word of the other name ("tumor" after "teratoma")."""
+    return (
+        len(later) == 1
+        and later[0] not in earlier
+        and all(zipf_frequency(later[0], "en") > zipf_frequency(word, "en") for word in earlier)
+    )
+
+
+def _named_again(text: str, mentions: Sequence[Mention], prior: Mapping[str, float]) -> list[Mention]:
+    """The mentions, with an everyday word that names again the more specific name before it as
+    that one: right after it ("sacrococcygeal teratoma tumor", "AML cancer", "hip replacement
+    surgery"), or after a name of two words or more with "the" or "this" ("...had surgery to
+    remove the tumor"). Not after a name the knowledge base knows less of ("pregabalin" ...
+    "will it help the pain?": the pain is not the medicine's)."""
+    words = [tuple(w for w, _, _ in words_with_spans(text[m.start : m.end]) if w not in COMMON_WORDS) for m in mentions]
+    read: list[Mention] = []
+    for i, mention in enumerate(mentions):
+        definite = _DEFINITE.search(text[: mention.start]) is not None
+        for j in range(i - 1, -1, -1):
+            before = mentions[j]
+            adjacent = j == i - 1 and not text[before.end : mention.start].strip(" -")
+            if not (adjacent or (definite and len(words[j]) > 1)):
+                continue
+            if (
+                before.name != mention.name
+                and prior.get(before.name, 0.0) >= prior.get(mention.name, 0.0)
+                and _broader(words[i], words[j])
+            ):
+                mention = Mention(before.name, mention.start, mention.end)
+            break
+        read.append(mention)
+    return read
 
 
 def _echoed(text: str, mentions: Sequence[Mention], core: tuple[int, int] | None) -> set[str]:
