@@ -454,6 +454,13 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
         ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),
         ("My sister carries the gene. Could she pass it on to her children?", "inheritance"),
+        # children to come: whether they will have it
+        ("My son has gout. Can we plan another baby?", "inheritance"),
+        ("My brother has gout. If I get pregnant, will my children have it too?", "inheritance"),
+        ("My husband has gout. What are the chances our kids will inherit it?", "inheritance"),
+        ("My daughter has gout. Can she have healthy children?", "inheritance"),
+        # a child's own diagnosis is asked of the child, not of children to come
+        ("My baby kicks less than her cousin did. Does my baby have gout?", None),
         ("My son had a bad fall from his bike. He has a bump on his head. Should we be worried?", "when_to_see_doctor"),
         # worry told in a question that asks something else is no question about seeing a doctor
         ("My son has gout. I am so worried, what causes it?", "causes"),

@@ -310,7 +310,14 @@ QUESTION_CUES: dict[str, str] = {
     ),
     "inheritance": (
         r"genetic(?:ally)?|hereditary|heredity|inherit\w*|runs? in (?:the |my |our |his |her )?famil\w*|"
-        r"pass(?:es)? (?:it|this|that) (?:on|down)|passed (?:on|down)|pass(?:es)? down"
+        r"pass(?:es)? (?:it|this|that) (?:on|down)|passed (?:on|down)|pass(?:es)? down|"
+        # "will our children have it?", "can we plan another baby?", "can she have normal children?"
+        r"(?:children|kids|child|babies|baby|offspring|grandchildren) (?:\w+ )?(?:will|would|could|can|might|may) (?:also )?"
+        r"(?:have|inherit\w*|be born with|be affected)|"
+        r"(?:will|would|could|can|might|may) (?:my|our|her|his|their|the|your) (?:children|kids|child|babies|baby) (?:also )?"
+        r"(?:have|inherit\w*|be born with|be affected)|"
+        r"(?:another|second|2nd|next|more) (?:baby|babies|child|children|kids|pregnancy)|"
+        r"have (?:normal|healthy) (?:children|kids|babies|baby)"
     ),
     "genetic_changes": r"genes?|mutations?|chromosomes?",
     "risk_factors": r"risks?(?! of (?:an? )?untreated)|at risk|more likely|susceptible|chances? of (?:getting|having|developing)",
