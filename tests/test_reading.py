@@ -68,6 +68,14 @@ def test_a_message_splits_into_sentences_and_lines(text: str, expected: list[str
         ("SUBJECT: lupus MESSAGE: My sister has it. What are the treatments?", "lupus"),
         ("Shingles\nMy dad had a rash last week. How long is it contagious?", "Shingles"),
         ("Hereditary angioedema. My son has swelling. What causes it?", "Hereditary angioedema"),
+        # a heading of up to six words without a verb
+        (
+            "Support groups for children with lupus. My grandson has it. Is there one nearby?",
+            "Support groups for children with lupus",
+        ),
+        # a first sentence that tells, or a message label and a greeting, is no heading
+        ("I m 33 year old. My hands shake. Is there a treatment for tremor?", None),
+        ("MESSAGE: Good evening. My hands shake. Is there a treatment for tremor?", None),
         # a first line that asks, or is too long to be a heading, is no subject
         ("Lupus?\nMy sister has it.", None),
         ("My sister was told last week that what she has is lupus and we are all scared\nWhat is it?", None),

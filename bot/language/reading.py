@@ -128,6 +128,8 @@ def parts(text: str) -> tuple[tuple[int, int], ...]:
 
 
 SUBJECT_MAX_WORDS = 12
+HEADING_MAX_WORDS = 6  # a first sentence without a verb, as a heading: "Support groups for children with lupus."
+_TELLER = re.compile(r"\b(?:i|im|my|we|our)\b", re.IGNORECASE)  # "I m 33 year old." tells, not heads
 # Enough of English's everyday verbs to tell "Hereditary angioedema." from "My son has lupus."
 _VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|am|has|have|had|do|does|did|can|could|will|would|should|may|might|must|"
@@ -152,8 +154,13 @@ def subject_span(text: str) -> tuple[int, int] | None:
     if len(spans) > 1:
         start, end = spans[0]
         sentence = text[start:end].strip()
-        verbless = not _VERB.search(sentence)
-        if len(sentence.split()) <= 4 and sentence.endswith(".") and verbless and not _QUESTION_START.match(sentence):
+        verbless = not _VERB.search(sentence) and not _MESSAGE_LABEL.match(sentence) and not _TELLER.search(sentence)
+        if (
+            len(sentence.split()) <= HEADING_MAX_WORDS
+            and sentence.endswith(".")
+            and verbless
+            and not _QUESTION_START.match(sentence)
+        ):
             return (start, start + len(text[start:end].rstrip().rstrip(".")))
     return None
 
