@@ -458,6 +458,10 @@ def _mention(text: str, words: str, name: str) -> Mention:
         ("My aunt had gout surgery. How long is the recovery after surgery?", "outlook"),
         ("My knee has been sore for weeks and swells at night. What could this be?", "causes"),
         ("My stomach hurts after meals since March. What is wrong with me?", "causes"),
+        # whether one thing comes of another
+        ("My aunt has gout. Is the constipation related to the gout?", "causes"),
+        ("My sister has high calcium and nobody knows why. Could there be any connection with her thyroid?", "causes"),
+        ("I am writing a report on gout. Can you send me information related to it?", None),
         # the subject line where no question says
         ("Gout treatment\nMy husband has had it for years. Please help.", "treatment"),
         ("My uncle had gout last year. What can he do to stop it happening again?", "prevention"),

@@ -299,7 +299,9 @@ QUESTION_CUES: dict[str, str] = {
     # "what could this be?", "what is wrong with me?": what causes it
     "causes": (
         r"why|(?<!illnesses )(?<!diseases )(?<!conditions )(?<!problems )caus\w*|reasons?|what makes|triggers?|triggered|what (?:could|can|might|would) (?:this|it|that) be|"
-        r"what(?:'s| is| could be| can be) wrong|for what (?:it'?s|it is) happening"
+        r"what(?:'s| is| could be| can be) wrong|for what (?:it'?s|it is) happening|"
+        # "is the constipation related to her diabetes?", "any connection with her pituitary?"
+        r"(?:is|are|be) (?:\w+ ){0,2}(?:related|linked|connected) (?:to|with)|any (?:connection|link|relation(?:ship)?) (?:with|to|between)"
     ),
     # "...again a month after treatment?", "recovery after surgery": when, not what treats it;
     # "home treatment" is care at home
