@@ -94,6 +94,12 @@ def test_the_subject_line_is_found_in_its_usual_forms(text: str, subject: str | 
         ("I would like to know more", True),
         ("pls advise me what to do", True),
         ("my son has it", False),
+        # a story that starts like a question, with no question mark
+        ("When I was two I had a high fever and lost my hearing", False),
+        ("Has weak arms and his hands curl inward", False),
+        ("Has anyone tried acupuncture for it", True),
+        ("When will the swelling go down", True),
+        ("When I was two I had a fever. Could that be why?", True),
     ],
 )
 def test_a_question_is_told_by_its_mark_its_start_or_a_request(sentence: str, asks: bool) -> None:

@@ -165,12 +165,22 @@ def subject_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+# Told, not asked, where no question mark says otherwise: "When I was eleven months old I had a
+# fever...", "Has weak arms and his hands curl inward."
+_TOLD_START = re.compile(
+    r"^(?:when (?:i|he|she|we|they|it|my \w+|our \w+|his \w+|her \w+) (?:was|were|had|got|went|came|started|turned)\b|"
+    r"(?:has|have|had) (?!(?:anyone|anybody|someone|there|it|this|that|these|he|she|they|you|i|we|the|a|an|any|"
+    r"your|my|his|her|our|their)\b))",
+    re.IGNORECASE,
+)
+
+
 def is_question(sentence: str) -> bool:
     label = _MESSAGE_LABEL.match(sentence)
     stripped = sentence[label.end() if label else 0 :].strip()
     return (
         stripped.endswith("?")
-        or _QUESTION_START.match(stripped) is not None
+        or (_QUESTION_START.match(stripped) is not None and _TOLD_START.match(stripped) is None)
         or _REQUEST_ANYWHERE.search(stripped) is not None
     )
 
