@@ -63,7 +63,8 @@ _REQUEST_ANYWHERE = re.compile(
     r"any (?:information|info|advice|suggestions?|help|ideas|recommendations?)|"
     r"(?:please|pls|plz|kindly) (?:advi[cs]e|send|tell|help|let me know|explain|inform|guide|suggest)|"
     r"advi[cs]e (?:me|us)|is there (?:any|a) (?:chance|way|cure|treatment|hope)|are there any|"
-    r"what (?:to do|can (?:be|i|we) do)|let me know|how (?:should|can|do|could|would) (?:i|we|one) go about)\b",
+    r"what (?:to do|can (?:be|i|we) do)|let me know|how (?:should|can|do|could|would) (?:i|we|one) go about|"
+    r"need to learn|(?:possible|any) answers)\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
