@@ -173,7 +173,10 @@ def test_the_name_rule_alone() -> None:
     broader = broader_names(types)
     assert broader == {"brain iron accumulation"}
     assert same_condition(page("Brain iron accumulation"), types[0], broader) is None
-    assert same_condition(page("NBIA type 1"), types[0], broader) == "nbia type 1"
+    assert same_condition(page("NBIA type 1"), types[0], broader) == "nbia 1"  # "type" before a number is left out
+    # "type" before a number: one reference writes it, another does not
+    assert same_condition(page("Spastic paraplegia type 11"), page("Spastic paraplegia 11")) == "spastic paraplegia 11"
+    assert same_condition(page("Usher syndrome type II"), page("Usher syndrome II")) == "usher syndrome ii"
     # An abbreviation in parentheses is no title.
     assert same_condition(page("Substance use - phencyclidine (PCP)"), page("Pneumocystis pneumonia", "PCP")) is None
 

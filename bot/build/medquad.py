@@ -551,10 +551,16 @@ _PARENTHESIS = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 _TWO_PART_TITLE = re.compile(r"^([^,()]+?) and ([^,()]+)$")
 
 
+# "Spastic paraplegia type 11" (one reference) is "Spastic paraplegia 11" (another).
+_TYPE_BEFORE_NUMBER = re.compile(r"\btype\s+(?=\d|[ivx]+\b)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1 << 16)
 def _merge_key(name: str) -> str:
-    """Names compared for merging: `normalize_name` without possessives ("Bell's palsy" is "Bell palsy")."""
-    return normalize_name(_POSSESSIVE.sub("", name))
+    """Names compared for merging: `normalize_name` without possessives ("Bell's palsy" is "Bell
+    palsy") and without "type" before a number ("spinocerebellar ataxia type 3" is "spinocerebellar
+    ataxia 3")."""
+    return normalize_name(_TYPE_BEFORE_NUMBER.sub("", _POSSESSIVE.sub("", name)))
 
 
 def _split_topic_names(name: str) -> list[str]:
