@@ -5,15 +5,18 @@ spans), used by the NLU (which intent a long message has) and by the answers (wh
 asks about, whether it compares two, asks something no section fits, or asks for a personal
 diagnosis or decision).
 
-* Parts: a subject line ("SUBJECT: ..." or a short first line without a full stop) and the
-  sentences after it. A question sentence ends with "?" or starts like one ("what", "is
-  there", "I would like to know", "please send").
+* Parts: a subject line ("SUBJECT: ...", a short first line without a full stop, or a short
+  first sentence without a verb) and the sentences after it. A question sentence ends with "?"
+  or starts like one ("what", "is there", "I would like to know", "please send"), unless it
+  tells a story ("When I was two I had a fever...").
 * Focus: among the conditions a message names, the one the question is about. Each scores for
   being named in a question sentence, in the subject line, right after "of/for/about/with", more
-  than once, by one of its words alone in the main question ("stop the cramps"), and for a
-  specific name (several words, or a rare word: "pain" and "surgery" are everyday words that
-  MedQuAD also has pages for). The best scorer is the focus when it beats the next; a tie is no
-  way to tell, and the bot asks which one.
+  than once, by one of its words alone in the main question ("stop the cramps"), as the name a
+  doctor gave ("diagnosed with X"), and for a specific name (several words, or a rare word:
+  "pain" and "surgery" are everyday words that MedQuAD also has pages for). An everyday word
+  that names the specific name before it again ("the tumor" after a teratoma) counts for that
+  name. The best scorer is the focus when it beats the next; a tie is no way to tell, and the
+  bot asks which one.
 """
 
 from __future__ import annotations
