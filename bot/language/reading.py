@@ -158,11 +158,13 @@ def subject_span(text: str) -> tuple[int, int] | None:
     if len(spans) > 1:
         start, end = spans[0]
         sentence = text[start:end].strip()
-        verbless = not _VERB.search(sentence) and not _MESSAGE_LABEL.match(sentence) and not _TELLER.search(sentence)
+        verbless = not _VERB.search(sentence)
+        told = _MESSAGE_LABEL.match(sentence) or _TELLER.search(sentence)
         if (
             len(sentence.split()) <= HEADING_MAX_WORDS
             and sentence.endswith(".")
             and verbless
+            and not told
             and not _QUESTION_START.match(sentence)
         ):
             return (start, start + len(text[start:end].rstrip().rstrip(".")))
@@ -338,6 +340,7 @@ def focus(text: str, mentions: Sequence[Mention], prior: Mapping[str, float] | N
 
 
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|such an?|such)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+DEFINITE_WINDOW = 30  # characters before a name where "the", "such a large" is looked for
 
 
 def _broader(later: tuple[str, ...], earlier: tuple[str, ...]) -> bool:
@@ -358,7 +361,7 @@ def _named_again(text: str, mentions: Sequence[Mention], prior: Mapping[str, flo
     words = [tuple(w for w, _, _ in words_with_spans(text[m.start : m.end]) if w not in COMMON_WORDS) for m in mentions]
     read: list[Mention] = []
     for i, mention in enumerate(mentions):
-        definite = _DEFINITE.search(text[: mention.start]) is not None
+        definite = _DEFINITE.search(text[max(0, mention.start - DEFINITE_WINDOW) : mention.start]) is not None
         for j in range(i - 1, -1, -1):
             before = mentions[j]
             adjacent = j == i - 1 and not text[before.end : mention.start].strip(" -")
